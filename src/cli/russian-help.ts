@@ -1,0 +1,55 @@
+import { Command, Help } from 'commander';
+
+const TITLES: [RegExp, string][] = [
+  [/^Usage:/gm, 'Использование:'],
+  [/^Arguments:/gm, 'Аргументы:'],
+  [/^Options:/gm, 'Параметры:'],
+  [/^Commands:/gm, 'Команды:'],
+  [/^Global Options:/gm, 'Общие параметры:'],
+  [/\(default: /g, '(по умолчанию: '],
+  [/\(choices: /g, '(варианты: '],
+  [/\[options\]/g, '[параметры]'],
+  [/\[command\]/g, '[команда]'],
+];
+
+const ERRORS: [RegExp, string][] = [
+  [/^error: unknown option '(.+)'/, "ошибка: неизвестный параметр «$1»"],
+  [/^error: unknown command '(.+)'/, "ошибка: неизвестная команда «$1»"],
+  [/^error: missing required argument '(.+)'/, "ошибка: не указан обязательный аргумент «$1»"],
+  [/^error: option '(.+)' argument missing/, "ошибка: у параметра «$1» не указано значение"],
+  [/^error: required option '(.+)' not specified/, "ошибка: не указан обязательный параметр «$1»"],
+  [/^error: too many arguments.*/, 'ошибка: слишком много аргументов'],
+  [/^error: option '(.+)' argument '(.+)' is invalid\.(.*)/, "ошибка: недопустимое значение «$2» параметра «$1».$3"],
+  [/^\(Did you mean (.+)\?\)/m, '(Возможно, имелось в виду $1?)'],
+];
+
+class RussianHelp extends Help {
+  override formatHelp(cmd: Command, helper: Help): string {
+    let text = super.formatHelp(cmd, helper);
+    for (const [re, to] of TITLES) text = text.replace(re, to);
+    return text;
+  }
+}
+
+/** Makes a command (and, through `copyInheritedSettings`, its sub-commands) speak Russian. */
+export function russify(cmd: Command): Command {
+  cmd.createHelp = () => Object.assign(new RussianHelp(), cmd.configureHelp());
+  cmd.helpOption('-h, --help', 'показать справку по команде');
+  cmd.helpCommand('help [команда]', 'показать справку по команде');
+  cmd.configureOutput({
+    outputError: (str, write) => {
+      let text = str;
+      for (const [re, to] of ERRORS) text = text.replace(re, to);
+      write(text);
+    },
+  });
+  cmd.showHelpAfterError('(подробнее: ejsync --help)');
+  return cmd;
+}
+
+/** A sub-command with the Russian help wired in. */
+export function subcommand(parent: Command, nameAndArgs: string, description: string): Command {
+  const cmd = parent.command(nameAndArgs).description(description);
+  russify(cmd);
+  return cmd;
+}

@@ -1,0 +1,3 @@
+export * from './file-bundle';
+export * from './text-decoding';
+export * from './csv-rows';

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { sourceIdSchema } from './ids';
+import { personFieldsSchema } from './person-fields';
+
+export const staffSchema = personFieldsSchema.extend({
+  sourceId: sourceIdSchema,
+  /** `учитель`, `заместитель директора по УВР`, … */
+  position: z.string().trim().optional(),
+});
+export type Staff = z.infer<typeof staffSchema>;
+
+export const pupilSchema = personFieldsSchema.extend({
+  sourceId: sourceIdSchema,
+  birthDate: personFieldsSchema.shape.birthDate.unwrap(),
+});
+export type Pupil = z.infer<typeof pupilSchema>;
+
+/** A parent or other legal representative (законный представитель). */
+export const guardianSchema = personFieldsSchema.extend({
+  sourceId: sourceIdSchema,
+});
+export type Guardian = z.infer<typeof guardianSchema>;
+
+export const guardianRelationSchema = z.enum(['mother', 'father', 'guardian', 'other']);
+export type GuardianRelation = z.infer<typeof guardianRelationSchema>;
+
+export const guardianLinkSchema = z.object({
+  sourceId: sourceIdSchema,
+  guardianId: sourceIdSchema,
+  pupilId: sourceIdSchema,
+  relation: guardianRelationSchema,
+});
+export type GuardianLink = z.infer<typeof guardianLinkSchema>;
