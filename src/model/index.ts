@@ -16,3 +16,5 @@ export * from './ejsync-error';
 export * from './catalogue';
 export * from './snapshot-sink';
 export * from './source-format';
+export * from './capabilities';
+export * from './change';

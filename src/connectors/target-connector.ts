@@ -1,0 +1,33 @@
+import type { ApplyOutcome, CapabilityMatrix, Finding, ResolvedChange, Snapshot } from '../model';
+
+/** What part of a platform a run reads. */
+export interface ReadScope {
+  /** The school's id on the platform. */
+  schoolId: string;
+  /** Dated records (lessons, works, marks, attendance) are read in [from, to]. */
+  from: string;
+  to: string;
+}
+
+/**
+ * A platform ejsync writes to. Only connectors do I/O with platforms; every failure is thrown as
+ * an `EjsyncError` with a catalogue code, `retryable` and, where known, `waitMs`.
+ */
+export interface TargetConnector {
+  /** `dnevnik`, `sedizh`, … */
+  readonly platform: string;
+  /** Which side this talks to: the live platform or a local emulator. Reports say it. */
+  readonly environment: 'live' | 'emulator';
+  readonly baseUrl: string;
+  readonly capabilities: CapabilityMatrix;
+  /** Reads the platform's state into a canonical Snapshot (platform ids as `sourceId`). */
+  readSnapshot(scope: ReadScope): Promise<{ snapshot: Snapshot; findings: Finding[] }>;
+  /**
+   * Looks for a record that a create would make, by its natural key (pupil + lesson for
+   * attendance, pupil + work for a mark, lesson + type + title for a work). A delivery that may
+   * have been sent before a crash calls this first so that it never writes twice.
+   */
+  findExisting(change: ResolvedChange): Promise<string | null>;
+  /** Applies one change; throws `EjsyncError` on failure. */
+  apply(change: ResolvedChange): Promise<ApplyOutcome>;
+}
