@@ -21,8 +21,14 @@ export const workSchema = z.object({
   sourceId: sourceIdSchema,
   groupId: sourceIdSchema,
   subjectId: sourceIdSchema,
-  /** The lesson the work belongs to (Дневник.ру hangs works on lessons). */
-  lessonId: sourceIdSchema,
+  /** The day of the work (school-local); for homework, the day it was set. */
+  date: isoDateSchema,
+  /**
+   * The lesson the work belongs to (Дневник.ру hangs works on lessons). Sources without lessons
+   * (OneRoster line items) leave it out; the platform mapper then finds the lesson by
+   * group, subject and date.
+   */
+  lessonId: sourceIdSchema.optional(),
   workType: workTypeSchema,
   /** Weight for weighted means, where the platform supports them. */
   weight: z.number().min(0).max(10).optional(),

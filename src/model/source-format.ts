@@ -12,4 +12,11 @@ export interface SourceReadResult {
   findings: Finding[];
   /** Records read per collection, valid or not. */
   counts: Partial<Record<EntityCollection, number>>;
+  /**
+   * `full`: the Snapshot is the whole school. `delta` (OneRoster delta files): the Snapshot holds
+   * only added or changed records, and `deleted` lists ids the source marked `tobedeleted`.
+   * @defaultValue `full`
+   */
+  mode?: 'full' | 'delta';
+  deleted?: Partial<Record<EntityCollection, string[]>>;
 }
