@@ -1,0 +1,48 @@
+import { Redis, type RedisOptions } from 'ioredis';
+
+export type RedisRole = 'worker' | 'producer';
+
+/**
+ * A Redis connection for BullMQ. Workers block on Redis and must never give up on a command
+ * (`maxRetriesPerRequest: null`, a BullMQ requirement); producers — an HTTP handler adding a
+ * job — fail fast instead of queueing commands while Redis is down.
+ */
+export function createRedis(url: string, role: RedisRole, extra: RedisOptions = {}): Redis {
+  const options: RedisOptions =
+    role === 'worker'
+      ? { maxRetriesPerRequest: null, enableReadyCheck: true, ...extra }
+      : { enableOfflineQueue: false, maxRetriesPerRequest: 2, connectTimeout: 5000, ...extra };
+  return new Redis(url, options);
+}
+
+/** Waits until a connection is ready or fails with a Russian message naming the URL. */
+export async function ensureRedisReady(redis: Redis, url: string, timeoutMs = 5000): Promise<void> {
+  if (redis.status === 'ready') return;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`Нет соединения с Redis (${redactUrl(url)}): проверьте, что сервер запущен, и переменную REDIS_URL.`));
+    }, timeoutMs);
+    const onReady = () => {
+      cleanup();
+      resolve();
+    };
+    const cleanup = () => {
+      clearTimeout(timer);
+      redis.off('ready', onReady);
+    };
+    redis.on('ready', onReady);
+  });
+}
+
+/** `redis://user:secret@host:6379/0` → `redis://host:6379/0` (no credentials in messages). */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    return u.toString();
+  } catch {
+    return '(неверный адрес)';
+  }
+}
