@@ -1,0 +1,219 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import * as oidc from 'openid-client';
+import { EjsyncError, isEjsyncError } from '../../model';
+import type { EsiaConfig } from './esia-config';
+import { esiaError } from './esia-errors';
+import { esiaTimestamp } from './esia-timestamp';
+import { oidFromAccessToken, scopesOf, verifyEsiaToken, type DecodedJwt } from './esia-token';
+import { authorizationSignedString, tokenCodeSignedString, tokenRefreshSignedString } from './signed-strings';
+import { certificateHash } from './signer/certificate-hash';
+import { encodeClientSecret, type GostSigner } from './signer/signer';
+
+export interface EsiaClientOptions {
+  config: EsiaConfig;
+  signer: GostSigner;
+  /** Injectable clock (tests). @defaultValue `() => new Date()` */
+  now?: () => Date;
+  /** Injectable fetch (tests). @defaultValue global fetch */
+  fetch?: typeof fetch;
+}
+
+/** Started sign-in: the URL to send the browser to, and what to keep in the session. */
+export interface AuthorizationRequest {
+  url: string;
+  state: string;
+}
+
+/** What a finished sign-in gives: the person's oid and the tokens (kept server-side only). */
+export interface EsiaSignIn {
+  oid: string;
+  accessToken: string;
+  refreshToken?: string;
+  expiresIn: number;
+  scopes: string[];
+  /** `urn:esia:sbj:is_tru` from the ID token: the account is confirmed. */
+  trusted: boolean | null;
+  idToken?: DecodedJwt;
+}
+
+/**
+ * ЕСИА sign-in over openid-client 6 with hand-built server metadata (ЕСИА has no discovery), a
+ * custom client authentication that GOST-signs the documented strings, and our own token
+ * verification (openid-client rejects ЕСИА's numeric `sub`, so the ID token is taken out of the
+ * response before openid-client sees it).
+ */
+export class EsiaClient {
+  private readonly config: EsiaConfig;
+  private readonly signer: GostSigner;
+  private readonly now: () => Date;
+  private readonly baseFetch: typeof fetch;
+  private certHash: string | null = null;
+  private verificationPems: string[] | null = null;
+  private readonly oidcConfig: oidc.Configuration;
+  private readonly stashedIdTokens = new Map<string, string>();
+
+  constructor(options: EsiaClientOptions) {
+    this.config = options.config;
+    this.signer = options.signer;
+    this.now = options.now ?? (() => new Date());
+    this.baseFetch = options.fetch ?? fetch;
+    const base = this.config.baseUrl.replace(/\/+$/, '');
+    const server: oidc.ServerMetadata = {
+      issuer: this.config.issuer,
+      authorization_endpoint: `${base}/aas/oauth2/v2/ac`,
+      token_endpoint: `${base}/aas/oauth2/v3/te`,
+    };
+    this.oidcConfig = new oidc.Configuration(server, this.config.clientId, { redirect_uris: [this.config.redirectUri] }, this.clientAuth());
+    this.oidcConfig[oidc.customFetch] = (url, init) => this.fetchTokenEndpoint(url, init);
+    if (base.startsWith('http://')) oidc.allowInsecureRequests(this.oidcConfig);
+  }
+
+  /** Streebog-256 of the IS certificate (computed once). */
+  async certificateHash(): Promise<string> {
+    if (!this.certHash) this.certHash = await certificateHash(await readFile(this.config.certificateFile, 'utf8'));
+    return this.certHash;
+  }
+
+  private async sign(text: string): Promise<string> {
+    try {
+      return encodeClientSecret(await this.signer.sign(Buffer.from(text, 'utf8')));
+    } catch (cause) {
+      throw new EjsyncError('esia.signer_failed', { cause });
+    }
+  }
+
+  /** Builds the `/aas/oauth2/v2/ac` URL; keep `state` in the session to check the callback. */
+  async authorizationUrl(): Promise<AuthorizationRequest> {
+    const state = randomUUID();
+    const timestamp = esiaTimestamp(this.now(), this.config.timeZone);
+    const parts = { clientId: this.config.clientId, scope: this.config.scope, scopeOrg: this.config.scopeOrg, timestamp, state, redirectUri: this.config.redirectUri };
+    const url = oidc.buildAuthorizationUrl(this.oidcConfig, {
+      response_type: 'code',
+      scope: parts.scope,
+      scope_org: parts.scopeOrg,
+      timestamp,
+      state,
+      redirect_uri: parts.redirectUri,
+      access_type: this.config.accessType,
+      client_certificate_hash: await this.certificateHash(),
+      client_secret: await this.sign(authorizationSignedString(parts)),
+    });
+    return { url: url.href, state };
+  }
+
+  /** The ЕСИА logout URL (ends ЕСИА's own session too). */
+  logoutUrl(): string {
+    const url = new URL(`${this.config.baseUrl.replace(/\/+$/, '')}/idp/ext/Logout`);
+    url.searchParams.set('client_id', this.config.clientId);
+    if (this.config.logoutRedirectUri) url.searchParams.set('redirect_url', this.config.logoutRedirectUri);
+    return url.href;
+  }
+
+  /**
+   * Finishes sign-in from the callback URL: checks `state`, exchanges the code at v3/te with a
+   * fresh signed state, checks the echoed state, verifies the tokens, returns the oid.
+   */
+  async finishSignIn(callbackUrl: URL, expectedState: string): Promise<EsiaSignIn> {
+    const error = callbackUrl.searchParams.get('error');
+    if (error) throw esiaError(error, callbackUrl.searchParams.get('error_description') ?? undefined);
+    if (callbackUrl.searchParams.get('state') !== expectedState) throw new EjsyncError('esia.state_mismatch');
+    let tokens: oidc.TokenEndpointResponse;
+    try {
+      tokens = await oidc.authorizationCodeGrant(this.oidcConfig, callbackUrl, { expectedState });
+    } catch (cause) {
+      throw this.translate(cause);
+    }
+    return this.signInFrom(tokens);
+  }
+
+  /** Refreshes an offline grant (v3/te, grant_type=refresh_token). */
+  async refresh(refreshToken: string): Promise<EsiaSignIn> {
+    try {
+      const tokens = await oidc.refreshTokenGrant(this.oidcConfig, refreshToken, { redirect_uri: this.config.redirectUri });
+      return this.signInFrom(tokens);
+    } catch (cause) {
+      throw this.translate(cause);
+    }
+  }
+
+  private async verificationCertificates(): Promise<string[]> {
+    if (!this.verificationPems) this.verificationPems = await Promise.all(this.config.verificationCertificateFiles.map((f) => readFile(f, 'utf8')));
+    return this.verificationPems;
+  }
+
+  private async signInFrom(tokens: oidc.TokenEndpointResponse): Promise<EsiaSignIn> {
+    const certificates = await this.verificationCertificates();
+    const common = { certificates, issuer: this.config.issuer, clientId: this.config.clientId, now: this.now(), clockToleranceSeconds: this.config.clockToleranceSeconds };
+    const access = await verifyEsiaToken(tokens.access_token, { ...common, kind: 'access' });
+    const oid = oidFromAccessToken(access);
+    const rawId = this.stashedIdTokens.get(tokens.access_token);
+    this.stashedIdTokens.delete(tokens.access_token);
+    let idToken: DecodedJwt | undefined;
+    let trusted: boolean | null = null;
+    if (rawId) {
+      idToken = await verifyEsiaToken(rawId, { ...common, kind: 'id' });
+      if (String(idToken.payload.sub) !== oid) throw new EjsyncError('esia.token_invalid', { detail: 'маркеры выданы разным людям' });
+      const sbj = idToken.payload['urn:esia:sbj'] as Record<string, unknown> | undefined;
+      trusted = typeof sbj?.['urn:esia:sbj:is_tru'] === 'boolean' ? (sbj['urn:esia:sbj:is_tru'] as boolean) : null;
+    }
+    return {
+      oid,
+      accessToken: tokens.access_token,
+      refreshToken: tokens.refresh_token,
+      expiresIn: tokens.expires_in ?? 3600,
+      scopes: scopesOf(access),
+      trusted,
+      idToken,
+    };
+  }
+
+  /** Signs every token request; the signed string depends on the grant. */
+  private clientAuth(): oidc.ClientAuth {
+    return (async (_as: oidc.ServerMetadata, _client: oidc.ClientMetadata, body: URLSearchParams) => {
+      const state = randomUUID();
+      const timestamp = esiaTimestamp(this.now(), this.config.timeZone);
+      const redirectUri = body.get('redirect_uri') ?? this.config.redirectUri;
+      const parts = { clientId: this.config.clientId, scope: this.config.scope, scopeOrg: this.config.scopeOrg, timestamp, state, redirectUri };
+      const grant = body.get('grant_type');
+      const signed = grant === 'authorization_code' ? tokenCodeSignedString({ ...parts, code: body.get('code') ?? '' }) : tokenRefreshSignedString(parts);
+      body.set('client_id', this.config.clientId);
+      body.set('scope', parts.scope);
+      body.set('scope_org', parts.scopeOrg);
+      body.set('timestamp', timestamp);
+      body.set('state', state);
+      body.set('redirect_uri', redirectUri);
+      body.set('token_type', 'Bearer');
+      body.set('client_certificate_hash', await this.certificateHash());
+      body.set('client_secret', await this.sign(signed));
+    }) as unknown as oidc.ClientAuth;
+  }
+
+  /** Checks the echoed state and hides the ID token (numeric `sub`) from openid-client. */
+  private async fetchTokenEndpoint(url: string, init: oidc.CustomFetchOptions): Promise<Response> {
+    let response: Response;
+    try {
+      response = await this.baseFetch(url, init as RequestInit);
+    } catch (cause) {
+      throw new EjsyncError('esia.unreachable', { cause });
+    }
+    if (!(response.headers.get('content-type') ?? '').includes('json')) return response;
+    const json = (await response.clone().json()) as Record<string, unknown>;
+    if (!response.ok) throw esiaError(json.error as string | undefined, json.error_description as string | undefined);
+    const sentState = new URLSearchParams(String(init.body ?? '')).get('state');
+    if (json.state !== sentState) throw new EjsyncError('esia.state_mismatch', { detail: 'ответ на запрос маркера' });
+    if (typeof json.id_token === 'string' && typeof json.access_token === 'string') {
+      this.stashedIdTokens.set(json.access_token, json.id_token);
+      delete json.id_token;
+    }
+    return new Response(JSON.stringify(json), { status: response.status, headers: response.headers });
+  }
+
+  private translate(cause: unknown): EjsyncError {
+    if (isEjsyncError(cause)) return cause;
+    const c = cause as { cause?: unknown; error?: string; error_description?: string };
+    if (isEjsyncError(c.cause)) return c.cause;
+    if (c.error) return esiaError(c.error, c.error_description, cause);
+    return new EjsyncError('esia.error', { cause, detail: (cause as Error)?.message });
+  }
+}
