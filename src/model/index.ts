@@ -1,3 +1,4 @@
+import './zod-locale';
 export * from './ids';
 export * from './dates';
 export * from './snils';

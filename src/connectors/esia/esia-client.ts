@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import * as oidc from 'openid-client';
 import { EjsyncError, isEjsyncError } from '../../model';
-import type { EsiaConfig } from './esia-config';
+import type { EsiaConfig } from '../../config/esia-config';
 import { esiaError } from './esia-errors';
 import { esiaTimestamp } from './esia-timestamp';
 import { oidFromAccessToken, scopesOf, verifyEsiaToken, type DecodedJwt } from './esia-token';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EsiaClient } from '../../../src/connectors/esia/esia-client';
-import { esiaConfigSchema, type EsiaConfig } from '../../../src/connectors/esia/esia-config';
+import { esiaConfigSchema, type EsiaConfig } from '../../../src/config/esia-config';
 import { startEsiaEmulator, type EsiaEmulator } from '../../../src/connectors/esia/emulator/esia-emulator';
 import { OpensslGostSigner } from '../../../src/connectors/esia/signer/openssl-gost-signer';
 import { EjsyncError } from '../../../src/model';

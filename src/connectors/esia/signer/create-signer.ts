@@ -1,4 +1,4 @@
-import type { EsiaSignerConfig } from '../esia-config';
+import type { EsiaSignerConfig } from '../../../config/esia-config';
 import { CryptoproSigner } from './cryptopro-signer';
 import { OpensslGostSigner } from './openssl-gost-signer';
 import { RemoteSigner } from './remote-signer';
