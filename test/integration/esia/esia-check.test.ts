@@ -63,3 +63,29 @@ describe('ejsync esia check (offline)', () => {
     expect((error as EjsyncError).message).toContain('esia.clientId: укажите мнемонику системы');
   });
 });
+
+describe('configuration files', () => {
+  it('a required configuration that is missing is config.not_found', () => {
+    const { loadAppConfig } = jest.requireActual('../../../src/config/app-config') as typeof import('../../../src/config/app-config');
+    let error: unknown;
+    try {
+      loadAppConfig('/nonexistent/ejsync.json', { required: true });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as EjsyncError).code).toBe('config.not_found');
+  });
+
+  it('a configuration without an esia section is esia.config_invalid for esia commands', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ejsync-cfg-'));
+    try {
+      const file = path.join(dir, 'c.json');
+      writeFileSync(file, '{}');
+      const c = capture();
+      const error = (await runEsiaCheck({ config: file }, c.io).catch((e: unknown) => e)) as EjsyncError;
+      expect(error.code).toBe('esia.config_invalid');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -180,3 +180,52 @@ describe('ЕСИА sign-in against the emulator (real GOST signatures)', () => {
     }
   });
 });
+
+describe('ЕСИА client failures outside ЕСИА', () => {
+  let system: GostTestIdentity;
+  beforeAll(() => {
+    system = makeGostIdentity();
+  });
+  afterAll(() => system.cleanup());
+
+  const config = (baseUrl: string): EsiaConfig =>
+    esiaConfigSchema.parse({
+      baseUrl,
+      clientId: 'EJSYNC01',
+      redirectUri: REDIRECT,
+      certificateFile: system.certFile,
+      signer: { kind: 'openssl', keyFile: system.keyFile },
+      verificationCertificateFiles: [system.certFile],
+    });
+
+  it('an unreachable ЕСИА is esia.unreachable (retryable)', async () => {
+    const emulator = await startEsiaEmulator({ systems: [], persons: [] });
+    const url = emulator.url;
+    await emulator.close();
+    const c = new EsiaClient({ config: config(url), signer: new OpensslGostSigner({ keyFile: system.keyFile }) });
+    const callback = new URL(`${REDIRECT}?code=abc&state=s1`);
+    const error = (await c.finishSignIn(callback, 's1').catch((e: unknown) => e)) as EjsyncError;
+    expect(error.code).toBe('esia.unreachable');
+    expect(error.retryable).toBe(true);
+  });
+
+  it('a signer that fails is esia.signer_failed', async () => {
+    const signer = { kind: 'remote', sign: async () => Promise.reject(new Error('сервис подписи недоступен')), check: async () => {} };
+    const c = new EsiaClient({ config: config('http://127.0.0.1:9'), signer });
+    const error = (await c.authorizationUrl().catch((e: unknown) => e)) as EjsyncError;
+    expect(error.code).toBe('esia.signer_failed');
+  });
+
+  it('an unknown system is refused by the emulator (ESIA-007005)', async () => {
+    const emulator = await startEsiaEmulator({ systems: [], persons: [] });
+    try {
+      const c = new EsiaClient({ config: config(emulator.url), signer: new OpensslGostSigner({ keyFile: system.keyFile }) });
+      const { url } = await c.authorizationUrl();
+      const page = await fetch(url, { redirect: 'manual' });
+      expect(page.status).toBe(400);
+      expect(await page.text()).toContain('ESIA-007005');
+    } finally {
+      await emulator.close();
+    }
+  });
+});
