@@ -19,6 +19,18 @@ export interface EsiaClientOptions {
   fetch?: typeof fetch;
 }
 
+/** The person as ЕСИА describes them (`/rs/prns/{oid}`). */
+export interface EsiaPersonRecord {
+  oid: string;
+  lastName: string;
+  firstName: string;
+  middleName?: string;
+  /** `YYYY-MM-DD`. */
+  birthDate?: string;
+  snils?: string;
+  trusted: boolean;
+}
+
 /** Started sign-in: the URL to send the browser to, and what to keep in the session. */
 export interface AuthorizationRequest {
   url: string;
@@ -137,6 +149,32 @@ export class EsiaClient {
     }
   }
 
+  /**
+   * Reads the person (`/rs/prns/{oid}`): names, birth date (`dd.MM.yyyy` → ISO), СНИЛС, the
+   * confirmed-account flag. Personal data: the caller keeps it out of logs.
+   */
+  async fetchPerson(accessToken: string, oid: string): Promise<EsiaPersonRecord> {
+    const url = `${this.config.baseUrl.replace(/\/+$/, '')}/rs/prns/${encodeURIComponent(oid)}`;
+    let response: Response;
+    try {
+      response = await this.baseFetch(url, { headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' } });
+    } catch (cause) {
+      throw new EjsyncError('esia.unreachable', { cause });
+    }
+    if (!response.ok) throw new EjsyncError('esia.error', { detail: `данные пользователя: HTTP ${response.status}` });
+    const p = (await response.json()) as Record<string, unknown>;
+    const birth = /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(String(p.birthDate ?? ''));
+    return {
+      oid,
+      lastName: String(p.lastName ?? ''),
+      firstName: String(p.firstName ?? ''),
+      middleName: p.middleName ? String(p.middleName) : undefined,
+      birthDate: birth ? `${birth[3]}-${birth[2]}-${birth[1]}` : undefined,
+      snils: p.snils ? String(p.snils) : undefined,
+      trusted: p.trusted === true,
+    };
+  }
+
   private async verificationCertificates(): Promise<string[]> {
     if (!this.verificationPems) this.verificationPems = await Promise.all(this.config.verificationCertificateFiles.map((f) => readFile(f, 'utf8')));
     return this.verificationPems;
@@ -173,7 +211,8 @@ export class EsiaClient {
     return (async (_as: oidc.ServerMetadata, _client: oidc.ClientMetadata, body: URLSearchParams) => {
       const state = randomUUID();
       const timestamp = esiaTimestamp(this.now(), this.config.timeZone);
-      const redirectUri = body.get('redirect_uri') ?? this.config.redirectUri;
+      // Always the registered URI: openid-client derives one from the callback URL it was given.
+      const redirectUri = this.config.redirectUri;
       const parts = { clientId: this.config.clientId, scope: this.config.scope, scopeOrg: this.config.scopeOrg, timestamp, state, redirectUri };
       const grant = body.get('grant_type');
       const signed = grant === 'authorization_code' ? tokenCodeSignedString({ ...parts, code: body.get('code') ?? '' }) : tokenRefreshSignedString(parts);

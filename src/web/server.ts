@@ -1,0 +1,156 @@
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import { isEjsyncError } from '../model';
+import type { EsiaSignInPort } from './auth/esia-port';
+import type { PrincipalResolver } from './auth/principal-resolver';
+import type { Principal } from './auth/roles';
+import type { SessionRecord } from './auth/session-store';
+import { sameToken, SessionManager } from './auth/sessions';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    session: SessionRecord | null;
+    principal: Principal | null;
+  }
+}
+
+export interface WebServerOptions {
+  sessions: SessionManager;
+  esia: EsiaSignInPort;
+  principals: PrincipalResolver;
+  /** Writes an audit row for sign-in and sign-out (who, when). */
+  audit?: (entry: { oid: string; displayName: string; action: string; details?: Record<string, unknown> }) => Promise<void>;
+  /** Registers the application's pages and API on the authenticated app. */
+  routes?: (app: FastifyInstance) => void | Promise<void>;
+  /** @defaultValue false */
+  logger?: boolean;
+}
+
+const PUBLIC_PATHS = new Set(['/auth/esia/login', '/auth/esia/callback', '/auth/signed-out', '/healthz']);
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function wantsJson(req: FastifyRequest): boolean {
+  return req.url.startsWith('/api/') || (req.headers.accept ?? '').includes('application/json');
+}
+
+/** A Russian page for errors (no stack traces, ever). */
+export function errorPage(title: string, text: string): string {
+  return `<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>${title}</title></head><body><main><h1>${title}</h1><p>${text}</p><p><a href="/">На главную</a></p></main></body></html>`;
+}
+
+/**
+ * The HTTP server: security headers, sessions in an http-only cookie, ЕСИА sign-in bound to the
+ * session's state, a signed-in check on every page and API call (pages redirect to sign-in, the
+ * API answers 401), and CSRF protection on every state-changing request.
+ */
+export async function buildWebServer(options: WebServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: options.logger ?? false, trustProxy: true });
+  const { sessions } = options;
+  await app.register(cookie);
+  await app.register(formbody);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'", 'http:', 'https:'],
+        frameAncestors: ["'none'"],
+      },
+    },
+    hsts: sessions.secureCookie,
+  });
+  app.decorateRequest('session', null);
+  app.decorateRequest('principal', null);
+
+  app.addHook('onRequest', async (req, reply) => {
+    req.session = await sessions.load(req.cookies[sessions.cookieName]);
+    req.principal = req.session?.principal ?? null;
+    const path = req.url.split('?')[0];
+    if (PUBLIC_PATHS.has(path)) return;
+    if (!req.principal) {
+      if (wantsJson(req)) return reply.code(401).send({ error: 'unauthorized', message: 'Требуется вход через ЕСИА' });
+      return reply.redirect(`/auth/esia/login?returnTo=${encodeURIComponent(req.url)}`, 302);
+    }
+    await sessions.touch(req.session!);
+  });
+
+  app.addHook('preHandler', async (req, reply) => {
+    if (SAFE_METHODS.has(req.method) || PUBLIC_PATHS.has(req.url.split('?')[0])) return;
+    const sent = (req.headers['x-csrf-token'] as string | undefined) ?? ((req.body as Record<string, unknown> | undefined)?._csrf as string | undefined);
+    if (!req.session || !sameToken(sent, req.session.csrfToken)) {
+      if (wantsJson(req)) return reply.code(403).send({ error: 'csrf', message: 'Действие отклонено: нет или неверен токен защиты от подделки запроса (CSRF). Обновите страницу.' });
+      return reply.code(403).type('text/html; charset=utf-8').send(errorPage('Действие отклонено', 'Нет или неверен токен защиты от подделки запроса. Обновите страницу и повторите.'));
+    }
+  });
+
+  app.setErrorHandler(async (error: unknown, req: FastifyRequest, reply: FastifyReply) => {
+    const known = isEjsyncError(error);
+    const status = known ? 400 : ((error as { statusCode?: number }).statusCode ?? 500);
+    const message = known ? error.message : status < 500 ? 'Неверный запрос' : 'Внутренняя ошибка сервера';
+    if (wantsJson(req)) return reply.code(status).send({ error: known ? error.code : 'error', message, hint: known ? error.hint : undefined });
+    return reply.code(status).type('text/html; charset=utf-8').send(errorPage(message, known ? error.hint : 'Повторите действие позже.'));
+  });
+
+  app.get('/healthz', async () => ({ ok: true }));
+
+  app.get('/auth/esia/login', async (req, reply) => {
+    const { url, state } = await options.esia.authorizationUrl();
+    const returnTo = (req.query as { returnTo?: string }).returnTo;
+    const safeReturn = returnTo && returnTo.startsWith('/') && !returnTo.startsWith('//') ? returnTo : '/';
+    // A new pre-sign-in session carries the state, so the callback must come to this browser.
+    const { cookie: value } = await sessions.create({ pendingState: state, returnTo: safeReturn });
+    reply.setCookie(sessions.cookieName, value, sessions.cookieOptions());
+    return reply.redirect(url, 302);
+  });
+
+  app.get('/auth/esia/callback', async (req, reply) => {
+    const session = req.session;
+    if (!session?.pendingState) {
+      return reply.code(400).type('text/html; charset=utf-8').send(errorPage('Вход не начат в этом браузере', 'Начните вход заново с главной страницы ejsync.'));
+    }
+    const callback = new URL(req.url, 'http://callback.local');
+    let person;
+    try {
+      person = await options.esia.finishSignIn(callback, session.pendingState);
+    } catch (error) {
+      await sessions.destroy(session);
+      reply.clearCookie(sessions.cookieName, { path: '/' });
+      const e = isEjsyncError(error) ? error : null;
+      return reply.code(403).type('text/html; charset=utf-8').send(errorPage('Вход через ЕСИА не выполнен', e ? `${e.message}. ${e.hint}` : 'Повторите вход позже.'));
+    }
+    const principal = await options.principals.resolve(person);
+    await sessions.destroy(session);
+    if (!principal) {
+      reply.clearCookie(sessions.cookieName, { path: '/' });
+      return reply
+        .code(403)
+        .type('text/html; charset=utf-8')
+        .send(errorPage('Нет доступа к ejsync', 'Ваша учётная запись ЕСИА не связана ни с одной школой и не имеет роли. Обратитесь к региональному оператору.'));
+    }
+    // Rotate the session id at sign-in (no fixation).
+    const { cookie: value } = await sessions.create({ principal });
+    reply.setCookie(sessions.cookieName, value, sessions.cookieOptions());
+    await options.audit?.({ oid: principal.oid, displayName: principal.displayName, action: 'sign_in', details: { roles: principal.roles } });
+    return reply.redirect(session.returnTo ?? '/', 302);
+  });
+
+  app.post('/auth/logout', async (req, reply) => {
+    if (req.session) await sessions.destroy(req.session);
+    reply.clearCookie(sessions.cookieName, { path: '/' });
+    if (req.principal) await options.audit?.({ oid: req.principal.oid, displayName: req.principal.displayName, action: 'sign_out' });
+    return reply.redirect(options.esia.logoutUrl(), 302);
+  });
+
+  app.get('/auth/signed-out', async (_req, reply) =>
+    reply.type('text/html; charset=utf-8').send(errorPage('Вы вышли из ejsync', 'Сеанс завершён в ejsync и в ЕСИА. <a href="/auth/esia/login">Войти снова</a>')),
+  );
+
+  app.get('/api/session', async (req) => ({ principal: req.principal, csrfToken: req.session?.csrfToken }));
+
+  if (options.routes) await options.routes(app);
+  return app;
+}

@@ -1,0 +1,46 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { esiaConfigSchema, type EsiaConfig } from '../../src/config/esia-config';
+import { EsiaClient } from '../../src/connectors/esia/esia-client';
+import { DEMO_PERSONS } from '../../src/connectors/esia/emulator/demo-persons';
+import { startEsiaEmulator, type EsiaEmulator } from '../../src/connectors/esia/emulator/esia-emulator';
+import { OpensslGostSigner } from '../../src/connectors/esia/signer/openssl-gost-signer';
+import { makeGostIdentity, type GostTestIdentity } from './gost-keys';
+
+/** An ЕСИА emulator with a registered system (real GOST key) and a client configured for it. */
+export interface EsiaStand {
+  emulator: EsiaEmulator;
+  config: EsiaConfig;
+  client: EsiaClient;
+  close(): Promise<void>;
+}
+
+export async function startEsiaStand(redirectUri: string, logoutRedirectUri?: string): Promise<EsiaStand> {
+  const identity: GostTestIdentity = makeGostIdentity('ejsync web test');
+  const emulator = await startEsiaEmulator({ systems: [{ clientId: 'EJSYNC01', certificatePem: identity.certificatePem, redirectUris: [redirectUri] }], persons: DEMO_PERSONS });
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ejsync-stand-'));
+  const keyFile = path.join(dir, 'esia.pem');
+  writeFileSync(keyFile, emulator.verificationKeyPem);
+  const config = esiaConfigSchema.parse({
+    baseUrl: emulator.url,
+    issuer: emulator.issuer,
+    clientId: 'EJSYNC01',
+    redirectUri,
+    logoutRedirectUri,
+    certificateFile: identity.certFile,
+    signer: { kind: 'openssl', keyFile: identity.keyFile },
+    verificationCertificateFiles: [keyFile],
+  });
+  const client = new EsiaClient({ config, signer: new OpensslGostSigner({ keyFile: identity.keyFile }) });
+  return {
+    emulator,
+    config,
+    client,
+    async close() {
+      await emulator.close();
+      identity.cleanup();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
