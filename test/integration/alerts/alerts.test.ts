@@ -1,5 +1,5 @@
 import http from 'node:http';
-import nodemailer from 'nodemailer';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { sendEmail } from '../../../src/queue/alerts/email';
 import { sendWebhook, signWebhook, verifyWebhook } from '../../../src/queue/alerts/webhook';
 import type { AlertMessage } from '../../../src/queue/alerts/alert-types';
@@ -62,7 +62,7 @@ describe('alerts', () => {
     const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
     const sent: Buffer[] = [];
     const original = transport.sendMail.bind(transport);
-    transport.sendMail = (async (mail: nodemailer.SendMailOptions) => {
+    transport.sendMail = (async (mail: SendMailOptions) => {
       const info = await original(mail);
       sent.push((info as unknown as { message: Buffer }).message);
       return info;
