@@ -1,0 +1,14 @@
+export * from './store';
+export * from './run-status';
+export { dropSchema } from './open-store';
+export * from './repositories/runs-repository';
+export * from './repositories/run-changes-repository';
+export * from './repositories/deliveries-repository';
+export * from './repositories/id-map-repository';
+export * from './repositories/audit-repository';
+export * from './repositories/secret-box';
+export * from './repositories/links-repository';
+export * from './repositories/sessions-repository';
+export * from './repositories/access-repository';
+export * from './repositories/alerts-repository';
+export * from './repositories/small-repositories';

@@ -1,0 +1,125 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Kysely, Migrator, PostgresDialect, sql, type Dialect, type Migration, type MigrationProvider } from 'kysely';
+import pg from 'pg';
+import * as m0001 from './migrations/0001-initial';
+import type { Database } from './schema';
+import { EjsyncError } from '../model';
+
+/** `postgres://user:secret@host/db` → `postgres://host/db` for messages. */
+export function redactDatabaseUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.password = '';
+    u.username = '';
+    return u.toString();
+  } catch {
+    return '(неверная строка подключения)';
+  }
+}
+
+// 64-bit bigserial ids stay strings (never a JS number); timestamps come back as Dates.
+pg.types.setTypeParser(20, (v) => v);
+
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-initial': m0001,
+};
+
+class InCodeMigrations implements MigrationProvider {
+  async getMigrations() {
+    return MIGRATIONS;
+  }
+}
+
+export interface OpenDatabaseOptions {
+  /** PostgreSQL connection string; absent → PGlite. */
+  databaseUrl?: string;
+  /** PGlite data folder is `<home>/db`; `':memory:'` keeps it in memory. @defaultValue `./.ejsync` */
+  home?: string;
+  /** PostgreSQL schema to work in (created if missing); tests use one per file. @defaultValue `public` */
+  schema?: string;
+  /** Pool size for PostgreSQL. @defaultValue 10 */
+  poolSize?: number;
+}
+
+export interface OpenedDatabase {
+  db: Kysely<Database>;
+  kind: 'postgres' | 'pglite';
+  close(): Promise<void>;
+}
+
+async function openPglite(home: string): Promise<OpenedDatabase> {
+  // PGlite is ESM-only; Node 20.19+ loads it through require(esm) in the compiled CommonJS.
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { PGliteDialect } = await import('kysely-pglite-dialect');
+  let dataDir: string | undefined;
+  if (home !== ':memory:') {
+    dataDir = path.join(home, 'db');
+    mkdirSync(dataDir, { recursive: true });
+  }
+  const client = dataDir ? new PGlite(dataDir) : new PGlite();
+  await client.waitReady;
+  // The dialect's typings come from kysely's ESM build; the runtime class is the same.
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(client) as unknown as Dialect });
+  return { db, kind: 'pglite', close: async () => db.destroy() };
+}
+
+async function openPostgres(url: string, schema: string | undefined, poolSize: number): Promise<OpenedDatabase & { unlock(): Promise<void> }> {
+  if (schema && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new RangeError(`bad schema name: ${schema}`);
+  // One process at a time creates the schema and migrates: a session advisory lock held on a
+  // separate connection until the migrations are done.
+  const lock = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  try {
+    await lock.connect();
+  } catch (cause) {
+    throw new EjsyncError('store.unavailable', { cause, detail: redactDatabaseUrl(url) });
+  }
+  await lock.query('select pg_advisory_lock(hashtext($1))', [`ejsync-migrate-${schema ?? 'public'}`]);
+  const unlock = async () => {
+    try {
+      await lock.query('select pg_advisory_unlock(hashtext($1))', [`ejsync-migrate-${schema ?? 'public'}`]);
+    } finally {
+      await lock.end();
+    }
+  };
+  try {
+    if (schema) await lock.query(`create schema if not exists "${schema}"`);
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, ...(schema ? { options: `-c search_path="${schema}"` } : {}) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, kind: 'postgres', close: async () => db.destroy(), unlock };
+}
+
+/**
+ * Opens the database (PostgreSQL via `databaseUrl`, else PGlite — same SQL) and applies the
+ * versioned migrations. On PostgreSQL an advisory lock makes processes starting at once take turns.
+ */
+export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<OpenedDatabase> {
+  const opened: OpenedDatabase & { unlock?: () => Promise<void> } = options.databaseUrl
+    ? await openPostgres(options.databaseUrl, options.schema, options.poolSize ?? 10)
+    : await openPglite(options.home ?? '.ejsync');
+  const migrator = new Migrator({ db: opened.db, provider: new InCodeMigrations() });
+  const { error, results } = await migrator.migrateToLatest().finally(() => opened.unlock?.());
+  if (error) {
+    await opened.close();
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new Error(`Не удалось обновить схему базы данных${failed ? ` (миграция ${failed})` : ''}: ${(error as Error).message}`, { cause: error });
+  }
+  return opened;
+}
+
+/** Drops a test schema (PostgreSQL only). */
+export async function dropSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`drop schema if exists "${schema}" cascade`);
+  } finally {
+    await client.end();
+  }
+}
+
+export { sql };

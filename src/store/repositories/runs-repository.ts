@@ -1,0 +1,197 @@
+import { NONE } from '../none';
+import type { Kysely, Selectable } from 'kysely';
+import { EjsyncError } from '../../model';
+import type { Database, RunsTable } from '../schema';
+import { RUN_TRANSITIONS, sourcesOf, type RunStatus } from '../run-status';
+import { AuditRepository, type Actor } from './audit-repository';
+
+export type RunTrigger = 'schedule' | 'person' | 'api' | 'demo';
+export type RunKind = 'sync' | 'rollback' | 'retry';
+
+/** A run of a link as the rest of ejsync sees it. */
+export interface RunRecord {
+  id: string;
+  linkId: string;
+  schoolId: string;
+  kind: RunKind;
+  status: RunStatus;
+  trigger: RunTrigger;
+  triggeredBy: string | null;
+  environment: 'live' | 'emulator';
+  targetUrl: string | null;
+  counts: Record<string, unknown>;
+  summary: Record<string, unknown>;
+  heldReasons: unknown[];
+  parentRunId: string | null;
+  errorCode: string | null;
+  /** Write requests the platform received during this run. */
+  writes: number;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+export interface NewRun {
+  id: string;
+  linkId: string;
+  schoolId: string;
+  kind?: RunKind;
+  trigger: RunTrigger;
+  triggeredBy?: string;
+  environment: 'live' | 'emulator';
+  targetUrl?: string;
+  parentRunId?: string;
+}
+
+const toRecord = (r: Selectable<RunsTable>): RunRecord => ({
+  id: r.id,
+  linkId: r.link_id,
+  schoolId: r.school_id,
+  kind: r.kind as RunKind,
+  status: r.status as RunStatus,
+  trigger: r.trigger as RunTrigger,
+  triggeredBy: r.triggered_by,
+  environment: r.environment as 'live' | 'emulator',
+  targetUrl: r.target_url,
+  counts: r.counts,
+  summary: r.summary,
+  heldReasons: r.held_reasons,
+  parentRunId: r.parent_run_id,
+  errorCode: r.error_code,
+  writes: r.writes,
+  createdAt: new Date(r.created_at),
+  startedAt: r.started_at ? new Date(r.started_at) : null,
+  finishedAt: r.finished_at ? new Date(r.finished_at) : null,
+});
+
+export interface TransitionFields {
+  counts?: Record<string, unknown>;
+  summary?: Record<string, unknown>;
+  heldReasons?: unknown[];
+  errorCode?: string | null;
+}
+
+const TERMINAL: RunStatus[] = ['succeeded', 'partial', 'failed', 'cancelled', 'discarded', 'rolled_back'];
+
+export class RunsRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async create(run: NewRun): Promise<RunRecord> {
+    const row = await this.db
+      .insertInto('runs')
+      .values({
+        id: run.id,
+        link_id: run.linkId,
+        school_id: run.schoolId,
+        kind: run.kind ?? 'sync',
+        status: 'planned',
+        trigger: run.trigger,
+        triggered_by: run.triggeredBy ?? null,
+        environment: run.environment,
+        target_url: run.targetUrl ?? null,
+        parent_run_id: run.parentRunId ?? null,
+        counts: '{}',
+        summary: '{}',
+        held_reasons: '[]',
+        error_code: null,
+        started_at: new Date(),
+        finished_at: null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toRecord(row);
+  }
+
+  async get(id: string): Promise<RunRecord | null> {
+    const row = await this.db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toRecord(row) : null;
+  }
+
+  async require(id: string): Promise<RunRecord> {
+    const run = await this.get(id);
+    if (!run) throw new EjsyncError('store.not_found', { detail: `запуск ${id}` });
+    return run;
+  }
+
+  async list(filter: { linkId?: string; schoolIds?: string[]; status?: RunStatus; limit?: number; offset?: number } = {}): Promise<RunRecord[]> {
+    let q = this.db.selectFrom('runs').selectAll();
+    if (filter.linkId) q = q.where('link_id', '=', filter.linkId);
+    if (filter.schoolIds) q = filter.schoolIds.length ? q.where('school_id', 'in', filter.schoolIds) : q.where('id', '=', NONE);
+    if (filter.status) q = q.where('status', '=', filter.status);
+    const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit ?? 50).offset(filter.offset ?? 0).execute();
+    return rows.map(toRecord);
+  }
+
+  /**
+   * Moves a run to `to` if and only if it is in a status that may go there — one conditional
+   * UPDATE, so two people approving at once cannot both win. An actor gets an audit row in the
+   * same transaction.
+   */
+  async transition(id: string, to: RunStatus, fields: TransitionFields = {}, actor?: Actor & { reason?: string }): Promise<RunRecord> {
+    const from = sourcesOf(to);
+    return this.db.transaction().execute(async (tx) => {
+      const row = await tx
+        .updateTable('runs')
+        .set({
+          status: to,
+          updated_at: new Date(),
+          ...(fields.counts ? { counts: JSON.stringify(fields.counts) } : {}),
+          ...(fields.summary ? { summary: JSON.stringify(fields.summary) } : {}),
+          ...(fields.heldReasons ? { held_reasons: JSON.stringify(fields.heldReasons) } : {}),
+          ...(fields.errorCode !== undefined ? { error_code: fields.errorCode } : {}),
+          ...(TERMINAL.includes(to) ? { finished_at: new Date() } : {}),
+        })
+        .where('id', '=', id)
+        .where('status', 'in', from.length ? from : [NONE])
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) {
+        const current = await tx.selectFrom('runs').select('status').where('id', '=', id).executeTakeFirst();
+        if (!current) throw new EjsyncError('store.not_found', { detail: `запуск ${id}` });
+        throw new EjsyncError('store.invalid_transition', { detail: `${current.status} → ${to}; допустимо из: ${from.join(', ') || '—'}` });
+      }
+      if (actor) {
+        await new AuditRepository(tx).append({
+          ...actor,
+          action: `run.${to}`,
+          objectType: 'run',
+          objectId: id,
+          schoolId: row.school_id,
+          details: actor.reason ? { reason: actor.reason } : {},
+        });
+      }
+      return toRecord(row);
+    });
+  }
+
+  /** Updates counts / summary without a status change (progress while applying). */
+  async update(id: string, fields: TransitionFields): Promise<void> {
+    await this.db
+      .updateTable('runs')
+      .set({
+        updated_at: new Date(),
+        ...(fields.counts ? { counts: JSON.stringify(fields.counts) } : {}),
+        ...(fields.summary ? { summary: JSON.stringify(fields.summary) } : {}),
+        ...(fields.heldReasons ? { held_reasons: JSON.stringify(fields.heldReasons) } : {}),
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Counts one write request the platform received (atomic increment). */
+  async addWrites(id: string, n = 1): Promise<void> {
+    await this.db
+      .updateTable('runs')
+      .set((eb) => ({ writes: eb('writes', '+', n) }))
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** The last runs of a link, newest first (for consecutive-failure alerts). */
+  async recentStatuses(linkId: string, n: number): Promise<RunStatus[]> {
+    const rows = await this.db.selectFrom('runs').select('status').where('link_id', '=', linkId).where('kind', '=', 'sync').orderBy('created_at', 'desc').limit(n).execute();
+    return rows.map((r) => r.status as RunStatus);
+  }
+}
+
+export { RUN_TRANSITIONS };

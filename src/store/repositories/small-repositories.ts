@@ -1,0 +1,99 @@
+import type { Kysely } from 'kysely';
+import type { Finding } from '../../model';
+import type { Database } from '../schema';
+
+/** "Last clean run" and other per-link positions; advanced only by an explicit call on a clean run. */
+export class CursorsRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async get(linkId: string, name: string): Promise<string | null> {
+    const r = await this.db.selectFrom('cursors').select('value').where('link_id', '=', linkId).where('name', '=', name).executeTakeFirst();
+    return r?.value ?? null;
+  }
+
+  async advance(linkId: string, name: string, value: string, runId: string): Promise<void> {
+    await this.db
+      .insertInto('cursors')
+      .values({ link_id: linkId, name, value, run_id: runId })
+      .onConflict((oc) => oc.columns(['link_id', 'name']).doUpdateSet({ value, run_id: runId, updated_at: new Date() }))
+      .execute();
+  }
+}
+
+export interface StoredFinding extends Finding {
+  runId: string;
+}
+
+export class FindingsRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async add(runId: string, findings: readonly Finding[]): Promise<void> {
+    for (let i = 0; i < findings.length; i += 1000) {
+      const rows = findings.slice(i, i + 1000).map((f) => ({
+        run_id: runId,
+        code: f.code,
+        severity: f.severity,
+        entity: f.entity ?? null,
+        source_id: f.sourceId ?? null,
+        file: f.file ?? null,
+        row_number: f.row ?? null,
+        field: f.field ?? null,
+        message: f.message,
+        hint: f.hint,
+      }));
+      if (rows.length) await this.db.insertInto('findings').values(rows).execute();
+    }
+  }
+
+  async forRun(runId: string, limit = 10_000): Promise<StoredFinding[]> {
+    const rows = await this.db.selectFrom('findings').selectAll().where('run_id', '=', runId).orderBy('id').limit(limit).execute();
+    return rows.map((r) => ({
+      runId: r.run_id,
+      code: r.code as Finding['code'],
+      severity: r.severity as Finding['severity'],
+      message: r.message,
+      hint: r.hint,
+      ...(r.entity ? { entity: r.entity as Finding['entity'] } : {}),
+      ...(r.source_id ? { sourceId: r.source_id } : {}),
+      ...(r.file ? { file: r.file } : {}),
+      ...(r.row_number !== null ? { row: r.row_number } : {}),
+      ...(r.field ? { field: r.field } : {}),
+    }));
+  }
+}
+
+export interface StoredManualAction {
+  actionId: string;
+  entity: string;
+  op: string;
+  sourceId: string;
+  title: string;
+  fields: { label: string; value: string; previous?: string }[];
+  reason: string;
+  status: 'open' | 'done';
+}
+
+export class ManualActionsRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async add(runId: string, actions: readonly Omit<StoredManualAction, 'status'>[]): Promise<void> {
+    for (let i = 0; i < actions.length; i += 1000) {
+      const rows = actions.slice(i, i + 1000).map((a) => ({
+        run_id: runId,
+        action_id: a.actionId,
+        entity: a.entity,
+        op: a.op,
+        source_id: a.sourceId,
+        title: a.title,
+        fields: JSON.stringify(a.fields),
+        reason: a.reason,
+      }));
+      if (rows.length) await this.db.insertInto('manual_actions').values(rows).onConflict((oc) => oc.columns(['run_id', 'action_id']).doNothing()).execute();
+    }
+  }
+
+  async forRun(runId: string): Promise<StoredManualAction[]> {
+    const rows = await this.db.selectFrom('manual_actions').selectAll().where('run_id', '=', runId).orderBy('entity').orderBy('action_id').execute();
+    return rows.map((r) => ({ actionId: r.action_id, entity: r.entity, op: r.op, sourceId: r.source_id, title: r.title, fields: r.fields as StoredManualAction['fields'], reason: r.reason, status: r.status as 'open' | 'done' }));
+  }
+}

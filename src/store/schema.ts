@@ -1,0 +1,202 @@
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface LinksTable {
+  id: string;
+  name: string;
+  school_id: string;
+  platform: string;
+  config: Json<unknown>;
+  paused: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RunsTable {
+  id: string;
+  link_id: string;
+  school_id: string;
+  kind: ColumnType<string, string | undefined, string>;
+  status: string;
+  trigger: string;
+  triggered_by: string | null;
+  environment: string;
+  target_url: string | null;
+  counts: Json<Record<string, unknown>>;
+  summary: Json<Record<string, unknown>>;
+  held_reasons: Json<unknown[]>;
+  parent_run_id: string | null;
+  error_code: string | null;
+  writes: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+export interface RunChangesTable {
+  run_id: string;
+  change_id: string;
+  seq: number;
+  phase: number;
+  entity: string;
+  op: string;
+  source_id: string;
+  target_id: string | null;
+  before: Json<unknown> | null;
+  after: Json<unknown> | null;
+  changed_fields: Json<string[]> | null;
+  status: ColumnType<string, string | undefined, string>;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error_code: string | null;
+  applied_at: Timestamp | null;
+}
+
+export interface DeliveriesTable {
+  id: Generated<string>;
+  run_id: string;
+  link_id: string;
+  change_id: string;
+  entity: string;
+  operation: string;
+  source_id: string;
+  target_id: string | null;
+  attempt: number;
+  outcome: string;
+  method: string | null;
+  path: string | null;
+  status: number | null;
+  error_code: string | null;
+  retryable: boolean | null;
+  duration_ms: number | null;
+  before_hash: string | null;
+  after_hash: string | null;
+  created_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
+export interface IdMapTable {
+  link_id: string;
+  entity: string;
+  source_id: string;
+  target_id: string;
+  matched_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CursorsTable {
+  link_id: string;
+  name: string;
+  value: string;
+  run_id: string | null;
+  updated_at: Timestamp;
+}
+
+export interface FindingsTable {
+  id: Generated<string>;
+  run_id: string;
+  code: string;
+  severity: string;
+  entity: string | null;
+  source_id: string | null;
+  file: string | null;
+  row_number: number | null;
+  field: string | null;
+  message: string;
+  hint: string;
+  created_at: Timestamp;
+}
+
+export interface ManualActionsTable {
+  run_id: string;
+  action_id: string;
+  entity: string;
+  op: string;
+  source_id: string;
+  title: string;
+  fields: Json<unknown>;
+  reason: string;
+  status: ColumnType<string, string | undefined, string>;
+}
+
+export interface AuditTable {
+  id: Generated<string>;
+  at: Timestamp;
+  actor_oid: string;
+  actor_name: string;
+  action: string;
+  object_type: string;
+  object_id: string | null;
+  school_id: string | null;
+  details: Json<Record<string, unknown>>;
+}
+
+export interface SecretsTable {
+  name: string;
+  ciphertext: string;
+  iv: string;
+  tag: string;
+  key_id: string;
+  updated_at: Timestamp;
+}
+
+export interface AlertsTable {
+  id: string;
+  kind: string;
+  link_id: string | null;
+  run_id: string | null;
+  channel: string;
+  status: string;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+  payload: Json<unknown>;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
+export interface RoleAssignmentsTable {
+  oid: string;
+  role: string;
+  school_id: ColumnType<string, string | undefined, string>;
+  assigned_by: string;
+  created_at: Timestamp;
+}
+
+export interface PeopleLinksTable {
+  oid: string;
+  kind: string;
+  school_id: string;
+  source_id: string;
+  matched_by: string;
+  created_at: Timestamp;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  csrf_token: string;
+  principal: Json<unknown> | null;
+  pending_state: string | null;
+  return_to: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface Database {
+  links: LinksTable;
+  runs: RunsTable;
+  run_changes: RunChangesTable;
+  deliveries: DeliveriesTable;
+  id_map: IdMapTable;
+  cursors: CursorsTable;
+  findings: FindingsTable;
+  manual_actions: ManualActionsTable;
+  audit: AuditTable;
+  secrets: SecretsTable;
+  alerts: AlertsTable;
+  role_assignments: RoleAssignmentsTable;
+  people_links: PeopleLinksTable;
+  sessions: SessionsTable;
+}

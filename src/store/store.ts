@@ -1,0 +1,70 @@
+import type { Kysely } from 'kysely';
+import { openDatabase, type OpenDatabaseOptions } from './open-store';
+import type { Database } from './schema';
+import { AccessRepository } from './repositories/access-repository';
+import { AlertsRepository } from './repositories/alerts-repository';
+import { AuditRepository } from './repositories/audit-repository';
+import { DeliveriesRepository } from './repositories/deliveries-repository';
+import { IdMapRepository } from './repositories/id-map-repository';
+import { LinksRepository } from './repositories/links-repository';
+import { RunChangesRepository } from './repositories/run-changes-repository';
+import { RunsRepository } from './repositories/runs-repository';
+import { SecretBox } from './repositories/secret-box';
+import { SecretsRepository } from './repositories/secrets-repository';
+import { SessionsRepository } from './repositories/sessions-repository';
+import { CursorsRepository, FindingsRepository, ManualActionsRepository } from './repositories/small-repositories';
+
+/** ejsync's database: runs, the delivery log, id map, audit, secrets, sessions. */
+export class Store {
+  readonly runs: RunsRepository;
+  readonly changes: RunChangesRepository;
+  readonly deliveries: DeliveriesRepository;
+  readonly idMap: IdMapRepository;
+  readonly cursors: CursorsRepository;
+  readonly findings: FindingsRepository;
+  readonly manualActions: ManualActionsRepository;
+  readonly audit: AuditRepository;
+  readonly secrets: SecretsRepository;
+  readonly links: LinksRepository;
+  readonly sessions: SessionsRepository;
+  readonly access: AccessRepository;
+  readonly alerts: AlertsRepository;
+  private box: SecretBox | null = null;
+
+  constructor(
+    readonly db: Kysely<Database>,
+    readonly kind: 'postgres' | 'pglite',
+    private readonly closeDb: () => Promise<void>,
+    secretBox?: SecretBox,
+  ) {
+    this.box = secretBox ?? null;
+    this.runs = new RunsRepository(db);
+    this.changes = new RunChangesRepository(db);
+    this.deliveries = new DeliveriesRepository(db);
+    this.idMap = new IdMapRepository(db);
+    this.cursors = new CursorsRepository(db);
+    this.findings = new FindingsRepository(db);
+    this.manualActions = new ManualActionsRepository(db);
+    this.audit = new AuditRepository(db);
+    this.secrets = new SecretsRepository(db, () => (this.box ??= SecretBox.fromEnvironment()));
+    this.links = new LinksRepository(db);
+    this.sessions = new SessionsRepository(db);
+    this.access = new AccessRepository(db);
+    this.alerts = new AlertsRepository(db);
+  }
+
+  async close(): Promise<void> {
+    await this.closeDb();
+  }
+}
+
+export interface OpenStoreOptions extends OpenDatabaseOptions {
+  /** Key for secrets; absent → `EJSYNC_SECRET_KEY` when a secret is first used. */
+  secretBox?: SecretBox;
+}
+
+/** Opens the store (PostgreSQL or PGlite) with migrations applied. */
+export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
+  const opened = await openDatabase(options);
+  return new Store(opened.db, opened.kind, opened.close, options.secretBox);
+}
