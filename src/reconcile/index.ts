@@ -1,0 +1,14 @@
+export * from './id-map-view';
+export * from './references';
+export * from './natural-keys';
+export * from './match-entities';
+export * from './compare-records';
+export * from './entity-fields';
+export * from './change-ids';
+export * from './plan-types';
+export * from './plan';
+export * from './guard-policy';
+export * from './guard';
+export * from './date-windows';
+export { SnapshotIndex } from './snapshot-index';
+export { buildManualAction, manualActionTitle } from './manual-actions';
