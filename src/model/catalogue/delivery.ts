@@ -1,4 +1,26 @@
 import type { CatalogueSection } from './entry';
 
-/** Codes of the delivery part; filled in by that part's owner. */
-export const deliveryCodes = {} as const satisfies CatalogueSection;
+/** Runs and deliveries through the queue. */
+export const deliveryCodes = {
+  'delivery.failed': {
+    severity: 'error',
+    message: 'Часть изменений не доставлена на платформу',
+    hint: 'Откройте запуск: у каждой недоставленной записи указан код и что делать. После исправления нажмите «Повторить».',
+  },
+  'delivery.source_unreadable': {
+    severity: 'error',
+    message: 'Запуск не выполнен: выгрузку МИС не удалось прочитать',
+    hint: 'Проверьте выгрузку командой `ejsync validate` и повторите запуск.',
+  },
+  'delivery.target_unreadable': {
+    severity: 'error',
+    message: 'Запуск не выполнен: не удалось прочитать данные платформы',
+    hint: 'Проверьте подключение к платформе и повторите запуск; подробности — в журнале доставки.',
+    retryable: true,
+  },
+  'delivery.not_invertible': {
+    severity: 'warning',
+    message: 'Изменение нельзя откатить автоматически',
+    hint: 'Для этого изменения нет сохранённого прежнего значения или платформа не позволяет его вернуть; верните данные вручную.',
+  },
+} as const satisfies CatalogueSection;

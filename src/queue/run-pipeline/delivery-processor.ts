@@ -1,0 +1,135 @@
+import { EjsyncError, isEjsyncError, type EntityCollection, type ResolvedChange } from '../../model';
+import { translateReferences } from '../../reconcile';
+import { classifyDeliveryError, type DeliveryErrorClass } from './delivery-error-class';
+import { enqueueNextPhase } from './enqueue-phase';
+import { finishRunIfDone } from './finish-run';
+import { loadLink, type PipelineContext } from './pipeline-context';
+
+export interface DeliveryJobInput {
+  runId: string;
+  changeId: string;
+  linkId: string;
+  /** BullMQ's attempt counter (1-based) and limit, to know when a transient failure is final. */
+  attemptsMade: number;
+  maxAttempts: number;
+}
+
+/** What the worker must do after a failed delivery. */
+export type DeliveryFailure = DeliveryErrorClass & { error: unknown; final: boolean };
+
+/**
+ * Resolves a change's references through the id map in two passes: first collect which
+ * (entity, source id) pairs the record points to, then fetch exactly those.
+ */
+async function resolve(ctx: PipelineContext, linkId: string, entity: EntityCollection, record: object) {
+  const wanted = new Map<EntityCollection, Set<string>>();
+  translateReferences(entity, record, (e, id) => {
+    if (!wanted.has(e)) wanted.set(e, new Set());
+    wanted.get(e)!.add(id);
+    return undefined;
+  });
+  const found = new Map<EntityCollection, Map<string, string>>();
+  for (const [e, ids] of wanted) found.set(e, await ctx.store.idMap.targetIds(linkId, e, [...ids]));
+  return translateReferences(entity, record, (e, id) => found.get(e)?.get(id));
+}
+
+/**
+ * Delivers one staged change, exactly once on the platform even across crashes:
+ * an attempt row is written before the request; if an earlier attempt has no recorded result
+ * (the process died in between), a create first asks the platform whether the record exists
+ * (by natural key) and, if so, records it instead of writing again.
+ * Returns null on success (or nothing to do), a failure description otherwise.
+ */
+export async function processDelivery(ctx: PipelineContext, job: DeliveryJobInput): Promise<DeliveryFailure | null> {
+  const { store } = ctx;
+  const change = await store.changes.get(job.runId, job.changeId);
+  const run = await store.runs.require(job.runId);
+  if (!change || run.status !== 'applying') return null;
+  const link = await loadLink(ctx, job.linkId);
+  if (change.status !== 'pending') {
+    // Done before a crash, maybe without moving the run on: do that part again (idempotent).
+    await afterDelivery(ctx, run.id, link.id, link.target.platform, change.phase);
+    return null;
+  }
+  const connector = await ctx.connectorFor(link);
+
+  let after: unknown = change.after ?? undefined;
+  if (after) {
+    const { record, missing } = await resolve(ctx, link.id, change.entity, after as object);
+    if (missing.length) {
+      const error = new EjsyncError('reconcile.missing_dependency', { detail: missing.map((m) => `${m.field} → ${m.entity} ${m.sourceId}`).join(', ') });
+      await store.changes.markFailed(run.id, change.changeId, error.code);
+      await afterDelivery(ctx, run.id, link.id, link.target.platform, change.phase);
+      return { kind: 'permanent', error, final: true };
+    }
+    after = record;
+  }
+  const resolved: ResolvedChange = {
+    id: change.changeId,
+    entity: change.entity,
+    op: change.op,
+    sourceId: change.sourceId,
+    ...(change.targetId ? { targetId: change.targetId } : {}),
+    ...(change.before ? { before: change.before as ResolvedChange['before'] } : {}),
+    ...(after ? { after: after as ResolvedChange['after'] } : {}),
+  };
+
+  const earlier = await store.deliveries.forChange(run.id, change.changeId);
+  const maybeWritten = earlier.some((a) => a.outcome === 'sent');
+  const attempt = await store.deliveries.start({
+    runId: run.id,
+    linkId: link.id,
+    changeId: change.changeId,
+    entity: change.entity,
+    operation: change.op,
+    sourceId: change.sourceId,
+    targetId: change.targetId,
+    before: change.before,
+    after,
+  });
+  const started = performance.now();
+  try {
+    let targetId: string | null = null;
+    let status = 200;
+    let request = { method: 'GET', path: '(проверка существования)' };
+    if (maybeWritten && change.op === 'create') targetId = await connector.findExisting(resolved);
+    if (targetId === null) {
+      const outcome = await connector.apply(resolved);
+      targetId = outcome.targetId;
+      status = outcome.status;
+      request = outcome.request;
+      await store.runs.addWrites(run.id, 1);
+    }
+    await store.deliveries.finish(attempt.id, { outcome: 'succeeded', targetId, method: request.method, path: request.path, status, durationMs: performance.now() - started });
+    if (change.op === 'create') await store.idMap.put(link.id, [{ entity: change.entity, sourceId: change.sourceId, targetId, matchedBy: 'created' }]);
+    if (change.op === 'archive') await store.idMap.remove(link.id, change.entity, change.sourceId);
+    await store.changes.markApplied(run.id, change.changeId, targetId);
+  } catch (error) {
+    const cls = classifyDeliveryError(error);
+    const code = isEjsyncError(error) ? error.code : 'delivery.failed';
+    const final = cls.kind === 'permanent' || (cls.kind === 'transient' && job.attemptsMade + 1 >= job.maxAttempts);
+    await store.deliveries.finish(attempt.id, {
+      outcome: 'failed',
+      status: isEjsyncError(error) ? (error.status ?? null) : null,
+      errorCode: code,
+      retryable: cls.kind !== 'permanent',
+      durationMs: performance.now() - started,
+    });
+    if (!final) return { ...cls, error, final };
+    await store.changes.markFailed(run.id, change.changeId, code);
+    await afterDelivery(ctx, run.id, link.id, link.target.platform, change.phase);
+    return { ...cls, error, final };
+  }
+  await afterDelivery(ctx, run.id, link.id, link.target.platform, change.phase);
+  return null;
+}
+
+/**
+ * Moves the run on once the delivered change's phase has nothing pending: queues the next
+ * phase, or ends the run. Cheap while the phase still has work (one aggregate query).
+ */
+async function afterDelivery(ctx: PipelineContext, runId: string, linkId: string, platform: string, phase: number): Promise<void> {
+  const lowest = await ctx.store.changes.lowestPendingPhase(runId);
+  if (lowest === null) await finishRunIfDone(ctx, runId);
+  else if (lowest > phase) await enqueueNextPhase(ctx, runId, linkId, platform);
+}

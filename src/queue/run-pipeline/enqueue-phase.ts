@@ -1,0 +1,27 @@
+import { assertIdsOnly, deliveryJobSchema } from '../job-payloads';
+import type { PipelineContext } from './pipeline-context';
+
+/**
+ * Queues the deliveries of the lowest phase that still has pending changes. Job ids are
+ * deterministic (`<run>.<change>`), so queueing a phase twice (two deliveries finishing at once,
+ * a restart) adds nothing. Returns the phase, or null when nothing is pending.
+ */
+export async function enqueueNextPhase(ctx: PipelineContext, runId: string, linkId: string, platform: string): Promise<number | null> {
+  const phase = await ctx.store.changes.lowestPendingPhase(runId);
+  if (phase === null) return null;
+  const pending = await ctx.store.changes.list(runId, { status: 'pending', phase });
+  const queue = ctx.deliveryQueue(platform);
+  const jobs = pending.map((c) => ({
+    name: 'deliver',
+    data: assertIdsOnly(deliveryJobSchema, { runId, changeId: c.changeId, linkId, phase }),
+    opts: {
+      jobId: `${runId}.${c.changeId}`.replace(/:/g, '_'),
+      attempts: 6,
+      backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
+      removeOnComplete: { count: 1000 },
+      removeOnFail: { count: 10000 },
+    },
+  }));
+  for (let i = 0; i < jobs.length; i += 500) await queue.addBulk(jobs.slice(i, i + 500));
+  return phase;
+}

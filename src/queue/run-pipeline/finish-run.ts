@@ -1,0 +1,40 @@
+import type { RunRecord } from '../../store';
+import type { PipelineContext } from './pipeline-context';
+
+/** Per entity and operation: how many changes were applied, failed, skipped or are pending. */
+export async function changeCounts(ctx: PipelineContext, runId: string): Promise<Record<string, Record<string, Record<string, number>>>> {
+  const out: Record<string, Record<string, Record<string, number>>> = {};
+  for (const row of await ctx.store.changes.counts(runId)) {
+    ((out[row.entity] ??= {})[row.op] ??= {})[row.status] = row.n;
+  }
+  return out;
+}
+
+/**
+ * Ends an applying run once nothing is pending: `succeeded` when every change applied,
+ * `partial` when some failed, `failed` when none applied. The transition is conditional, so
+ * two workers finishing the last deliveries at once end the run once. The "last clean run"
+ * cursor advances only on a clean run.
+ */
+export async function finishRunIfDone(ctx: PipelineContext, runId: string): Promise<RunRecord | null> {
+  if ((await ctx.store.changes.lowestPendingPhase(runId)) !== null) return null;
+  const counts = await changeCounts(ctx, runId);
+  let applied = 0;
+  let failed = 0;
+  for (const ops of Object.values(counts)) for (const statuses of Object.values(ops)) {
+    applied += statuses.applied ?? 0;
+    failed += (statuses.failed ?? 0) + (statuses.skipped ?? 0);
+  }
+  const status = failed === 0 ? 'succeeded' : applied === 0 ? 'failed' : 'partial';
+  const current = await ctx.store.runs.require(runId);
+  if (current.status !== 'applying') return null;
+  let run: RunRecord;
+  try {
+    run = await ctx.store.runs.transition(runId, status, { summary: { ...current.summary, delivered: counts }, errorCode: failed ? 'delivery.failed' : null });
+  } catch {
+    return null; // another worker finished it first
+  }
+  if (status === 'succeeded') await ctx.store.cursors.advance(run.linkId, 'last_clean_run', (ctx.now?.() ?? new Date()).toISOString(), run.id);
+  await ctx.onRunFinished?.(run);
+  return run;
+}

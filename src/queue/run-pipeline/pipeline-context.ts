@@ -1,0 +1,34 @@
+import type { Queue } from 'bullmq';
+import type { LinkConfig } from '../../config/link-config';
+import type { TargetConnector } from '../../connectors/target-connector';
+import type { SourceReadResult } from '../../model';
+import type { RunRecord, Store } from '../../store';
+
+/**
+ * Everything the run pipeline needs, handed in by whoever starts workers (the worker command,
+ * the demo, tests). The pipeline itself lives only here; CLI and web call it.
+ */
+export interface PipelineContext {
+  store: Store;
+  /** The planning queue. */
+  planQueue: Queue;
+  /** The delivery queue of a platform. */
+  deliveryQueue(platform: string): Queue;
+  /** Reads a link's МИС export into a Snapshot. */
+  readSource(link: LinkConfig): Promise<SourceReadResult>;
+  /** The link's platform connector (live or emulator). */
+  connectorFor(link: LinkConfig): Promise<TargetConnector>;
+  /** @defaultValue `() => new Date()` */
+  now?: () => Date;
+  /** Called once a run reaches a final status (alerts, metrics). */
+  onRunFinished?: (run: RunRecord) => Promise<void>;
+  /** Called when a run is held for a human. */
+  onRunHeld?: (run: RunRecord) => Promise<void>;
+}
+
+/** Reads the link as stored (`links.config` holds the validated link file). */
+export async function loadLink(ctx: PipelineContext, linkId: string): Promise<LinkConfig> {
+  const record = await ctx.store.links.get(linkId);
+  if (!record) throw new Error(`link ${linkId} is not registered`);
+  return record.config as LinkConfig;
+}

@@ -1,0 +1,74 @@
+import { UnrecoverableError, Worker, type ConnectionOptions } from 'bullmq';
+import { deliveryJobSchema, planJobSchema } from '../job-payloads';
+import { deliveryQueueName, PLAN_QUEUE } from '../queue-names';
+import { SCHEDULED_RUN_JOB } from '../link-schedules';
+import { processDelivery } from './delivery-processor';
+import { processPlanJob } from './plan-processor';
+import type { PipelineContext } from './pipeline-context';
+
+export interface PipelineWorkerOptions {
+  connection: ConnectionOptions;
+  prefix: string;
+  /** Platforms whose delivery queues this process serves. @defaultValue `['dnevnik']` */
+  platforms?: string[];
+  /** Parallel deliveries per process. @defaultValue 8 */
+  concurrency?: number;
+  /** Requests per `rateLimit.durationMs` per platform, across every worker. @defaultValue 10 per 1000 ms */
+  rateLimit?: { max: number; durationMs: number };
+  /** How long a job's lock lasts before another worker may take it over. @defaultValue 30000 */
+  lockDurationMs?: number;
+  /** How often stalled jobs are looked for. @defaultValue 30000 */
+  stalledIntervalMs?: number;
+  /** Starts a run for a scheduled job of a link (the nightly run). */
+  onScheduledRun?: (linkId: string) => Promise<void>;
+}
+
+/**
+ * Starts the planning worker and one delivery worker per platform. A delivery that hits the
+ * platform's request limit pauses that platform's queue for the wait the platform asked for
+ * (no attempt burnt); transient failures go back with exponential backoff and jitter; permanent
+ * ones are recorded with their code and stop.
+ */
+export function startPipelineWorkers(ctx: PipelineContext, options: PipelineWorkerOptions): Worker[] {
+  const common = {
+    connection: options.connection,
+    prefix: options.prefix,
+    lockDuration: options.lockDurationMs ?? 30_000,
+    stalledInterval: options.stalledIntervalMs ?? 30_000,
+    // A crashed process leaves its jobs stalled; deliveries are idempotent, so take them again.
+    maxStalledCount: 50,
+  };
+  const planner = new Worker(
+    PLAN_QUEUE,
+    async (job) => {
+      if (job.name === SCHEDULED_RUN_JOB) {
+        await options.onScheduledRun?.(String(job.data.linkId));
+        return;
+      }
+      await processPlanJob(ctx, planJobSchema.parse(job.data));
+    },
+    { ...common, concurrency: 2 },
+  );
+  const workers = [planner];
+  for (const platform of options.platforms ?? ['dnevnik']) {
+    const limit = options.rateLimit ?? { max: 10, durationMs: 1000 };
+    const worker: Worker = new Worker(
+      deliveryQueueName(platform),
+      async (job) => {
+        const data = deliveryJobSchema.parse(job.data);
+        const failure = await processDelivery(ctx, { ...data, attemptsMade: job.attemptsMade, maxAttempts: job.opts.attempts ?? 1 });
+        if (!failure) return;
+        if (failure.kind === 'rate_limited' && !failure.final) {
+          await worker.rateLimit(failure.waitMs);
+          throw Worker.RateLimitError();
+        }
+        if (failure.final) throw new UnrecoverableError((failure.error as Error)?.message ?? 'delivery failed');
+        throw failure.error instanceof Error ? failure.error : new Error(String(failure.error));
+      },
+      { ...common, concurrency: options.concurrency ?? 8, limiter: { max: limit.max, duration: limit.durationMs } },
+    );
+    workers.push(worker);
+  }
+  for (const w of workers) w.on('error', () => undefined);
+  return workers;
+}

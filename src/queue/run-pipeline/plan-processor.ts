@@ -1,0 +1,96 @@
+import { addDays, isEjsyncError, localDateOf, makeFinding, type Finding } from '../../model';
+import { guard, idMapFromEntries, plan } from '../../reconcile';
+import type { MatchedBy } from '../../store';
+import { enqueueNextPhase } from './enqueue-phase';
+import { finishRunIfDone } from './finish-run';
+import { loadLink, type PipelineContext } from './pipeline-context';
+
+/** How far ahead of today dated platform records are read (planned lessons). @defaultValue 30 days */
+const READ_AHEAD_DAYS = 30;
+
+/**
+ * Plans a run: reads the source and the platform, diffs them through the id map, guards the
+ * plan, stages it in the store, and either holds the run for a human or starts delivering.
+ * Safe to run twice for the same run (a retried job): it acts only on a `planned` run.
+ */
+export async function processPlanJob(ctx: PipelineContext, job: { runId: string; linkId: string }): Promise<void> {
+  const { store } = ctx;
+  const run = await store.runs.require(job.runId);
+  if (run.status !== 'planned') return;
+  const link = await loadLink(ctx, job.linkId);
+  const now = ctx.now?.() ?? new Date();
+
+  const source = await ctx.readSource(link);
+  const sourceErrors = source.findings.filter((f) => f.severity === 'error');
+  if (!source.snapshot) {
+    await store.findings.add(run.id, source.findings);
+    await store.runs.transition(run.id, 'failed', { errorCode: 'delivery.source_unreadable', summary: { sourceFindings: source.findings.length } });
+    await ctx.onRunFinished?.(await store.runs.require(run.id));
+    return;
+  }
+  const connector = await ctx.connectorFor(link);
+  const today = localDateOf(now, link.school.timeZone);
+  let target;
+  try {
+    target = await connector.readSnapshot({ schoolId: link.target.schoolId, from: addDays(today, -link.windowDays), to: addDays(today, READ_AHEAD_DAYS) });
+  } catch (error) {
+    // Transient platform trouble: let the job retry (the run stays planned); otherwise fail the run.
+    if (isEjsyncError(error) && error.retryable) throw error;
+    await store.findings.add(run.id, [makeFinding('delivery.target_unreadable', { detail: isEjsyncError(error) ? error.code : undefined })]);
+    await store.runs.transition(run.id, 'failed', { errorCode: isEjsyncError(error) ? error.code : 'delivery.target_unreadable' });
+    await ctx.onRunFinished?.(await store.runs.require(run.id));
+    return;
+  }
+
+  const idMap = idMapFromEntries(await store.idMap.all(link.id));
+  const planned = plan(source.snapshot, target.snapshot, idMap, { capabilities: connector.capabilities });
+  const guarded = guard(planned, { periods: source.snapshot.periods, policy: link.policy, now, timeZone: link.school.timeZone });
+  const kept = guarded.plan;
+
+  const findings: Finding[] = [...source.findings, ...target.findings, ...kept.findings, ...guarded.reasons];
+  await store.findings.add(run.id, findings);
+  await store.manualActions.add(
+    run.id,
+    kept.manualActions.map((a) => ({ actionId: a.id, entity: a.entity, op: a.op, sourceId: a.sourceId, title: a.title, fields: a.fields, reason: a.reason })),
+  );
+  await store.idMap.put(
+    link.id,
+    kept.matches.filter((m) => m.method !== 'id_map').map((m) => ({ entity: m.entity, sourceId: m.sourceId, targetId: m.targetId, matchedBy: m.method as MatchedBy })),
+  );
+  await store.changes.stage(
+    run.id,
+    kept.changes.map((c, seq) => ({
+      changeId: c.id,
+      seq,
+      phase: c.phase,
+      entity: c.entity,
+      op: c.op,
+      sourceId: c.sourceId,
+      targetId: c.targetId ?? null,
+      before: c.before,
+      after: c.after,
+      changedFields: c.changedFields ?? null,
+    })),
+  );
+  const summary = {
+    plan: kept.counts,
+    unmatchedTarget: kept.unmatchedTarget,
+    withheld: guarded.withheld.length,
+    sourceErrors: sourceErrors.length,
+    manualActions: kept.manualActions.length,
+    decision: guarded.decision,
+  };
+  if (guarded.decision === 'refuse') {
+    await store.runs.transition(run.id, 'cancelled', { summary, heldReasons: guarded.reasons, errorCode: guarded.reasons[0]?.code ?? null });
+    await ctx.onRunFinished?.(await store.runs.require(run.id));
+    return;
+  }
+  if (guarded.held) {
+    const held = await store.runs.transition(run.id, 'held', { summary, heldReasons: guarded.reasons });
+    await ctx.onRunHeld?.(held);
+    return;
+  }
+  await store.runs.transition(run.id, 'applying', { summary });
+  const phase = await enqueueNextPhase(ctx, run.id, link.id, link.target.platform);
+  if (phase === null) await finishRunIfDone(ctx, run.id);
+}

@@ -1,0 +1,75 @@
+import type { ApplyOutcome, CapabilityMatrix, ResolvedChange, Snapshot } from '../../src/model';
+import { EjsyncError, type EntityCollection } from '../../src/model';
+import type { ReadScope, TargetConnector } from '../../src/connectors/target-connector';
+
+const WRITABLE: EntityCollection[] = ['works', 'marks', 'attendance'];
+
+/**
+ * An in-memory platform for pipeline tests: holds a Snapshot, applies changes to it, counts
+ * writes, and can fail the next N writes with a given error. (The Дневник.ру emulator plays this
+ * part over HTTP in the end-to-end tests.)
+ */
+export class FakePlatform implements TargetConnector {
+  readonly platform = 'dnevnik';
+  readonly environment = 'emulator' as const;
+  readonly baseUrl = 'memory://fake';
+  readonly capabilities: CapabilityMatrix;
+  writes = 0;
+  private nextId = 1n;
+  private failures: { count: number; error: () => Error }[] = [];
+
+  constructor(private state: Snapshot) {
+    const caps: CapabilityMatrix = {};
+    for (const key of Object.keys(state) as (keyof Snapshot)[]) {
+      if (key === 'school') continue;
+      const writable = WRITABLE.includes(key);
+      caps[key] = { read: true, create: writable, update: writable, archive: writable };
+    }
+    this.capabilities = caps;
+  }
+
+  failNext(count: number, error: () => Error): void {
+    this.failures.push({ count, error });
+  }
+
+  snapshot(): Snapshot {
+    return structuredClone(this.state);
+  }
+
+  async readSnapshot(_scope: ReadScope) {
+    return { snapshot: this.snapshot(), findings: [] };
+  }
+
+  async findExisting(change: ResolvedChange): Promise<string | null> {
+    const after = change.after as unknown as Record<string, string>;
+    const list = this.state[change.entity] as unknown as Record<string, string>[];
+    const found =
+      change.entity === 'marks'
+        ? list.find((m) => m.pupilId === after.pupilId && m.workId === after.workId)
+        : change.entity === 'attendance'
+          ? list.find((a) => a.pupilId === after.pupilId && a.lessonId === after.lessonId)
+          : list.find((w) => w.lessonId === after.lessonId && w.workType === after.workType && w.title === after.title);
+    return found?.sourceId ?? null;
+  }
+
+  async apply(change: ResolvedChange): Promise<ApplyOutcome> {
+    const failure = this.failures.find((f) => f.count > 0);
+    if (failure) {
+      failure.count--;
+      throw failure.error();
+    }
+    if (!WRITABLE.includes(change.entity)) throw new EjsyncError('manual.action_required');
+    this.writes++;
+    const list = this.state[change.entity] as unknown as Record<string, unknown>[];
+    if (change.op === 'create') {
+      const targetId = String(9000000000000000000n + this.nextId++);
+      list.push({ ...(change.after as object), sourceId: targetId });
+      return { targetId, status: 201, request: { method: 'POST', path: `/v2/${change.entity}` } };
+    }
+    const index = list.findIndex((r) => r.sourceId === change.targetId);
+    if (index < 0) throw new EjsyncError('reconcile.missing_dependency', { detail: `${change.entity} ${change.targetId}` });
+    if (change.op === 'update') list[index] = { ...(change.after as object), sourceId: change.targetId };
+    else list.splice(index, 1);
+    return { targetId: change.targetId!, status: 200, request: { method: change.op === 'update' ? 'PUT' : 'DELETE', path: `/v2/${change.entity}/${change.targetId}` } };
+  }
+}

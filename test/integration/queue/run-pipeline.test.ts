@@ -1,0 +1,72 @@
+import { EjsyncError } from '../../../src/model';
+import { startRun } from '../../../src/queue/run-pipeline/start-run';
+import type { Store } from '../../../src/store';
+import { freshStore } from '../../helpers/database';
+import { FakePlatform } from '../../helpers/fake-platform';
+import { startPipelineStand, testLink } from '../../helpers/pipeline-stand';
+import { tinySchool } from '../../helpers/school-fixture';
+
+describe('run pipeline through BullMQ (real Redis, real PostgreSQL)', () => {
+  let store: Store;
+  let cleanup: () => Promise<void>;
+  beforeEach(async () => {
+    ({ store, cleanup } = await freshStore('postgres'));
+  });
+  afterEach(async () => cleanup());
+
+  it('applies creates in dependency order, logs every delivery, and a second run writes nothing', async () => {
+    const { source, platform } = tinySchool();
+    const fake = new FakePlatform(platform);
+    const stand = await startPipelineStand(store, fake, () => source);
+    try {
+      const run1 = await startRun(stand.ctx, testLink(), { trigger: 'demo', environment: 'emulator' });
+      const done1 = await stand.waitFor(run1.id, ['succeeded', 'partial', 'failed', 'held']);
+      expect(done1.status).toBe('succeeded');
+      expect(done1.writes).toBe(4);
+      expect(fake.writes).toBe(4);
+      const state = fake.snapshot();
+      expect(state.works).toHaveLength(1);
+      expect(state.marks.map((m) => m.value).sort()).toEqual(['4', '5']);
+      // References were translated into platform ids before delivery.
+      expect(state.marks[0].workId).toBe(state.works[0].sourceId);
+      expect(state.attendance[0]).toMatchObject({ status: 'ill', pupilId: platform.pupils[1].sourceId, lessonId: platform.lessons[0].sourceId });
+      const log = await store.deliveries.forRun(run1.id);
+      expect(log.filter((d) => d.outcome === 'succeeded')).toHaveLength(4);
+      expect(await store.cursors.get('link-1', 'last_clean_run')).not.toBeNull();
+
+      const run2 = await startRun(stand.ctx, testLink(), { trigger: 'demo', environment: 'emulator' });
+      const done2 = await stand.waitFor(run2.id, ['succeeded', 'partial', 'failed', 'held']);
+      expect(done2.status).toBe('succeeded');
+      expect(done2.writes).toBe(0);
+      expect(fake.writes).toBe(4);
+    } finally {
+      await stand.close();
+    }
+  });
+
+  it('retries transient failures with backoff and stops permanent ones with their code (partial run)', async () => {
+    const { source, platform } = tinySchool();
+    const fake = new FakePlatform(platform);
+    fake.failNext(2, () => new EjsyncError('esia.unreachable', { retryable: true }));
+    const stand = await startPipelineStand(store, fake, () => source);
+    try {
+      const run = await startRun(stand.ctx, testLink(), { trigger: 'person', triggeredBy: '1000100002', environment: 'emulator' });
+      const done = await stand.waitFor(run.id, ['succeeded', 'partial', 'failed']);
+      expect(done.status).toBe('succeeded');
+      const attempts = await store.deliveries.forRun(run.id);
+      expect(attempts.filter((a) => a.outcome === 'failed' && a.retryable)).toHaveLength(2);
+      expect(fake.writes).toBe(4);
+
+      source.marks[0].value = '3';
+      fake.failNext(1, () => new EjsyncError('reconcile.ambiguous_match'));
+      const run2 = await startRun(stand.ctx, testLink(), { trigger: 'person', environment: 'emulator' });
+      const done2 = await stand.waitFor(run2.id, ['succeeded', 'partial', 'failed']);
+      expect(done2.status).toBe('failed');
+      const failed = await store.changes.list(run2.id, { status: 'failed' });
+      expect(failed.map((c) => c.lastErrorCode)).toEqual(['reconcile.ambiguous_match']);
+      expect(await store.deliveries.forRun(run2.id)).toHaveLength(1);
+    } finally {
+      await stand.close();
+    }
+  });
+});
