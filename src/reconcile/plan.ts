@@ -270,36 +270,34 @@ export function plan(source: Snapshot, target: Snapshot, idMap: IdMapView, optio
     }
 
     const pupilsLinked = byEntity.pupils.targetToSource;
-    {
-      for (let ti = 0; ti < targets.length; ti++) {
-        if (em.isTargetLinked(ti)) continue;
-        const t = targets[ti];
-        const sid = idMap.sourceId(entity, t.sourceId);
-        if (sid === undefined || sourceHas(entity, sid)) {
-          unmatchedTarget[entity]++;
-          continue;
-        }
-        c.matched++;
-        if (em.ambiguousTargets.has(t.sourceId) || (PUPIL_HISTORY.has(entity) && !pupilsLinked.has(String(t.pupilId)))) {
-          c.unchanged++;
-          continue;
-        }
-        if (canArchive) {
-          const change: PlannedChange = {
-            id: uniqueArchiveId(changeId(entity, 'archive', sid), t.sourceId),
-            entity,
-            op: 'archive',
-            sourceId: sid,
-            targetId: t.sourceId,
-            before: t as never,
-            phase: archivePhase(index),
-          };
-          if (dated) Object.assign(change, dayAndGrade(entity, t, targetIndex));
-          archives[index].push(change);
-          c.archive++;
-        } else {
-          manual(entity, 'archive', sid, { targetId: t.sourceId, before: t });
-        }
+    for (let ti = 0; ti < targets.length; ti++) {
+      if (em.isTargetLinked(ti)) continue;
+      const t = targets[ti];
+      const sid = idMap.sourceId(entity, t.sourceId);
+      if (sid === undefined || sourceHas(entity, sid)) {
+        unmatchedTarget[entity]++;
+        continue;
+      }
+      c.matched++;
+      if (em.ambiguousTargets.has(t.sourceId) || (PUPIL_HISTORY.has(entity) && !pupilsLinked.has(String(t.pupilId)))) {
+        c.unchanged++;
+        continue;
+      }
+      if (canArchive) {
+        const change: PlannedChange = {
+          id: uniqueArchiveId(changeId(entity, 'archive', sid), t.sourceId),
+          entity,
+          op: 'archive',
+          sourceId: sid,
+          targetId: t.sourceId,
+          before: t as never,
+          phase: archivePhase(index),
+        };
+        if (dated) Object.assign(change, dayAndGrade(entity, t, targetIndex));
+        archives[index].push(change);
+        c.archive++;
+      } else {
+        manual(entity, 'archive', sid, { targetId: t.sourceId, before: t });
       }
     }
 
