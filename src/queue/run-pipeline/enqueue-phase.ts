@@ -3,7 +3,7 @@ import type { PipelineContext } from './pipeline-context';
 
 /**
  * Queues the deliveries of the lowest phase that still has pending changes. Job ids are
- * deterministic (`<run>.<change>`), so queueing a phase twice (two deliveries finishing at once,
+ * deterministic (`<run>.<change>.g<attempts>`), so queueing a phase twice (two deliveries finishing at once,
  * a restart) adds nothing. Returns the phase, or null when nothing is pending.
  */
 export async function enqueueNextPhase(ctx: PipelineContext, runId: string, linkId: string, platform: string): Promise<number | null> {
@@ -15,7 +15,9 @@ export async function enqueueNextPhase(ctx: PipelineContext, runId: string, link
     name: 'deliver',
     data: assertIdsOnly(deliveryJobSchema, { runId, changeId: c.changeId, linkId, phase }),
     opts: {
-      jobId: `${runId}.${c.changeId}`.replace(/:/g, '_'),
+      // The generation (attempts so far) makes a retried change a new job; within one
+      // generation, queueing twice is a no-op.
+      jobId: `${runId}.${c.changeId}.g${c.attempts}`.replace(/:/g, '_'),
       attempts: 6,
       backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
       removeOnComplete: { count: 1000 },

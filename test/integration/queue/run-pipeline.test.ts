@@ -1,5 +1,6 @@
 import { EjsyncError } from '../../../src/model';
 import { startRun } from '../../../src/queue/run-pipeline/start-run';
+import { approveRun, discardRun, retryFailed } from '../../../src/queue/run-pipeline/run-actions';
 import type { Store } from '../../../src/store';
 import { freshStore } from '../../helpers/database';
 import { FakePlatform } from '../../helpers/fake-platform';
@@ -65,6 +66,66 @@ describe('run pipeline through BullMQ (real Redis, real PostgreSQL)', () => {
       const failed = await store.changes.list(run2.id, { status: 'failed' });
       expect(failed.map((c) => c.lastErrorCode)).toEqual(['reconcile.ambiguous_match']);
       expect(await store.deliveries.forRun(run2.id)).toHaveLength(1);
+    } finally {
+      await stand.close();
+    }
+  });
+});
+
+describe('held runs and retries', () => {
+  let store: Store;
+  let cleanup: () => Promise<void>;
+  beforeEach(async () => {
+    ({ store, cleanup } = await freshStore('pglite'));
+  });
+  afterEach(async () => cleanup());
+
+  const ACTOR = { actorOid: '1000100002', actorName: 'Админов С. П.' };
+
+  it('a run over the archive threshold is held; approval delivers it, discard drops it', async () => {
+    const { source, platform } = tinySchool();
+    const fake = new FakePlatform(platform);
+    let current = source;
+    const stand = await startPipelineStand(store, fake, () => current);
+    try {
+      const first = await startRun(stand.ctx, testLink(), { trigger: 'demo', environment: 'emulator' });
+      expect((await stand.waitFor(first.id, ['succeeded'])).writes).toBe(4);
+      // The МИС export lost both marks: archiving 100 % of marks crosses the 10 % threshold.
+      current = { ...source, marks: [] };
+      const held = await startRun(stand.ctx, testLink(), { trigger: 'schedule', environment: 'emulator' });
+      const waiting = await stand.waitFor(held.id, ['held', 'succeeded', 'failed']);
+      expect(waiting.status).toBe('held');
+      expect(JSON.stringify(waiting.heldReasons)).toContain('guard.threshold_archive');
+      expect(fake.snapshot().marks).toHaveLength(2);
+      const discarded = await discardRun(stand.ctx, held.id, ACTOR, 'выгрузка неполная');
+      expect(discarded.status).toBe('discarded');
+      expect(fake.snapshot().marks).toHaveLength(2);
+
+      const again = await startRun(stand.ctx, testLink(), { trigger: 'schedule', environment: 'emulator' });
+      await stand.waitFor(again.id, ['held']);
+      await approveRun(stand.ctx, again.id, ACTOR, 'оценки удалены приказом');
+      expect((await stand.waitFor(again.id, ['succeeded', 'partial', 'failed'])).status).toBe('succeeded');
+      expect(fake.snapshot().marks).toHaveLength(0);
+      const audit = await store.audit.list();
+      expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['run.discarded', 'run.approved']));
+    } finally {
+      await stand.close();
+    }
+  });
+
+  it('retry re-queues failed deliveries of one code and the run succeeds', async () => {
+    const { source, platform } = tinySchool();
+    const fake = new FakePlatform(platform);
+    fake.failNext(1, () => new EjsyncError('reconcile.missing_dependency'));
+    const stand = await startPipelineStand(store, fake, () => source);
+    try {
+      const run = await startRun(stand.ctx, testLink(), { trigger: 'demo', environment: 'emulator' });
+      const done = await stand.waitFor(run.id, ['succeeded', 'partial', 'failed']);
+      expect(['partial', 'failed']).toContain(done.status);
+      const { requeued } = await retryFailed(stand.ctx, run.id, ACTOR, { code: 'reconcile.missing_dependency' });
+      expect(requeued).toBeGreaterThanOrEqual(1);
+      expect((await stand.waitFor(run.id, ['succeeded', 'partial', 'failed'])).status).toBe('succeeded');
+      expect(fake.writes).toBe(4);
     } finally {
       await stand.close();
     }

@@ -1,0 +1,35 @@
+import type { Actor, RunRecord } from '../../store';
+import { enqueueNextPhase } from './enqueue-phase';
+import { finishRunIfDone } from './finish-run';
+import { loadLink, type PipelineContext } from './pipeline-context';
+
+/** A held run goes ahead: approved (audited with who and why), then delivered. */
+export async function approveRun(ctx: PipelineContext, runId: string, actor: Actor, reason?: string): Promise<RunRecord> {
+  const approved = await ctx.store.runs.transition(runId, 'approved', {}, { ...actor, reason });
+  const link = await loadLink(ctx, approved.linkId);
+  const applying = await ctx.store.runs.transition(runId, 'applying');
+  const phase = await enqueueNextPhase(ctx, runId, link.id, link.target.platform);
+  if (phase === null) return (await finishRunIfDone(ctx, runId)) ?? applying;
+  return applying;
+}
+
+/** A held run is dropped: nothing is sent (audited with who and why). */
+export async function discardRun(ctx: PipelineContext, runId: string, actor: Actor, reason?: string): Promise<RunRecord> {
+  return ctx.store.runs.transition(runId, 'discarded', {}, { ...actor, reason });
+}
+
+/**
+ * Re-queues a finished run's failed deliveries (all, one error code, or given changes): the
+ * run goes back to `applying` and ends again when they are done.
+ */
+export async function retryFailed(ctx: PipelineContext, runId: string, actor: Actor, filter: { code?: string; changeIds?: string[] } = {}): Promise<{ run: RunRecord; requeued: number }> {
+  const run = await ctx.store.runs.require(runId);
+  const link = await loadLink(ctx, run.linkId);
+  const failed = await ctx.store.changes.list(runId, { status: 'failed', ...(filter.code ? { errorCode: filter.code } : {}) });
+  const chosen = filter.changeIds ? failed.filter((c) => filter.changeIds!.includes(c.changeId)) : failed;
+  if (!chosen.length) return { run, requeued: 0 };
+  const applying = await ctx.store.runs.transition(runId, 'applying', {}, { ...actor, reason: filter.code ? `повтор по коду ${filter.code}` : 'повтор недоставленных' });
+  const requeued = await ctx.store.changes.resetFailed(runId, filter.code, chosen.map((c) => c.changeId));
+  await enqueueNextPhase(ctx, runId, link.id, link.target.platform);
+  return { run: applying, requeued };
+}
