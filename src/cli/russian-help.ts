@@ -8,8 +8,6 @@ const TITLES: [RegExp, string][] = [
   [/^Global Options:/gm, 'Общие параметры:'],
   [/\(default: /g, '(по умолчанию: '],
   [/\(choices: /g, '(варианты: '],
-  [/\[options\]/g, '[параметры]'],
-  [/\[command\]/g, '[команда]'],
 ];
 
 const ERRORS: [RegExp, string][] = [
@@ -23,7 +21,18 @@ const ERRORS: [RegExp, string][] = [
   [/^\(Did you mean (.+)\?\)/m, '(Возможно, имелось в виду $1?)'],
 ];
 
+const placeholders = (text: string) => text.replace(/\[options\]/g, '[параметры]').replace(/\[command\]/g, '[команда]');
+
 class RussianHelp extends Help {
+  // Placeholders are translated before widths are measured, so columns stay aligned.
+  override subcommandTerm(cmd: Command): string {
+    return placeholders(super.subcommandTerm(cmd));
+  }
+
+  override commandUsage(cmd: Command): string {
+    return placeholders(super.commandUsage(cmd));
+  }
+
   override formatHelp(cmd: Command, helper: Help): string {
     let text = super.formatHelp(cmd, helper);
     for (const [re, to] of TITLES) text = text.replace(re, to);

@@ -1,6 +1,10 @@
 import type { Command } from 'commander';
+import { runCommand } from '../command-runner';
+import { runShow } from '../run-commands';
+import { subcommand } from '../russian-help';
 
-/** Registers `ejsync run-show` (not implemented yet). */
-export function register(program: Command): void {
-  void program;
+export function register(run: Command): void {
+  subcommand(run, 'show <запуск>', 'подробности запуска: план, недоставленное, замечания')
+    .option('--json', 'вывести JSON')
+    .action((id: string, opts) => runCommand((io) => runShow(id, opts, io)));
 }

@@ -1,12 +1,14 @@
 import { assertIdsOnly, deliveryJobSchema } from '../job-payloads';
 import type { PipelineContext } from './pipeline-context';
 
+type Ctx = Pick<PipelineContext, 'store' | 'deliveryQueue' | 'now' | 'onRunFinished'>;
+
 /**
  * Queues the deliveries of the lowest phase that still has pending changes. Job ids are
  * deterministic (`<run>.<change>.g<attempts>`), so queueing a phase twice (two deliveries finishing at once,
  * a restart) adds nothing. Returns the phase, or null when nothing is pending.
  */
-export async function enqueueNextPhase(ctx: PipelineContext, runId: string, linkId: string, platform: string): Promise<number | null> {
+export async function enqueueNextPhase(ctx: Ctx, runId: string, linkId: string, platform: string): Promise<number | null> {
   const phase = await ctx.store.changes.lowestPendingPhase(runId);
   if (phase === null) return null;
   const pending = await ctx.store.changes.list(runId, { status: 'pending', phase });

@@ -1,8 +1,10 @@
 import type { RunRecord } from '../../store';
 import type { PipelineContext } from './pipeline-context';
 
+type Ctx = Pick<PipelineContext, 'store' | 'deliveryQueue' | 'now' | 'onRunFinished'>;
+
 /** Per entity and operation: how many changes were applied, failed, skipped or are pending. */
-export async function changeCounts(ctx: PipelineContext, runId: string): Promise<Record<string, Record<string, Record<string, number>>>> {
+export async function changeCounts(ctx: Ctx, runId: string): Promise<Record<string, Record<string, Record<string, number>>>> {
   const out: Record<string, Record<string, Record<string, number>>> = {};
   for (const row of await ctx.store.changes.counts(runId)) {
     ((out[row.entity] ??= {})[row.op] ??= {})[row.status] = row.n;
@@ -16,7 +18,7 @@ export async function changeCounts(ctx: PipelineContext, runId: string): Promise
  * two workers finishing the last deliveries at once end the run once. The "last clean run"
  * cursor advances only on a clean run.
  */
-export async function finishRunIfDone(ctx: PipelineContext, runId: string): Promise<RunRecord | null> {
+export async function finishRunIfDone(ctx: Ctx, runId: string): Promise<RunRecord | null> {
   if ((await ctx.store.changes.lowestPendingPhase(runId)) !== null) return null;
   const counts = await changeCounts(ctx, runId);
   let applied = 0;

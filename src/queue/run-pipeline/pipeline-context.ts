@@ -27,7 +27,7 @@ export interface PipelineContext {
 }
 
 /** Reads the link as stored (`links.config` holds the validated link file). */
-export async function loadLink(ctx: PipelineContext, linkId: string): Promise<LinkConfig> {
+export async function loadLink(ctx: Pick<PipelineContext, 'store'>, linkId: string): Promise<LinkConfig> {
   const record = await ctx.store.links.get(linkId);
   if (!record) throw new Error(`link ${linkId} is not registered`);
   return record.config as LinkConfig;

@@ -3,8 +3,11 @@ import { enqueueNextPhase } from './enqueue-phase';
 import { finishRunIfDone } from './finish-run';
 import { loadLink, type PipelineContext } from './pipeline-context';
 
+/** What acting on runs needs: the store and the queues (no source reader or connector). */
+export type RunActionContext = Pick<PipelineContext, 'store' | 'planQueue' | 'deliveryQueue' | 'now' | 'onRunFinished'>;
+
 /** A held run goes ahead: approved (audited with who and why), then delivered. */
-export async function approveRun(ctx: PipelineContext, runId: string, actor: Actor, reason?: string): Promise<RunRecord> {
+export async function approveRun(ctx: RunActionContext, runId: string, actor: Actor, reason?: string): Promise<RunRecord> {
   const approved = await ctx.store.runs.transition(runId, 'approved', {}, { ...actor, reason });
   const link = await loadLink(ctx, approved.linkId);
   const applying = await ctx.store.runs.transition(runId, 'applying');
@@ -14,7 +17,7 @@ export async function approveRun(ctx: PipelineContext, runId: string, actor: Act
 }
 
 /** A held run is dropped: nothing is sent (audited with who and why). */
-export async function discardRun(ctx: PipelineContext, runId: string, actor: Actor, reason?: string): Promise<RunRecord> {
+export async function discardRun(ctx: RunActionContext, runId: string, actor: Actor, reason?: string): Promise<RunRecord> {
   return ctx.store.runs.transition(runId, 'discarded', {}, { ...actor, reason });
 }
 
@@ -22,7 +25,7 @@ export async function discardRun(ctx: PipelineContext, runId: string, actor: Act
  * Re-queues a finished run's failed deliveries (all, one error code, or given changes): the
  * run goes back to `applying` and ends again when they are done.
  */
-export async function retryFailed(ctx: PipelineContext, runId: string, actor: Actor, filter: { code?: string; changeIds?: string[] } = {}): Promise<{ run: RunRecord; requeued: number }> {
+export async function retryFailed(ctx: RunActionContext, runId: string, actor: Actor, filter: { code?: string; changeIds?: string[] } = {}): Promise<{ run: RunRecord; requeued: number }> {
   const run = await ctx.store.runs.require(runId);
   const link = await loadLink(ctx, run.linkId);
   const failed = await ctx.store.changes.list(runId, { status: 'failed', ...(filter.code ? { errorCode: filter.code } : {}) });

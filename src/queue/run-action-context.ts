@@ -1,0 +1,29 @@
+import { Queue } from 'bullmq';
+import { readEnvironment, type Environment } from '../config/environment';
+import { openStore, type Store } from '../store';
+import { DEFAULT_QUEUE_NAMING, deliveryQueueName, PLAN_QUEUE } from './queue-names';
+import type { RunActionContext } from './run-pipeline/run-actions';
+
+/**
+ * The store and queues of this installation, from the environment (`DATABASE_URL` or PGlite
+ * under `EJSYNC_HOME`, `REDIS_URL`), for commands that read or act on runs.
+ */
+export async function openRunActionContext(env: Environment = readEnvironment()): Promise<RunActionContext & { close(): Promise<void> }> {
+  const store: Store = await openStore({ databaseUrl: env.databaseUrl, home: env.home });
+  const connection = { url: env.redisUrl, enableOfflineQueue: false };
+  const planQueue = new Queue(PLAN_QUEUE, { connection, prefix: DEFAULT_QUEUE_NAMING.prefix });
+  const queues = new Map<string, Queue>();
+  return {
+    store,
+    planQueue,
+    deliveryQueue(platform) {
+      if (!queues.has(platform)) queues.set(platform, new Queue(deliveryQueueName(platform), { connection, prefix: DEFAULT_QUEUE_NAMING.prefix }));
+      return queues.get(platform)!;
+    },
+    async close() {
+      await planQueue.close();
+      for (const q of queues.values()) await q.close();
+      await store.close();
+    },
+  };
+}
