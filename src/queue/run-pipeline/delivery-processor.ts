@@ -54,7 +54,8 @@ export async function processDelivery(ctx: PipelineContext, job: DeliveryJobInpu
   const connector = await ctx.connectorFor(link);
 
   let after: unknown = change.after ?? undefined;
-  if (after) {
+  // A rollback's values were logged in platform ids already: nothing to translate.
+  if (after && run.kind !== 'rollback') {
     const { record, missing } = await resolve(ctx, link.id, change.entity, after as object);
     if (missing.length) {
       const error = new EjsyncError('reconcile.missing_dependency', { detail: missing.map((m) => `${m.field} → ${m.entity} ${m.sourceId}`).join(', ') });

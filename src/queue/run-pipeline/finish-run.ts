@@ -36,7 +36,10 @@ export async function finishRunIfDone(ctx: Ctx, runId: string): Promise<RunRecor
   } catch {
     return null; // another worker finished it first
   }
-  if (status === 'succeeded') await ctx.store.cursors.advance(run.linkId, 'last_clean_run', (ctx.now?.() ?? new Date()).toISOString(), run.id);
+  if (status === 'succeeded' && run.kind === 'rollback' && run.parentRunId) {
+    await ctx.store.runs.transition(run.parentRunId, 'rolled_back').catch(() => undefined);
+  }
+  if (status === 'succeeded' && run.kind === 'sync') await ctx.store.cursors.advance(run.linkId, 'last_clean_run', (ctx.now?.() ?? new Date()).toISOString(), run.id);
   await ctx.onRunFinished?.(run);
   return run;
 }

@@ -1,6 +1,7 @@
 import { EjsyncError } from '../../../src/model';
 import { startRun } from '../../../src/queue/run-pipeline/start-run';
 import { approveRun, discardRun, retryFailed } from '../../../src/queue/run-pipeline/run-actions';
+import { rollbackRun } from '../../../src/queue/run-pipeline/rollback-run';
 import type { Store } from '../../../src/store';
 import { freshStore } from '../../helpers/database';
 import { FakePlatform } from '../../helpers/fake-platform';
@@ -126,6 +127,50 @@ describe('held runs and retries', () => {
       expect(requeued).toBeGreaterThanOrEqual(1);
       expect((await stand.waitFor(run.id, ['succeeded', 'partial', 'failed'])).status).toBe('succeeded');
       expect(fake.writes).toBe(4);
+    } finally {
+      await stand.close();
+    }
+  });
+});
+
+describe('rollback', () => {
+  let store: Store;
+  let cleanup: () => Promise<void>;
+  beforeEach(async () => {
+    ({ store, cleanup } = await freshStore('postgres'));
+  });
+  afterEach(async () => cleanup());
+
+  it('undoes what a run applied (an update back to its before-value, creates archived), as a linked run', async () => {
+    const { source, platform } = tinySchool();
+    const fake = new FakePlatform(platform);
+    let current = source;
+    const stand = await startPipelineStand(store, fake, () => current);
+    const actor = { actorOid: '1000100002', actorName: 'Админов С. П.' };
+    try {
+      const first = await startRun(stand.ctx, testLink(), { trigger: 'demo', environment: 'emulator' });
+      await stand.waitFor(first.id, ['succeeded']);
+      const afterFirst = fake.snapshot();
+      current = structuredClone(source);
+      current.marks[0].value = '2';
+      const second = await startRun(stand.ctx, testLink(), { trigger: 'person', environment: 'emulator' });
+      expect((await stand.waitFor(second.id, ['succeeded'])).writes).toBe(1);
+      expect(fake.snapshot().marks.map((m) => m.value).sort()).toEqual(['2', '4']);
+
+      const { run: undo, notInvertible } = await rollbackRun(stand.ctx, second.id, actor);
+      expect(notInvertible).toEqual([]);
+      expect(undo.parentRunId).toBe(second.id);
+      const done = await stand.waitFor(undo.id, ['succeeded', 'partial', 'failed']);
+      expect(done.status).toBe('succeeded');
+      expect(fake.snapshot().marks).toEqual(afterFirst.marks);
+      expect(fake.snapshot().attendance).toEqual(afterFirst.attendance);
+      expect((await store.runs.require(second.id)).status).toBe('rolled_back');
+
+      const { run: undoFirst } = await rollbackRun(stand.ctx, first.id, actor);
+      await stand.waitFor(undoFirst.id, ['succeeded']);
+      expect(fake.snapshot().marks).toEqual([]);
+      expect(fake.snapshot().works).toEqual([]);
+      expect(fake.snapshot().attendance).toEqual([]);
     } finally {
       await stand.close();
     }
