@@ -2,6 +2,7 @@ import os from 'node:os';
 import { RUN_STATUSES, type Actor, type RunStatus } from '../store';
 import { openRunActionContext } from '../queue/run-action-context';
 import { approveRun, discardRun, retryFailed } from '../queue/run-pipeline/run-actions';
+import { rollbackRun } from '../queue/run-pipeline/rollback-run';
 import { ENTITY_LABELS, type EntityCollection } from '../model';
 import type { CommandIo } from './command-runner';
 import { opLabel, planTable, runJson, runLine } from './run-report';
@@ -88,6 +89,21 @@ export async function runRetry(runId: string, opts: { code?: string }, io: Comma
   try {
     const { requeued } = await retryFailed(ctx, runId, cliActor(), { code: opts.code });
     io.stdout.write(requeued ? `Повторно поставлено в очередь: ${requeued}.\n` : 'Недоставленных изменений нет — повторять нечего.\n');
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}
+
+export async function runRollback(runId: string, io: CommandIo): Promise<number> {
+  const ctx = await openRunActionContext();
+  try {
+    const { run, notInvertible } = await rollbackRun(ctx, runId, cliActor());
+    io.stdout.write(`Откат запуска ${runId} начат: запуск ${run.id}.\n`);
+    if (notInvertible.length) {
+      io.stdout.write(`Нельзя откатить автоматически (${notInvertible.length}) — верните вручную:\n`);
+      for (const f of notInvertible) io.stdout.write(`  ${f.message}\n`);
+    }
     return 0;
   } finally {
     await ctx.close();
