@@ -7,6 +7,7 @@ import { startPipelineWorkers } from '../../src/queue/run-pipeline/pipeline-work
 import type { RunRecord, Store } from '../../src/store';
 import type { TargetConnector } from '../../src/connectors/target-connector';
 import { REDIS_URL, redisTestContext } from './redis';
+import { PipelineMetrics } from '../../src/queue/metrics';
 
 export function testLink(overrides: Partial<LinkConfig> = {}): LinkConfig {
   return {
@@ -39,6 +40,7 @@ export async function startPipelineStand(store: Store, connector: TargetConnecto
     readSource: async (): Promise<SourceReadResult> => ({ format: 'mis-json', snapshot: source(), findings: [], counts: {} }),
     connectorFor: async () => connector,
     now,
+    metrics: new PipelineMetrics(),
     onRunFinished: async (run) => {
       finished.push(run);
     },

@@ -105,9 +105,11 @@ export async function processDelivery(ctx: PipelineContext, job: DeliveryJobInpu
     if (change.op === 'create') await store.idMap.put(link.id, [{ entity: change.entity, sourceId: change.sourceId, targetId, matchedBy: 'created' }]);
     if (change.op === 'archive') await store.idMap.remove(link.id, change.entity, change.sourceId);
     await store.changes.markApplied(run.id, change.changeId, targetId);
+    ctx.metrics?.recordDelivery(link.target.platform, change.entity, change.op, 'succeeded', null, (performance.now() - started) / 1000);
   } catch (error) {
     const cls = classifyDeliveryError(error);
     const code = isEjsyncError(error) ? error.code : 'delivery.failed';
+    ctx.metrics?.recordDelivery(link.target.platform, change.entity, change.op, 'failed', code, (performance.now() - started) / 1000);
     const final = cls.kind === 'permanent' || (cls.kind === 'transient' && job.attemptsMade + 1 >= job.maxAttempts);
     await store.deliveries.finish(attempt.id, {
       outcome: 'failed',

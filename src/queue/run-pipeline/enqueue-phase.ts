@@ -1,7 +1,7 @@
 import { assertIdsOnly, deliveryJobSchema } from '../job-payloads';
 import type { PipelineContext } from './pipeline-context';
 
-type Ctx = Pick<PipelineContext, 'store' | 'deliveryQueue' | 'now' | 'onRunFinished'>;
+type Ctx = Pick<PipelineContext, 'store' | 'deliveryQueue' | 'now' | 'onRunFinished' | 'metrics'>;
 
 /**
  * Queues the deliveries of the lowest phase that still has pending changes. Job ids are

@@ -1,7 +1,7 @@
 import type { RunRecord } from '../../store';
 import type { PipelineContext } from './pipeline-context';
 
-type Ctx = Pick<PipelineContext, 'store' | 'deliveryQueue' | 'now' | 'onRunFinished'>;
+type Ctx = Pick<PipelineContext, 'store' | 'deliveryQueue' | 'now' | 'onRunFinished' | 'metrics'>;
 
 /** Per entity and operation: how many changes were applied, failed, skipped or are pending. */
 export async function changeCounts(ctx: Ctx, runId: string): Promise<Record<string, Record<string, Record<string, number>>>> {
@@ -40,6 +40,7 @@ export async function finishRunIfDone(ctx: Ctx, runId: string): Promise<RunRecor
     await ctx.store.runs.transition(run.parentRunId, 'rolled_back').catch(() => undefined);
   }
   if (status === 'succeeded' && run.kind === 'sync') await ctx.store.cursors.advance(run.linkId, 'last_clean_run', (ctx.now?.() ?? new Date()).toISOString(), run.id);
+  ctx.metrics?.recordRun(run.status, run.kind);
   await ctx.onRunFinished?.(run);
   return run;
 }

@@ -3,6 +3,7 @@ import type { LinkConfig } from '../../config/link-config';
 import type { TargetConnector } from '../../connectors/target-connector';
 import type { SourceReadResult } from '../../model';
 import type { RunRecord, Store } from '../../store';
+import type { PipelineMetrics } from '../metrics';
 
 /**
  * Everything the run pipeline needs, handed in by whoever starts workers (the worker command,
@@ -22,6 +23,8 @@ export interface PipelineContext {
   now?: () => Date;
   /** Called once a run reaches a final status (alerts, metrics). */
   onRunFinished?: (run: RunRecord) => Promise<void>;
+  /** Counters and latencies (Prometheus). */
+  metrics?: PipelineMetrics;
   /** Called when a run is held for a human. */
   onRunHeld?: (run: RunRecord) => Promise<void>;
 }

@@ -4,7 +4,7 @@ import { finishRunIfDone } from './finish-run';
 import { loadLink, type PipelineContext } from './pipeline-context';
 
 /** What acting on runs needs: the store and the queues (no source reader or connector). */
-export type RunActionContext = Pick<PipelineContext, 'store' | 'planQueue' | 'deliveryQueue' | 'now' | 'onRunFinished'>;
+export type RunActionContext = Pick<PipelineContext, 'store' | 'planQueue' | 'deliveryQueue' | 'now' | 'onRunFinished' | 'metrics'>;
 
 /** A held run goes ahead: approved (audited with who and why), then delivered. */
 export async function approveRun(ctx: RunActionContext, runId: string, actor: Actor, reason?: string): Promise<RunRecord> {

@@ -67,6 +67,10 @@ describe('run pipeline through BullMQ (real Redis, real PostgreSQL)', () => {
       const failed = await store.changes.list(run2.id, { status: 'failed' });
       expect(failed.map((c) => c.lastErrorCode)).toEqual(['reconcile.ambiguous_match']);
       expect(await store.deliveries.forRun(run2.id)).toHaveLength(1);
+      const metrics = await stand.ctx.metrics!.text();
+      expect(metrics).toMatch(/ejsync_deliveries_total\{platform="dnevnik",entity="marks",operation="update",outcome="failed",code="reconcile.ambiguous_match"\} 1/);
+      expect(metrics).toMatch(/ejsync_runs_finished_total\{status="failed",kind="sync"\} 1/);
+      expect(metrics).toMatch(/ejsync_runs_finished_total\{status="succeeded",kind="sync"\} 1/);
     } finally {
       await stand.close();
     }
