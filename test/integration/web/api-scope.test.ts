@@ -4,6 +4,7 @@ import { deliveryQueueName, PLAN_QUEUE } from '../../../src/queue/queue-names';
 import type { RunActionContext } from '../../../src/queue/run-pipeline/run-actions';
 import type { Store } from '../../../src/store';
 import { registerApiRoutes } from '../../../src/web/api/api-routes';
+import { registerPageRoutes } from '../../../src/web/pages/page-routes';
 import { storeSessions } from '../../../src/web/auth/store-sessions';
 import { storePrincipals } from '../../../src/web/auth/store-principals';
 import { SessionManager } from '../../../src/web/auth/sessions';
@@ -32,7 +33,10 @@ describe('dashboard API: sign-in, school scope, CSRF (real PostgreSQL, real Redi
       sessions,
       esia: { authorizationUrl: async () => ({ url: 'http://esia.invalid/', state: 's' }), finishSignIn: async () => Promise.reject(new Error('not used')), logoutUrl: () => '/' },
       principals: storePrincipals(store),
-      routes: (a) => registerApiRoutes(a, ctx),
+      routes: (a) => {
+        registerApiRoutes(a, ctx);
+        registerPageRoutes(a, ctx);
+      },
     });
     for (const [id, school] of [
       ['link-1', 'school-1'],
@@ -101,6 +105,29 @@ describe('dashboard API: sign-in, school scope, CSRF (real PostgreSQL, real Redi
     const paused = await app.inject({ method: 'POST', url: '/api/links/link-2/pause', headers: { ...op.headers, 'x-csrf-token': op.csrf } });
     expect(paused.json()).toEqual({ id: 'link-2', paused: true });
     expect((await store.links.get('link-2'))!.paused).toBe(true);
+  });
+
+  it('pages: overview and run detail in Russian, another school is 404, actions need confirmation', async () => {
+    await store.runs.create({ id: 'run-held-3', linkId: 'link-1', schoolId: 'school-1', trigger: 'schedule', environment: 'emulator' });
+    await store.runs.transition('run-held-3', 'held', { heldReasons: [{ code: 'guard.threshold_update', message: 'Запуск задержан: слишком много записей к изменению', hint: 'Проверьте выгрузку' }] });
+    const admin = await signedIn(['school_admin'], ['school-1']);
+    const overview = await app.inject({ method: 'GET', url: '/', headers: admin.headers });
+    expect(overview.statusCode).toBe(200);
+    expect(overview.body).toContain('Связи и запуски');
+    expect(overview.body).toContain('Связь school-1');
+    expect(overview.body).not.toContain('Связь school-2');
+    expect(overview.body).toContain('Ждут решения');
+    const detail = await app.inject({ method: 'GET', url: '/runs/run-held-3', headers: admin.headers });
+    expect(detail.body).toContain('Почему задержан');
+    expect(detail.body).toContain('Одобрить и отправить');
+    expect((await app.inject({ method: 'GET', url: '/runs/run-school-2', headers: admin.headers })).statusCode).toBe(404);
+    const unconfirmed = await app.inject({ method: 'POST', url: '/runs/run-held-3/discard', headers: { ...admin.headers, 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${admin.csrf}&reason=x` });
+    expect(unconfirmed.statusCode).toBe(400);
+    const confirmed = await app.inject({ method: 'POST', url: '/runs/run-held-3/discard', headers: { ...admin.headers, 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${admin.csrf}&reason=${encodeURIComponent('дубли в выгрузке')}&confirm=yes` });
+    expect(confirmed.statusCode).toBe(303);
+    expect((await store.runs.require('run-held-3')).status).toBe('discarded');
+    const noCsrf = await app.inject({ method: 'POST', url: '/runs/run-school-1/approve', headers: { ...admin.headers, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'confirm=yes' });
+    expect(noCsrf.statusCode).toBe(403);
   });
 
   it('roles come from the store: no assignment, no access', async () => {
