@@ -101,7 +101,9 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<O
   const opened: OpenedDatabase & { unlock?: () => Promise<void> } = options.databaseUrl
     ? await openPostgres(options.databaseUrl, options.schema, options.poolSize ?? 10)
     : await openPglite(options.home ?? '.ejsync');
-  const migrator = new Migrator({ db: opened.db, provider: new InCodeMigrations() });
+  // Kysely looks its bookkeeping tables up across every schema: name ours explicitly, or a test
+  // migrating another schema at the same moment would make it skip creating them here.
+  const migrator = new Migrator({ db: opened.db, provider: new InCodeMigrations(), ...(options.databaseUrl ? { migrationTableSchema: options.schema ?? 'public' } : {}) });
   const { error, results } = await migrator.migrateToLatest().finally(() => opened.unlock?.());
   if (error) {
     await opened.close();

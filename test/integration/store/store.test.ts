@@ -161,7 +161,7 @@ describe('migrations', () => {
       openStore({ databaseUrl: DATABASE_URL, schema, secretBox: TEST_SECRET_BOX }),
     ]);
     try {
-      const rows = await a.db.selectFrom('kysely_migration' as never).selectAll().execute();
+      const rows = await a.db.withSchema(schema).selectFrom('kysely_migration' as never).selectAll().execute();
       expect(rows).toHaveLength(1);
     } finally {
       await a.close();
