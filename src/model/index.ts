@@ -19,3 +19,4 @@ export * from './snapshot-sink';
 export * from './source-format';
 export * from './capabilities';
 export * from './change';
+export * from './snapshot-collector';

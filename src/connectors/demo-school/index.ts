@@ -1,0 +1,2 @@
+export * from './generate-school';
+export { SeededRandom } from './seeded-random';

@@ -1,0 +1,3 @@
+export * from './read-mis-csv';
+export * from './mis-csv-writer';
+export { MIS_FILES, type FileSpec, type ColumnSpec } from './file-specs';
