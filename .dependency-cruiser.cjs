@@ -19,6 +19,7 @@ module.exports = {
     forbid('store-not-upward', layer('store'), '^src/(queue|web|cli|connectors|reconcile|mappers)/', 'store imports model (and config) only'),
     forbid('config-low', layer('config'), '^src/(?!(model|config)/)', 'config is data validated against the model'),
     forbid('queue-not-upward', layer('queue'), '^src/(web|cli)/', 'queue never imports web or cli'),
+    forbid('export-only-model', layer('export'), '^src/(?!(model|export)/)', 'report exports (CSV/XLSX) take model data only'),
     forbid('web-not-cli', layer('web'), '^src/cli/', 'web never imports cli'),
     {
       name: 'no-circular',

@@ -1,6 +1,36 @@
 import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import path from 'node:path';
+import { generateSchool } from '../../connectors/demo-school';
+import { createMisCsvWriter, createMisJsonWriter } from '../../connectors/mis-csv';
+import { runCommand } from '../command-runner';
+import { subcommand } from '../russian-help';
 
-/** Registers `ejsync demo-data` (not implemented yet). */
+const positiveInt = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new InvalidArgumentError('нужно целое число от 1 до 1000000');
+  return n;
+};
+
 export function register(program: Command): void {
-  void program;
+  subcommand(program, 'demo-data', 'создать выгрузку вымышленной школы для проб и тестов')
+    .requiredOption('--out <папка>', 'куда записать (папка; для JSON — файл .json)')
+    .option('--pupils <n>', 'число обучающихся', positiveInt, 1000)
+    .option('--seed <строка>', 'зерно: одно зерно — одна и та же школа, байт в байт', 'ejsync')
+    .option('--format <формат>', 'mis-csv или mis-json', 'mis-csv')
+    .option('--weeks <n>', 'сколько учебных недель уроков, отметок и посещаемости', positiveInt, 2)
+    .action((opts: { out: string; pupils: number; seed: string; format: string; weeks: number }) =>
+      runCommand(async (io) => {
+        if (!['mis-csv', 'mis-json'].includes(opts.format)) {
+          io.stderr.write(`Неизвестный формат «${opts.format}». Допустимы: mis-csv, mis-json.\n`);
+          return 2;
+        }
+        const started = Date.now();
+        const sink =
+          opts.format === 'mis-json' ? createMisJsonWriter(opts.out) : await createMisCsvWriter(opts.out);
+        await generateSchool(sink, { pupils: opts.pupils, seed: opts.seed, weeks: opts.weeks });
+        io.stdout.write(`Создана вымышленная школа (${opts.pupils} обучающихся, зерно «${opts.seed}», формат ${opts.format}): ${path.resolve(opts.out)} за ${((Date.now() - started) / 1000).toFixed(1)} с\n`);
+        return 0;
+      }),
+    );
 }

@@ -1,0 +1,58 @@
+import { makeFinding, schoolSchema, type School } from '../../model';
+import type { MappingContext } from './mapping-context';
+
+export interface SchoolOptions {
+  /** Zone used when orgs.csv has no `metadata.timeZone` extension column. */
+  timeZone: string;
+  schoolSourcedId?: string;
+  /** Used when the package carries no school org (delta packages often leave orgs.csv out). */
+  fallback?: School;
+}
+
+/**
+ * The one `type = school` org of the package becomes the canonical school. Other org types
+ * (district, state, …) are the hierarchy above it and carry nothing the model keeps. With several
+ * schools the caller must name one (`schoolSourcedId`).
+ */
+export function mapSchool(ctx: MappingContext, options: SchoolOptions): School | null {
+  const orgs = ctx.file('orgs.csv')?.records ?? [];
+  for (const org of ctx.deletedRows('orgs.csv')) {
+    ctx.report('oneroster.not_expressible', org, { detail: 'удаление организации (tobedeleted) не переносится' });
+  }
+  const schools = orgs.filter((o) => o.values.type === 'school' && !o.deleted);
+  let chosen = schools[0];
+  if (options.schoolSourcedId !== undefined) {
+    chosen = schools.find((s) => s.sourcedId === options.schoolSourcedId)!;
+    if (!chosen) {
+      if (options.fallback?.sourceId === options.schoolSourcedId) return options.fallback;
+      ctx.findings.push(makeFinding('oneroster.school_missing', { file: 'orgs.csv', sourceId: options.schoolSourcedId, detail: `нет школы с sourcedId ${options.schoolSourcedId}` }));
+      return null;
+    }
+  } else if (schools.length > 1) {
+    ctx.findings.push(makeFinding('oneroster.ambiguous_school', { file: 'orgs.csv', detail: schools.map((s) => s.sourcedId).join(', ') }));
+    return null;
+  } else if (!chosen) {
+    if (options.fallback) return options.fallback;
+    ctx.findings.push(makeFinding('oneroster.school_missing', { file: 'orgs.csv' }));
+    return null;
+  }
+  // Its own errors are already reported.
+  if (chosen.rejected) return null;
+  const draft = { sourceId: chosen.sourcedId, name: chosen.values.name, timeZone: chosen.values['metadata.timeZone'] ?? options.timeZone };
+  const parsed = schoolSchema.safeParse(draft);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const field = String(issue.path[0] ?? '');
+      ctx.report('oneroster.invalid_value', chosen, { field: field === 'timeZone' ? 'metadata.timeZone' : field, detail: issue.message });
+    }
+    return null;
+  }
+  return parsed.data;
+}
+
+/** True when an org id is the chosen school or an org that is not a school (district, …). */
+export function inSchoolScope(ctx: MappingContext, schoolId: string, orgId: string | undefined): boolean {
+  if (orgId === undefined || orgId === schoolId) return true;
+  const org = ctx.raw('orgs.csv', orgId);
+  return org === undefined || org.values.type !== 'school';
+}

@@ -1,0 +1,196 @@
+import type { z } from 'zod';
+import {
+  academicYearSchema,
+  guardianLinkSchema,
+  guardianSchema,
+  makeFinding,
+  markSchema,
+  membershipSchema,
+  pupilSchema,
+  reportingPeriodSchema,
+  schoolClassSchema,
+  staffSchema,
+  subgroupSchema,
+  subjectSchema,
+  workSchema,
+  type EntityCollection,
+  type ErrorCode,
+  type Finding,
+  type Snapshot,
+} from '../../model';
+import type { OneRosterFileName } from './file-specs';
+import type { RawFile, RawPackage, RawRecord } from './raw-package';
+
+/** The collections a OneRoster package fills. */
+export type MappedCollection = Extract<
+  EntityCollection,
+  'academicYears' | 'periods' | 'subjects' | 'staff' | 'pupils' | 'guardians' | 'guardianLinks' | 'classes' | 'subgroups' | 'memberships' | 'works' | 'marks'
+>;
+
+type Item<K extends MappedCollection> = Snapshot[K][number];
+
+const SCHEMAS: Record<MappedCollection, z.ZodType> = {
+  academicYears: academicYearSchema,
+  periods: reportingPeriodSchema,
+  subjects: subjectSchema,
+  staff: staffSchema,
+  pupils: pupilSchema,
+  guardians: guardianSchema,
+  guardianLinks: guardianLinkSchema,
+  classes: schoolClassSchema,
+  subgroups: subgroupSchema,
+  memberships: membershipSchema,
+  works: workSchema,
+  marks: markSchema,
+};
+
+/** Where a canonical field came from, so a validation failure names the OneRoster cell. */
+export interface FieldSource {
+  file: OneRosterFileName;
+  row?: number;
+  column: string;
+}
+
+/** A canonical record built from OneRoster rows, before validation. */
+export interface Draft {
+  record: Record<string, unknown>;
+  /** The row the record comes from. */
+  origin: RawRecord;
+  /** Canonical field → OneRoster column (in the origin row, or in another file). */
+  fields: Record<string, string | FieldSource>;
+}
+
+/**
+ * What the mapping steps share: the raw package, the findings, and the canonical records
+ * accepted so far (validated through the model's zod schemas). Steps run in dependency order
+ * and look earlier results up here; a record that failed validation is remembered as rejected
+ * so that records pointing at it say so instead of vanishing.
+ */
+export class MappingContext {
+  readonly findings: Finding[];
+  readonly counts: Partial<Record<EntityCollection, number>> = {};
+  readonly deleted: Partial<Record<EntityCollection, string[]>> = {};
+  private readonly accepted = new Map<MappedCollection, Map<string, unknown>>();
+  private readonly rejectedIds = new Map<MappedCollection, Set<string>>();
+
+  constructor(
+    readonly pkg: RawPackage,
+    readonly timeZone: string,
+    /** A delta package: references to records not sent are trusted (the receiver has them). */
+    readonly delta: boolean,
+    findings: Finding[],
+  ) {
+    this.findings = findings;
+  }
+
+  file(name: OneRosterFileName): RawFile | undefined {
+    return this.pkg.get(name);
+  }
+
+  /** Rows of a file to map: neither rejected nor marked for deletion. */
+  rows(name: OneRosterFileName): RawRecord[] {
+    return (this.pkg.get(name)?.records ?? []).filter((r) => !r.rejected && !r.deleted);
+  }
+
+  /** Rows of a file marked `tobedeleted` (delta files only). */
+  deletedRows(name: OneRosterFileName): RawRecord[] {
+    return (this.pkg.get(name)?.records ?? []).filter((r) => r.deleted);
+  }
+
+  /** A row by sourcedId, whatever its state. */
+  raw(name: OneRosterFileName, id: string): RawRecord | undefined {
+    return this.pkg.get(name)?.byId.get(id);
+  }
+
+  /** A usable row by sourcedId (not rejected, not deleted). */
+  usable(name: OneRosterFileName, id: string | undefined): RawRecord | undefined {
+    if (id === undefined) return undefined;
+    const r = this.raw(name, id);
+    return r && !r.rejected && !r.deleted ? r : undefined;
+  }
+
+  report(code: ErrorCode, at: RawRecord, opts: { field?: string; detail?: string; entity?: EntityCollection } = {}): void {
+    this.findings.push(makeFinding(code, { file: at.file, row: at.row, sourceId: at.sourcedId, ...opts }));
+  }
+
+  count(collection: EntityCollection): void {
+    this.counts[collection] = (this.counts[collection] ?? 0) + 1;
+  }
+
+  markDeleted(collection: EntityCollection, id: string): void {
+    (this.deleted[collection] ??= []).push(id);
+  }
+
+  /** Validates a draft through the canonical schema; accepted records become visible to later steps. */
+  accept<K extends MappedCollection>(collection: K, draft: Draft): Item<K> | null {
+    this.count(collection);
+    const parsed = SCHEMAS[collection].safeParse(draft.record);
+    const id = String(draft.record.sourceId);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const field = String(issue.path[0] ?? '');
+        const source = draft.fields[field];
+        const where: FieldSource = typeof source === 'string' || source === undefined ? { file: draft.origin.file, row: draft.origin.row, column: source ?? field } : source;
+        const code: ErrorCode = draft.record[field] === undefined ? 'oneroster.missing_value' : 'oneroster.invalid_value';
+        this.findings.push(
+          makeFinding(code, {
+            file: where.file,
+            row: where.row,
+            field: where.column,
+            entity: collection,
+            sourceId: draft.origin.sourcedId,
+            detail: `${issue.message} (${field || 'запись'})`,
+          }),
+        );
+      }
+      this.set(this.rejectedIds, collection, id);
+      return null;
+    }
+    const map = this.accepted.get(collection) ?? new Map<string, unknown>();
+    this.accepted.set(collection, map);
+    map.set(id, parsed.data);
+    return parsed.data as Item<K>;
+  }
+
+  /** Remembers a record that was not built at all (a finding was already reported for it). */
+  reject(collection: MappedCollection, id: string): void {
+    this.count(collection);
+    this.set(this.rejectedIds, collection, id);
+  }
+
+  get<K extends MappedCollection>(collection: K, id: string | undefined): Item<K> | undefined {
+    if (id === undefined) return undefined;
+    return this.accepted.get(collection)?.get(id) as Item<K> | undefined;
+  }
+
+  isRejected(collection: MappedCollection, id: string): boolean {
+    return this.rejectedIds.get(collection)?.has(id) ?? false;
+  }
+
+  all<K extends MappedCollection>(collection: K): Item<K>[] {
+    return [...(this.accepted.get(collection)?.values() ?? [])] as Item<K>[];
+  }
+
+  /**
+   * True when `id` names an accepted record of one of `collections`. Otherwise reports why the
+   * row at `at` cannot be mapped: the target was rejected (`oneroster.rejected_reference`) or is
+   * not of the expected kind (`oneroster.unknown_reference`, with `missingDetail`). In a delta
+   * package an id that `sentIn` does not carry at all is trusted.
+   */
+  requires(collections: MappedCollection[], id: string, at: RawRecord, column: string, entity: MappedCollection, missingDetail: string, sentIn?: OneRosterFileName): boolean {
+    if (collections.some((c) => this.accepted.get(c)?.has(id))) return true;
+    if (this.delta && sentIn && !this.raw(sentIn, id)) return true;
+    if (collections.some((c) => this.isRejected(c, id)) || (sentIn && this.raw(sentIn, id)?.rejected)) {
+      this.report('oneroster.rejected_reference', at, { field: column, entity, detail: id });
+    } else {
+      this.report('oneroster.unknown_reference', at, { field: column, entity, detail: `${id}: ${missingDetail}` });
+    }
+    return false;
+  }
+
+  private set(map: Map<MappedCollection, Set<string>>, collection: MappedCollection, id: string): void {
+    const set = map.get(collection) ?? new Set<string>();
+    map.set(collection, set);
+    set.add(id);
+  }
+}

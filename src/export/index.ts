@@ -1,0 +1,2 @@
+export * from './table-file';
+export * from './findings-table';
