@@ -1,0 +1,146 @@
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import { EjsyncError } from '../../model';
+import { classifyFailure, type FailureClass } from './classify-failure';
+import { RequestThrottle } from './request-throttle';
+
+/** Where the client gets its token, and how it gets a fresh one after `invalidToken`. */
+export interface AccessTokenSource {
+  accessToken(): Promise<string>;
+  /** Refreshes (rotating the refresh token) unless someone already did; returns the new access token. */
+  refresh(rejected: string): Promise<string>;
+}
+
+/** Options of {@link DnevnikClient}. */
+export interface DnevnikClientOptions {
+  /** `https://api.dnevnik.ru/v2` or the emulator's `http://127.0.0.1:PORT/v2`. */
+  baseUrl: string;
+  tokens: AccessTokenSource;
+  /** @defaultValue 20000 */
+  timeoutMs?: number;
+  /** Requests per window from this process. @defaultValue 5 per 1000 ms */
+  rateLimit?: { max: number; durationMs: number };
+  /** Attempts of an idempotent read on transient failures (writes are retried by the queue). @defaultValue 4 */
+  readAttempts?: number;
+  /** Called after each request (method, path without query, status, ms) — for the delivery log and metrics. */
+  onRequest?: (info: { method: string; path: string; status: number | null; ms: number }) => void;
+}
+
+/** A body sent as it is: id arrays must carry 64-bit ids as exact JSON numbers. */
+export class RawJson {
+  constructor(readonly text: string) {}
+}
+
+/** `["1000…1", "1000…2"]` → the JSON text `[1000…1,1000…2]` (ids are digit strings). */
+export function int64Array(ids: readonly string[]): RawJson {
+  for (const id of ids) if (!/^\d{1,20}$/.test(id)) throw new RangeError(`not an int64 id: ${id}`);
+  return new RawJson(`[${ids.join(',')}]`);
+}
+
+/** One request as the log may show it: method and path, never the token or a body. */
+export interface RequestInfo {
+  method: string;
+  path: string;
+}
+
+/**
+ * Дневник.ру REST v2 over axios: `Access-Token` header, JSON bodies read as text so that the
+ * content type is checked before parsing (HTML error pages), every failure classified into the
+ * catalogue. On `invalidToken` it refreshes once and repeats; a second refusal is
+ * `dnevnik.reconnect_needed`. Reads retry transient failures with backoff; writes never retry
+ * here (the queue decides, after `findExisting`).
+ */
+export class DnevnikClient {
+  private readonly http: AxiosInstance;
+  private readonly throttle: RequestThrottle;
+  private readonly readAttempts: number;
+
+  constructor(private readonly options: DnevnikClientOptions) {
+    this.http = axios.create({
+      baseURL: options.baseUrl.replace(/\/+$/, ''),
+      timeout: options.timeoutMs ?? 20_000,
+      responseType: 'text',
+      transformResponse: (data) => data,
+      validateStatus: () => true,
+      headers: { Accept: 'application/json' },
+    });
+    const limit = options.rateLimit ?? { max: 5, durationMs: 1000 };
+    this.throttle = new RequestThrottle(limit.max, limit.durationMs);
+    this.readAttempts = options.readAttempts ?? 4;
+  }
+
+  get<T>(path: string, query?: Record<string, string | number | boolean | string[] | undefined>): Promise<T> {
+    return this.read<T>('GET', path, query);
+  }
+
+  /** A POST that only reads (batch reads such as `POST edu-groups`). */
+  readByPost<T>(path: string, body: unknown): Promise<T> {
+    return this.read<T>('POST', path, undefined, body);
+  }
+
+  post<T>(path: string, body: unknown): Promise<T> {
+    return this.send<T>('POST', path, undefined, body);
+  }
+
+  put<T>(path: string, body: unknown): Promise<T> {
+    return this.send<T>('PUT', path, undefined, body);
+  }
+
+  delete(path: string, query?: Record<string, string>): Promise<void> {
+    return this.send<void>('DELETE', path, query);
+  }
+
+  private async read<T>(method: string, path: string, query?: Record<string, unknown>, body?: unknown): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.send<T>(method, path, query, body);
+      } catch (error) {
+        if (!(error instanceof EjsyncError) || !error.retryable || attempt >= this.readAttempts) throw error;
+        const backoff = error.waitMs ?? Math.min(8000, 250 * 2 ** attempt) * (0.5 + Math.random() / 2);
+        await new Promise((r) => setTimeout(r, backoff));
+      }
+    }
+  }
+
+  private async send<T>(method: string, path: string, query?: Record<string, unknown>, body?: unknown, refreshed = false): Promise<T> {
+    const token = await this.options.tokens.accessToken();
+    await this.throttle.acquire();
+    const started = Date.now();
+    let response: AxiosResponse<string>;
+    try {
+      response = await this.http.request<string>({
+        method,
+        url: path,
+        params: query,
+        paramsSerializer: { indexes: null },
+        data: body === undefined ? undefined : body instanceof RawJson ? body.text : JSON.stringify(body),
+        headers: { 'Access-Token': token, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      });
+    } catch (cause) {
+      this.options.onRequest?.({ method, path, status: null, ms: Date.now() - started });
+      const code = (cause as { code?: string }).code;
+      throw toError(classifyFailure({ networkCode: code }), cause, { method, path });
+    }
+    this.options.onRequest?.({ method, path, status: response.status, ms: Date.now() - started });
+    const contentType = String(response.headers['content-type'] ?? '');
+    if (response.status >= 200 && response.status < 300) {
+      if (method === 'DELETE' || response.status === 204 || !response.data) return undefined as T;
+      if (!/json/i.test(contentType)) throw toError({ code: 'dnevnik.unexpected_response', retryable: false, detail: `ожидался JSON, получено ${contentType || 'без типа'}` }, undefined, { method, path }, response.status);
+      try {
+        return JSON.parse(response.data) as T;
+      } catch (cause) {
+        throw toError({ code: 'dnevnik.unexpected_response', retryable: false, detail: 'JSON не читается' }, cause, { method, path }, response.status);
+      }
+    }
+    const failure = classifyFailure({ status: response.status, contentType, body: response.data, retryAfter: response.headers['retry-after'] as string | undefined });
+    if (failure.auth && !refreshed) {
+      await this.options.tokens.refresh(token);
+      return this.send<T>(method, path, query, body, true);
+    }
+    throw toError(failure, undefined, { method, path }, response.status);
+  }
+}
+
+function toError(failure: FailureClass, cause: unknown, request: RequestInfo, status?: number): EjsyncError {
+  const detail = [`${request.method} ${request.path.replace(/\?.*$/, '')}`, failure.detail].filter(Boolean).join(' — ');
+  return new EjsyncError(failure.code, { cause, detail, retryable: failure.retryable, ...(failure.waitMs !== undefined ? { waitMs: failure.waitMs } : {}), ...(status !== undefined ? { status } : {}) });
+}

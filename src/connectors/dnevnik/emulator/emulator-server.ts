@@ -1,0 +1,395 @@
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import { dateWithin, zoneOffsetMinutes, type Attendance, type Mark, type Snapshot, type Work } from '../../../model';
+import {
+  wireClass,
+  wireLesson,
+  wireLogEntry,
+  wireMark,
+  wirePeriod,
+  wirePerson,
+  wireSchool,
+  wireSubgroup,
+  wireSubject,
+  wireWork,
+  type DnevnikValueMaps,
+  type WireWork,
+} from '../../../mappers/dnevnik';
+import { SeededRandom } from '../../demo-school';
+import type { DnevnikEmulatorOptions, EmulatorFaults } from './emulator-options';
+import { EmulatorState, type StoredEntry, type StoredMark, type StoredWork } from './emulator-state';
+import { parseWithInt64, stringifyWithInt64 } from './int64-json';
+
+const BELL_STARTS = ['08:00', '08:50', '09:45', '10:40', '11:30', '12:20', '13:10', '14:00', '14:50', '15:40', '16:30', '17:20', '18:10'];
+const MARK_VALUES = /^([1-5][+-]?|З|НЗ|НА|ОСВ)$/;
+const LOG_STATUSES = new Set(['Attend', 'Absent', 'Ill', 'Late', 'Pass']);
+const MAX_LOG_WINDOW_DAYS = 31;
+
+interface TokenGrant {
+  userId: string;
+  scope: string;
+  expiresAt: number;
+  refreshToken: string;
+}
+
+/** A running emulator. */
+export interface DnevnikEmulator {
+  readonly url: string;
+  /** `url` + `/v2`: the API base a client uses. */
+  readonly apiBase: string;
+  readonly state: EmulatorState;
+  /** Issues a token directly (tests; people go through `/oauth2`). */
+  issueToken(scope?: string): { accessToken: string; refreshToken: string; expiresIn: number };
+  setFaults(faults: EmulatorFaults): void;
+  close(): Promise<void>;
+}
+
+/** `Asia/Yekaterinburg` → 5 (the platform keeps the school's zone as whole hours). */
+function offsetHours(zone: string): number {
+  return Math.round(zoneOffsetMinutes(new Date('2026-01-15T12:00:00Z'), zone) / 60);
+}
+
+const stamp = () => new Date().toISOString().replace('Z', '').replace(/\.(\d{3})$/, '.$10000');
+
+/**
+ * A loopback Дневник.ру REST v2 for tests and dress rehearsals: the same paths, `Access-Token`
+ * checks with scopes, rotating refresh tokens, a per-token request limit answered like the
+ * platform (`apiRequestLimit`), 64-bit ids with `*_str` twins, offset-less school-local dates,
+ * fractional-second stamps, string mark values, HTML error pages and injected faults. Seeded with
+ * an onboarded school (platform ids); every write is logged at `GET /__emulator/writes`.
+ */
+export async function startDnevnikEmulator(school: Snapshot, maps: DnevnikValueMaps, options: DnevnikEmulatorOptions = {}): Promise<DnevnikEmulator> {
+  const state = new EmulatorState(school);
+  const clientId = options.clientId ?? 'ejsync-emulator';
+  const clientSecret = options.clientSecret ?? 'emulator-secret';
+  const lifetime = options.tokenLifetimeSeconds ?? 3600;
+  const limit = options.requestLimit ?? { max: 100, windowMs: 1000 };
+  let faults: EmulatorFaults = options.faults ?? {};
+  const rnd = new SeededRandom(options.seed ?? 'emulator');
+  const tokens = new Map<string, TokenGrant>();
+  const refreshTokens = new Map<string, string>();
+  const codes = new Map<string, string>();
+  const usage = new Map<string, number[]>();
+  const adminUserId = '1000000000000012345';
+  const year = Number(school.academicYears[0]?.startDate.slice(0, 4) ?? new Date().getFullYear());
+  const subjectById = new Map(school.subjects.map((s) => [s.sourceId, s]));
+  const classById = new Map(school.classes.map((c) => [c.sourceId, c]));
+  const pupilsById = new Map(school.pupils.map((p) => [p.sourceId, p]));
+
+  const issue = (scope: string) => {
+    const accessToken = randomBytes(16).toString('hex');
+    const refreshToken = randomBytes(24).toString('hex');
+    tokens.set(accessToken, { userId: adminUserId, scope, expiresAt: Date.now() + lifetime * 1000, refreshToken });
+    refreshTokens.set(refreshToken, accessToken);
+    return { accessToken, refreshToken, expiresIn: lifetime };
+  };
+  const tokenAnswer = (t: { accessToken: string; refreshToken: string; expiresIn: number }, scope: string) => ({ ...t, expiresIn_str: String(t.expiresIn), scope, user: 0, user_str: adminUserId });
+
+  const app: FastifyInstance = Fastify({ logger: false });
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, body ? parseWithInt64(body as string) : {});
+    } catch (e) {
+      done(e as Error, undefined);
+    }
+  });
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))));
+
+  const json = (reply: FastifyReply, status: number, body: unknown) => reply.code(status).type('application/json; charset=utf-8').send(stringifyWithInt64(body));
+  const fail = (reply: FastifyReply, status: number, type: string, description: string) => json(reply, status, { type, description });
+  const htmlPage = (reply: FastifyReply, status: number, text: string) =>
+    reply.code(status).type('text/html; charset=utf-8').send(`<!DOCTYPE html><html><head><title>Дневник.ру</title></head><body><div class="error"><div class="error__description"><p>${text}</p></div></div></body></html>`);
+
+  app.get('/__emulator/writes', async (_req, reply) => json(reply, 200, { writes: state.writes, count: state.writes.length }));
+  app.delete('/__emulator/writes', async (_req, reply) => {
+    state.writes.length = 0;
+    return reply.code(204).send();
+  });
+  app.post('/__emulator/faults', async (req, reply) => {
+    faults = (req.body ?? {}) as EmulatorFaults;
+    return json(reply, 200, faults);
+  });
+
+  // OAuth: the authorize page approves at once as the school's administrator.
+  app.get('/oauth2', async (req, reply) => {
+    const q = req.query as Record<string, string>;
+    if (q.client_id !== clientId) return htmlPage(reply, 400, 'Неизвестное приложение');
+    const code = randomBytes(12).toString('hex');
+    codes.set(code, q.scope ?? options.grantedScope ?? 'CommonInfo,EducationalInfo');
+    const to = new URL(q.redirect_uri);
+    to.searchParams.set('code', code);
+    if (q.state) to.searchParams.set('state', q.state);
+    return reply.redirect(to.toString());
+  });
+  app.post('/v2/authorizations', async (req, reply) => {
+    const body = (req.body ?? {}) as Record<string, string>;
+    if ((body.grant_type ?? '').toLowerCase() === 'refreshtoken') {
+      const basic = Buffer.from(String(req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString();
+      if (basic !== `${clientId}:${clientSecret}`) return fail(reply, 403, 'invalid_client', 'Invalid client');
+      const old = refreshTokens.get(body.RefreshToken ?? body.refreshToken);
+      if (!old) return json(reply, 401, { error: 'invalid_request', error_description: 'Invalid refresh token' });
+      const grant = tokens.get(old)!;
+      // Rotation: the old pair stops working.
+      tokens.delete(old);
+      refreshTokens.delete(grant.refreshToken);
+      return json(reply, 200, tokenAnswer(issue(grant.scope), grant.scope));
+    }
+    if (body.client_id !== clientId || body.client_secret !== clientSecret) return fail(reply, 403, 'invalid_client', 'Invalid client');
+    const scope = codes.get(body.code);
+    if (!scope) return fail(reply, 400, 'invalidRequest', 'Код авторизации недействителен');
+    codes.delete(body.code);
+    return json(reply, 200, tokenAnswer(issue(scope), scope));
+  });
+
+  // Every /v2 call: faults, token, scope, request limit.
+  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+    if (!req.url.startsWith('/v2/') || req.url.startsWith('/v2/authorizations')) return;
+    if (faults.latencyMs) await new Promise((r) => setTimeout(r, faults.latencyMs));
+    if (faults.dropRate && rnd.chance(faults.dropRate)) {
+      req.raw.socket.destroy();
+      return reply.hijack();
+    }
+    if (faults.timeoutRate && rnd.chance(faults.timeoutRate)) {
+      reply.hijack();
+      setTimeout(() => req.raw.socket.destroy(), 60_000).unref();
+      return;
+    }
+    if (faults.htmlErrorRate && rnd.chance(faults.htmlErrorRate)) return htmlPage(reply, 503, 'Сайт временно недоступен. Ведутся технические работы.');
+    if (faults.serverErrorRate && rnd.chance(faults.serverErrorRate)) return fail(reply, 500, 'apiServerError', 'Внутренняя ошибка сервера');
+    if (faults.burst429Rate && rnd.chance(faults.burst429Rate)) {
+      reply.header('Retry-After', '1');
+      return fail(reply, 429, 'apiRequestLimit', 'Превышен лимит запросов для данного токена');
+    }
+    const token = String(req.headers['access-token'] ?? (req.query as Record<string, string>).access_token ?? '');
+    if (!token) return fail(reply, 401, 'tokenRequired', 'Требуется токен доступа');
+    const grant = tokens.get(token);
+    if (!grant || grant.expiresAt < Date.now()) return fail(reply, 401, 'invalidToken', 'Токен недействителен или истёк');
+    if (!grant.scope.split(/[,\s]+/).includes('EducationalInfo') && !req.url.startsWith('/v2/users/me')) return fail(reply, 403, 'authorizationOutOfScope', 'Токен содержит недостаточно прав доступа');
+    const now = Date.now();
+    const used = (usage.get(token) ?? []).filter((t) => t > now - limit.windowMs);
+    if (used.length >= limit.max) {
+      reply.header('Retry-After', String(Math.max(1, Math.ceil((used[0] + limit.windowMs - now) / 1000))));
+      return fail(reply, 429, 'apiRequestLimit', 'Превышен лимит запросов для данного токена');
+    }
+    used.push(now);
+    usage.set(token, used);
+  });
+
+  const schoolId = school.school.sourceId;
+  const checkSchool = (reply: FastifyReply, s: string) => (s === schoolId ? null : fail(reply, 404, 'apiResourceUnavailable', 'Ресурс не существует'));
+  const dropAfterWrite = (req: FastifyRequest, reply: FastifyReply) => {
+    if (faults.dropAfterWriteRate && rnd.chance(faults.dropAfterWriteRate)) {
+      req.raw.socket.destroy();
+      reply.hijack();
+      return true;
+    }
+    return false;
+  };
+
+  const workType = (id: string) => state.workTypes.find((t) => t.id_str === id);
+  const toWireWork = (w: StoredWork): WireWork => wireWork(w.sourceId, w, workType(w.workTypeId)!, w.lessonId!);
+  const worksOfLesson = (lessonId: string) => [...state.works.values()].filter((w) => w.lessonId === lessonId);
+
+  app.get('/v2/users/me/context', async (_req, reply) =>
+    json(reply, 200, { userId: 0, userId_str: adminUserId, personId: 0, personId_str: adminUserId, roles: ['EduSchoolAdministrator'], schools: [{ id: 0, id_str: schoolId, name: school.school.name }] }),
+  );
+  app.get('/v2/schools/:s', async (req, reply) => checkSchool(reply, (req.params as { s: string }).s) ?? json(reply, 200, wireSchool(school.school, offsetHours(school.school.timeZone))));
+  app.get('/v2/schools/:s/edu-groups', async (req, reply) => {
+    if (checkSchool(reply, (req.params as { s: string }).s)) return reply;
+    const subjectsOf = (groupId: string) => [...new Set(school.lessons.filter((l) => state.groupAndChildren(groupId).has(l.groupId)).map((l) => l.subjectId))];
+    return json(reply, 200, [...school.classes.map((c) => wireClass(c, year, subjectsOf(c.sourceId))), ...school.subgroups.map((g) => wireSubgroup(g, classById.get(g.classId)!, year))]);
+  });
+  app.post('/v2/edu-groups', async (req, reply) => {
+    const ids = (Array.isArray(req.body) ? req.body : []).map(String);
+    const out = [];
+    for (const id of ids) {
+      const c = classById.get(id);
+      const g = school.subgroups.find((x) => x.sourceId === id);
+      if (!c && !g) continue;
+      const group = c ? wireClass(c, year, []) : wireSubgroup(g!, classById.get(g!.classId)!, year);
+      const students = (state.membersByGroup.get(id) ?? []).filter((m) => pupilsById.has(m.pupilId)).map((m) => ({ person: wirePerson(pupilsById.get(m.pupilId)!, null), membershipstatus: m.endDate ? 'Archive' : 'Active' }));
+      out.push({ group, students });
+    }
+    return json(reply, 200, out);
+  });
+  app.get('/v2/schools/:s/membership', async (req, reply) => checkSchool(reply, (req.params as { s: string }).s) ?? json(reply, 200, school.staff.map((p) => wirePerson(p, null))));
+  app.get('/v2/schools/:s/subjects', async (req, reply) => checkSchool(reply, (req.params as { s: string }).s) ?? json(reply, 200, school.subjects.map(wireSubject)));
+  app.get('/v2/work-types/:s', async (req, reply) => checkSchool(reply, (req.params as { s: string }).s) ?? json(reply, 200, state.workTypes));
+  app.get('/v2/edu-groups/:g/reporting-periods', async (req, reply) => {
+    const c = classById.get((req.params as { g: string }).g);
+    if (!c) return fail(reply, 404, 'apiResourceUnavailable', 'Ресурс не существует');
+    return json(reply, 200, school.periods.filter((p) => p.grades.includes(c.grade)).map((p) => wirePeriod(p, maps, year)));
+  });
+  app.get('/v2/edu-groups/:g/lessons/:from/:to', async (req, reply) => {
+    const { g, from, to } = req.params as { g: string; from: string; to: string };
+    const groups = state.groupAndChildren(g);
+    const lessons = [...state.lessons.values()].filter((l) => groups.has(l.groupId) && dateWithin(l.date, from.slice(0, 10), to.slice(0, 10)));
+    return json(reply, 200, lessons.map((l) => wireLesson(l, subjectById.get(l.subjectId)!, BELL_STARTS[l.lessonNumber] ?? '08:00', worksOfLesson(l.sourceId).map(toWireWork))));
+  });
+  app.get('/v2/edu-groups/:g/marks/:from/:to', async (req, reply) => {
+    const { g, from, to } = req.params as { g: string; from: string; to: string };
+    const groups = state.groupAndChildren(g);
+    const marks = [...state.marks.values()].filter((m) => groups.has(m.groupId) && dateWithin(m.date, from.slice(0, 10), to.slice(0, 10)));
+    return json(reply, 200, marks.map((m) => wireMark(m.sourceId, m, m.platformValue, m.workTypeId, m.stamp)));
+  });
+  app.get('/v2/lesson-log-entries/group/:g', async (req, reply) => {
+    const { g } = req.params as { g: string };
+    const { from, to } = req.query as { from?: string; to?: string };
+    if (!from || !to) return fail(reply, 400, 'parameterInvalid', 'Не указан период');
+    const days = (Date.parse(to.slice(0, 10)) - Date.parse(from.slice(0, 10))) / 86_400_000 + 1;
+    if (days > MAX_LOG_WINDOW_DAYS) return fail(reply, 400, 'parameterInvalid', `Период запроса не может превышать ${MAX_LOG_WINDOW_DAYS} день`);
+    const groups = state.groupAndChildren(g);
+    const out = [...state.entries.values()].filter((e) => {
+      const l = state.lessons.get(e.lessonId);
+      return l && groups.has(l.groupId) && dateWithin(l.date, from.slice(0, 10), to.slice(0, 10));
+    });
+    return json(reply, 200, out.map((e) => wireLogEntry(e, e.platformStatus, e.stamp)));
+  });
+  app.get('/v2/lesson-log-entries/lesson/:l/person/:p', async (req, reply) => {
+    const { l, p } = req.params as { l: string; p: string };
+    const e = state.entries.get(`${l}/${p}`);
+    return json(reply, 200, e ? [wireLogEntry(e, e.platformStatus, e.stamp)] : []);
+  });
+  app.get('/v2/persons/:p/works/:w/marks', async (req, reply) => {
+    const { p, w } = req.params as { p: string; w: string };
+    const m = state.marks.get(`${p}/${w}`);
+    return json(reply, 200, m ? [wireMark(m.sourceId, m, m.platformValue, m.workTypeId, m.stamp)] : []);
+  });
+  app.get('/v2/lessons/:l/works', async (req, reply) => json(reply, 200, worksOfLesson((req.params as { l: string }).l).map(toWireWork)));
+
+  // ——— Writes ———
+  const workFromBody = (req: FastifyRequest, reply: FastifyReply): StoredWork | null => {
+    const w = ((req.body ?? {}) as { work?: Record<string, unknown> }).work;
+    if (!w) return (fail(reply, 400, 'parameterInvalid', 'Не передана работа (work)'), null);
+    const lesson = state.lessons.get(String(w.lesson_str ?? w.lesson ?? ''));
+    if (!lesson) return (fail(reply, 400, 'parameterInvalid', 'Урок не найден'), null);
+    if (!workType(String(w.workType_str ?? w.workType ?? ''))) return (fail(reply, 400, 'parameterInvalid', 'Тип работы не найден'), null);
+    const group = String(w.eduGroup_str ?? w.eduGroup ?? '');
+    if (group !== lesson.groupId) return (fail(reply, 400, 'parameterInvalid', 'Группа работы не совпадает с группой урока'), null);
+    return {
+      sourceId: '',
+      groupId: group,
+      subjectId: String(w.subjectId_str ?? w.subjectId ?? lesson.subjectId),
+      lessonId: lesson.sourceId,
+      date: lesson.date,
+      workType: 'lesson_answer',
+      workTypeId: String(w.workType_str ?? w.workType),
+      ...(typeof w.text === 'string' && w.text ? { title: w.text } : {}),
+    };
+  };
+  app.post('/v2/works', async (req, reply) => {
+    const w = workFromBody(req, reply);
+    if (!w) return reply;
+    w.sourceId = state.ids.take();
+    state.works.set(w.sourceId, w);
+    state.record('POST', '/v2/works', 'works', 'create', w.sourceId);
+    if (dropAfterWrite(req, reply)) return;
+    return json(reply, 201, toWireWork(w));
+  });
+  app.put('/v2/works/:w', async (req, reply) => {
+    const id = (req.params as { w: string }).w;
+    if (!state.works.has(id)) return fail(reply, 404, 'apiResourceUnavailable', 'Работа не найдена');
+    const w = workFromBody(req, reply);
+    if (!w) return reply;
+    w.sourceId = id;
+    state.works.set(id, w);
+    state.record('PUT', `/v2/works/${id}`, 'works', 'update', id);
+    return json(reply, 200, toWireWork(w));
+  });
+  app.delete('/v2/works/:w', async (req, reply) => {
+    const id = (req.params as { w: string }).w;
+    if (!state.works.delete(id)) return fail(reply, 404, 'apiResourceUnavailable', 'Работа не найдена');
+    for (const [k, m] of state.marks) if (m.workId === id) state.marks.delete(k);
+    state.record('DELETE', `/v2/works/${id}`, 'works', 'delete', id);
+    return reply.code(204).send();
+  });
+
+  const markWrite = (req: FastifyRequest, reply: FastifyReply, op: 'create' | 'update') => {
+    const { p, w } = req.params as { p: string; w: string };
+    const work = state.works.get(w);
+    if (!work) return fail(reply, 404, 'apiResourceUnavailable', 'Работа не найдена');
+    if (!pupilsById.has(p)) return fail(reply, 404, 'apiResourceUnavailable', 'Персона не найдена');
+    if (!state.isMember(p, work.groupId, work.date) && !state.isMember(p, state.groupParent.get(work.groupId) ?? '', work.date)) return fail(reply, 400, 'parameterInvalid', 'Ученик не состоит в группе работы');
+    const m = ((req.body ?? {}) as { mark?: { value?: unknown } }).mark;
+    const value = String(m?.value ?? '');
+    if (!MARK_VALUES.test(value)) return fail(reply, 400, 'parameterInvalid', `Недопустимое значение оценки: ${value}`);
+    const key = `${p}/${w}`;
+    const existing = state.marks.get(key);
+    if (op === 'create' && existing) return fail(reply, 400, 'parameterInvalid', 'Оценка по этой работе уже выставлена');
+    if (op === 'update' && !existing) return fail(reply, 404, 'apiResourceUnavailable', 'Оценка не найдена');
+    const mark: StoredMark = {
+      sourceId: existing?.sourceId ?? state.ids.take(),
+      pupilId: p,
+      subjectId: work.subjectId,
+      groupId: work.groupId,
+      kind: 'current',
+      value,
+      date: work.date,
+      workId: w,
+      lessonId: work.lessonId,
+      platformValue: value,
+      stamp: `${work.date}T${stamp().slice(11)}`,
+      workTypeId: work.workTypeId,
+    };
+    state.marks.set(key, mark);
+    state.record(op === 'create' ? 'POST' : 'PUT', `/v2/persons/${p}/works/${w}/mark`, 'marks', op, mark.sourceId);
+    if (dropAfterWrite(req, reply)) return;
+    return json(reply, op === 'create' ? 201 : 200, wireMark(mark.sourceId, mark as Mark, value, mark.workTypeId, mark.stamp));
+  };
+  app.post('/v2/persons/:p/works/:w/mark', async (req, reply) => markWrite(req, reply, 'create'));
+  app.put('/v2/persons/:p/works/:w/mark', async (req, reply) => markWrite(req, reply, 'update'));
+  app.delete('/v2/persons/:p/works/:w/mark', async (req, reply) => {
+    const { p, w } = req.params as { p: string; w: string };
+    const m = state.marks.get(`${p}/${w}`);
+    if (!m) return fail(reply, 404, 'apiResourceUnavailable', 'Оценка не найдена');
+    state.marks.delete(`${p}/${w}`);
+    state.record('DELETE', `/v2/persons/${p}/works/${w}/mark`, 'marks', 'delete', m.sourceId);
+    return reply.code(204).send();
+  });
+
+  const logWrite = (req: FastifyRequest, reply: FastifyReply, op: 'create' | 'update') => {
+    const { l } = req.params as { l: string };
+    const lesson = state.lessons.get(l);
+    if (!lesson) return fail(reply, 404, 'apiResourceUnavailable', 'Урок не найден');
+    const body = (req.body ?? {}) as { lessonLogEntry?: Record<string, unknown> };
+    const e = body.lessonLogEntry;
+    const person = String(e?.person_str ?? e?.person ?? '');
+    const status = String(e?.status ?? '');
+    if (!LOG_STATUSES.has(status)) return fail(reply, 400, 'parameterInvalid', `Недопустимый статус: ${status}`);
+    if (!state.isMember(person, lesson.groupId, lesson.date) && !state.isMember(person, state.groupParent.get(lesson.groupId) ?? '', lesson.date)) return fail(reply, 400, 'parameterInvalid', 'Ученик не состоит в группе урока');
+    const key = `${l}/${person}`;
+    if (op === 'update' && !state.entries.has(key)) return fail(reply, 404, 'apiResourceUnavailable', 'Запись не найдена');
+    const entry: StoredEntry = { sourceId: key, pupilId: person, lessonId: l, status: 'absent', platformStatus: status, stamp: stamp(), ...(typeof e?.comment === 'string' && e.comment ? { comment: e.comment } : {}) } as StoredEntry;
+    state.entries.set(key, entry);
+    state.record(op === 'create' ? 'POST' : 'PUT', `/v2/lessons/${l}/log-entries`, 'attendance', op, key);
+    if (dropAfterWrite(req, reply)) return;
+    return json(reply, op === 'create' ? 201 : 200, wireLogEntry(entry as Attendance, status, entry.stamp));
+  };
+  app.post('/v2/lessons/:l/log-entries', async (req, reply) => logWrite(req, reply, 'create'));
+  app.put('/v2/lessons/:l/log-entries', async (req, reply) => logWrite(req, reply, 'update'));
+  app.delete('/v2/lessons/:l/log-entries', async (req, reply) => {
+    const { l } = req.params as { l: string };
+    const person = String((req.query as { person?: string }).person ?? '');
+    const key = `${l}/${person}`;
+    if (!state.entries.delete(key)) return fail(reply, 404, 'apiResourceUnavailable', 'Запись не найдена');
+    state.record('DELETE', `/v2/lessons/${l}/log-entries?person=${person}`, 'attendance', 'delete', key);
+    return reply.code(204).send();
+  });
+
+  app.setNotFoundHandler((_req, reply) => fail(reply, 404, 'apiMethodNotSupported', 'Метод не поддерживается'));
+
+  const address = await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+  const url = address.replace('[::1]', '127.0.0.1');
+  return {
+    url,
+    apiBase: `${url}/v2`,
+    state,
+    issueToken: (scope = options.grantedScope ?? 'CommonInfo,EducationalInfo') => issue(scope),
+    setFaults: (f) => {
+      faults = f;
+    },
+    close: async () => {
+      await app.close();
+    },
+  };
+}

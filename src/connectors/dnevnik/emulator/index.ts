@@ -1,0 +1,5 @@
+export * from './emulator-server';
+export * from './emulator-options';
+export * from './emulator-state';
+export * from './onboard-school';
+export * from './int64-json';

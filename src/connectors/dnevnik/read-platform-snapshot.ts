@@ -1,0 +1,151 @@
+import { addDays, emptySnapshot, makeFinding, type Finding, type Lesson, type Pupil, type Snapshot, type Staff, type Work } from '../../model';
+import {
+  attendanceFromWire,
+  groupFromWire,
+  lessonFromWire,
+  markFromWire,
+  membershipFromWire,
+  periodFromWire,
+  personFromWire,
+  schoolFromWire,
+  subjectFromWire,
+  workFromWire,
+  type DnevnikValueMaps,
+  type WireEduGroup,
+  type WireGroupStudents,
+  type WireLesson,
+  type WireLogEntry,
+  type WireMark,
+  type WirePerson,
+  type WireReportingPeriod,
+  type WireSchool,
+  type WireSubject,
+  type WireWorkType,
+} from '../../mappers/dnevnik';
+import type { ReadScope } from '../target-connector';
+import { int64Array, type DnevnikClient } from './dnevnik-client';
+
+/** Group ids per `POST edu-groups`. */
+const GROUPS_PER_BATCH = 50;
+/** Per-class reads in flight at once. */
+const PARALLEL_READS = 4;
+
+async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++]);
+    }),
+  );
+}
+
+/** Splits [from, to] into windows of at most `days` days. */
+export function dateWindows(from: string, to: string, days: number): [string, string][] {
+  const out: [string, string][] = [];
+  for (let start = from; start <= to; start = addDays(start, days)) {
+    const end = addDays(start, days - 1);
+    out.push([start, end < to ? end : to]);
+  }
+  return out;
+}
+
+export interface PlatformReadOptions {
+  timeZone: string;
+  maps: DnevnikValueMaps;
+  attendanceWindowDays: number;
+}
+
+/**
+ * Reads what a school has on Дневник.ру into a canonical Snapshot (platform ids as `sourceId`):
+ * the school, its classes and subgroups with members, staff, subjects, reporting periods, work
+ * types, and lessons with works, marks and attendance in the scope's dates (attendance in
+ * windows of at most `attendanceWindowDays`). What cannot be mapped becomes a finding.
+ */
+export async function readPlatformSnapshot(client: DnevnikClient, scope: ReadScope, options: PlatformReadOptions): Promise<{ snapshot: Snapshot; findings: Finding[]; workTypes: WireWorkType[] }> {
+  const s = scope.schoolId;
+  const findings: Finding[] = [];
+  const wireSchool = await client.get<WireSchool>(`/schools/${s}`);
+  const snapshot = emptySnapshot(schoolFromWire(wireSchool, options.timeZone));
+  const groups = await client.get<WireEduGroup[]>(`/schools/${s}/edu-groups`);
+  const [staff, subjects, workTypes] = await Promise.all([
+    client.get<WirePerson[]>(`/schools/${s}/membership`, { schoolMembershipType: 'Staff' }),
+    client.get<WireSubject[]>(`/schools/${s}/subjects`),
+    client.get<WireWorkType[]>(`/work-types/${s}`),
+  ]);
+  const workTypeById = new Map(workTypes.map((t) => [t.id_str, t]));
+  const groupKind = new Map<string, 'class' | 'subgroup'>();
+  const years = new Set<number>();
+  for (const g of groups) {
+    const mapped = groupFromWire(g);
+    groupKind.set(g.id_str, mapped.kind);
+    years.add(g.studyyear);
+    if (mapped.kind === 'class') snapshot.classes.push(mapped.record);
+    else snapshot.subgroups.push(mapped.record);
+  }
+  for (const y of years) snapshot.academicYears.push({ sourceId: `year-${y}`, name: `${y}/${y + 1}`, startDate: `${y}-09-01`, endDate: `${y + 1}-08-31` });
+  snapshot.staff.push(...staff.map((p) => personFromWire(p) as Staff));
+  snapshot.subjects.push(...subjects.map(subjectFromWire));
+
+  const pupils = new Map<string, Pupil>();
+  for (let i = 0; i < groups.length; i += GROUPS_PER_BATCH) {
+    const batch = groups.slice(i, i + GROUPS_PER_BATCH);
+    const answer = await client.readByPost<WireGroupStudents[]>('/edu-groups', int64Array(batch.map((g) => g.id_str)));
+    for (const { group, students } of answer) {
+      for (const { person } of students) {
+        if (!pupils.has(person.id_str)) pupils.set(person.id_str, personFromWire(person) as Pupil);
+        // Archived members are kept: the platform has no end dates, and a pupil who left is still matched.
+        snapshot.memberships.push(membershipFromWire(group, person));
+      }
+    }
+  }
+  snapshot.pupils.push(...pupils.values());
+
+  const classes = groups.filter((g) => groupKind.get(g.id_str) === 'class');
+  const periodGrades = new Map<string, { period: WireReportingPeriod; grades: Set<number>; year: number }>();
+  const lessons = new Map<string, WireLesson>();
+  const works = new Map<string, Work>();
+  const marks: WireMark[] = [];
+  const entries: WireLogEntry[] = [];
+  await eachLimited(classes, PARALLEL_READS, async (g) => {
+    for (const p of await client.get<WireReportingPeriod[]>(`/edu-groups/${g.id_str}/reporting-periods`)) {
+      const seen = periodGrades.get(p.id_str) ?? { period: p, grades: new Set<number>(), year: g.studyyear };
+      if (g.parallel) seen.grades.add(g.parallel);
+      periodGrades.set(p.id_str, seen);
+    }
+    for (const l of await client.get<WireLesson[]>(`/edu-groups/${g.id_str}/lessons/${scope.from}/${scope.to}`)) lessons.set(l.id_str, l);
+    marks.push(...(await client.get<WireMark[]>(`/edu-groups/${g.id_str}/marks/${scope.from}/${scope.to}`)));
+    for (const [from, to] of dateWindows(scope.from, scope.to, options.attendanceWindowDays)) {
+      entries.push(...(await client.get<WireLogEntry[]>(`/lesson-log-entries/group/${g.id_str}`, { from, to })));
+    }
+  });
+  for (const { period, grades, year } of periodGrades.values()) {
+    const mapped = periodFromWire(period, `year-${year}`, [...grades].sort((a, b) => a - b), options.maps);
+    if (mapped && mapped.grades.length) snapshot.periods.push(mapped);
+    else findings.push(makeFinding('dnevnik.value_unmapped', { entity: 'periods', sourceId: period.id_str, detail: `тип периода «${period.type}»` }));
+  }
+  for (const l of lessons.values()) {
+    snapshot.lessons.push(lessonFromWire(l, groupKind.get(l.group_str) ?? 'class') as Lesson);
+    for (const w of l.works) {
+      const work = workFromWire(w, l, workTypeById, options.maps);
+      if (work) works.set(work.sourceId, work);
+      else findings.push(makeFinding('dnevnik.value_unmapped', { entity: 'works', sourceId: w.id_str, detail: `тип работы «${workTypeById.get(w.workType_str)?.title ?? w.workType_str}»`, severity: 'warning' }));
+    }
+  }
+  snapshot.works.push(...works.values());
+  const seenMarks = new Set<string>();
+  for (const m of marks) {
+    if (seenMarks.has(m.id_str)) continue;
+    seenMarks.add(m.id_str);
+    const mark = markFromWire(m, works.get(m.work_str), options.maps);
+    if (mark) snapshot.marks.push(mark);
+    else if (works.has(m.work_str)) findings.push(makeFinding('dnevnik.value_unmapped', { entity: 'marks', sourceId: m.id_str, detail: `значение «${m.value}»`, severity: 'warning' }));
+  }
+  const seenEntries = new Set<string>();
+  for (const e of entries) {
+    const a = attendanceFromWire(e, options.maps);
+    if (!a || seenEntries.has(a.sourceId)) continue;
+    seenEntries.add(a.sourceId);
+    snapshot.attendance.push(a);
+  }
+  return { snapshot, findings, workTypes };
+}

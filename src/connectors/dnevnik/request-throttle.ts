@@ -1,0 +1,32 @@
+/**
+ * At most `max` requests per `durationMs` from this process (a sliding window). The queue's
+ * limiter holds the platform-wide rate for deliveries; this keeps one process's reads polite.
+ */
+export class RequestThrottle {
+  private readonly sent: number[] = [];
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly max: number,
+    private readonly durationMs: number,
+  ) {}
+
+  /** Resolves when one more request may go. */
+  acquire(): Promise<void> {
+    const next = this.chain.then(() => this.slot());
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  private async slot(): Promise<void> {
+    for (;;) {
+      const now = Date.now();
+      while (this.sent.length && this.sent[0] <= now - this.durationMs) this.sent.shift();
+      if (this.sent.length < this.max) {
+        this.sent.push(now);
+        return;
+      }
+      await new Promise((r) => setTimeout(r, this.sent[0] + this.durationMs - now + 1));
+    }
+  }
+}

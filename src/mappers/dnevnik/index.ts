@@ -1,0 +1,4 @@
+export * from './wire-types';
+export * from './value-maps';
+export * from './from-wire';
+export * from './to-wire';
