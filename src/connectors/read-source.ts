@@ -3,6 +3,7 @@ import path from 'node:path';
 import { isEjsyncError, makeFinding, type ErrorCode, type SourceReadResult } from '../model';
 import { isZipFile, openBundle, type FileBundle } from './file-bundle';
 import { looksLikeMisCsv, readMisCsv, readMisJson } from './mis-csv';
+import { looksLikeOneRoster, readOneRoster } from './oneroster';
 
 function unreadable(code: ErrorCode, detail: string, file?: string): SourceReadResult {
   return { format: null, snapshot: null, findings: [makeFinding(code, { detail, ...(file ? { file } : {}) })], counts: {} };
@@ -52,6 +53,7 @@ export async function readSource(target: string): Promise<SourceReadResult> {
   }
   try {
     if (!bundle.entries.length) return unreadable('input.empty', target);
+    if (looksLikeOneRoster(bundle)) return await readOneRoster(bundle);
     if (looksLikeMisCsv(bundle)) return await readMisCsv(bundle);
     return unreadable('input.unknown_format', `${target}: ${bundle.entries.slice(0, 5).map((e) => e.name).join(', ')}`);
   } finally {

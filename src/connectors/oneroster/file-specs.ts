@@ -298,7 +298,3 @@ export const UNREAD_ONEROSTER_FILES: readonly string[] = [
   'lineItemScoreScales.csv',
   'resultScoreScales.csv',
 ];
-
-export function fileSpec(file: OneRosterFileName): OneRosterFileSpec {
-  return ONEROSTER_FILES.find((f) => f.file === file)!;
-}

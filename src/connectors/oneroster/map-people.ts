@@ -52,11 +52,12 @@ export function mapPeople(ctx: MappingContext, roles: Map<string, UserRoles>): v
   for (const d of ctx.deletedRows('demographics.csv')) {
     ctx.report('oneroster.not_expressible', d, { detail: 'удаление демографических сведений (tobedeleted) не переносится' });
   }
+  const withRoleRows = new Set((ctx.file('roles.csv')?.records ?? []).map((x) => x.values.userSourcedId));
   for (const user of ctx.rows('users.csv')) {
     const r = roles.get(user.sourcedId);
     if (!r) {
-      const hasAnyRole = (ctx.file('roles.csv')?.records ?? []).some((x) => x.values.userSourcedId === user.sourcedId) || user.values.role !== undefined;
-      if (!hasAnyRole) ctx.report('oneroster.not_expressible', user, { field: 'role', detail: 'у пользователя нет роли (roles.csv, role, enrollments)' });
+      // Unsupported roles were reported already; roles at another school are out of scope.
+      if (!withRoleRows.has(user.sourcedId) && user.values.role === undefined) ctx.report('oneroster.not_expressible', user, { field: 'role', detail: 'у пользователя нет роли (roles.csv, role, enrollments)' });
       continue;
     }
     const demographics = ctx.usable('demographics.csv', user.sourcedId);

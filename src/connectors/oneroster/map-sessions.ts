@@ -73,13 +73,13 @@ export function mapSessions(ctx: MappingContext): void {
     const type = row.values.type;
     if (type.startsWith('ext:')) {
       ctx.report('oneroster.not_expressible', row, { field: 'type', entity: 'periods', detail: `тип сессии ${type}` });
-      ctx.reject('periods', row.sourcedId);
+      ctx.skip('periods', row.sourcedId);
       continue;
     }
     const year = yearOf.get(row);
     if (!year) {
       ctx.report('oneroster.not_expressible', row, { field: 'parentSourcedId', entity: 'periods', detail: 'не удалось определить учебный год (schoolYear) периода' });
-      ctx.reject('periods', row.sourcedId);
+      ctx.skip('periods', row.sourcedId);
       continue;
     }
     if (!ctx.requires(['academicYears'], year.sourcedId, row, 'parentSourcedId', 'periods', 'учебный год не найден', 'academicSessions.csv')) {
@@ -90,7 +90,7 @@ export function mapSessions(ctx: MappingContext): void {
     const kind = kindFromTitle(row.values.title) ?? kindFromShape(type, siblings);
     if (!kind) {
       ctx.report('oneroster.not_expressible', row, { field: 'type', entity: 'periods', detail: `не удалось определить вид периода (четверть, полугодие, триместр): сессий типа ${type} в году — ${siblings}` });
-      ctx.reject('periods', row.sourcedId);
+      ctx.skip('periods', row.sourcedId);
       continue;
     }
     placed.push({ row, yearId: year.sourcedId, kind });

@@ -72,6 +72,7 @@ export class MappingContext {
   readonly deleted: Partial<Record<EntityCollection, string[]>> = {};
   private readonly accepted = new Map<MappedCollection, Map<string, unknown>>();
   private readonly rejectedIds = new Map<MappedCollection, Set<string>>();
+  private readonly skippedIds = new Map<MappedCollection, Set<string>>();
 
   constructor(
     readonly pkg: RawPackage,
@@ -124,6 +125,7 @@ export class MappingContext {
   /** Validates a draft through the canonical schema; accepted records become visible to later steps. */
   accept<K extends MappedCollection>(collection: K, draft: Draft): Item<K> | null {
     this.count(collection);
+    for (const key of Object.keys(draft.record)) if (draft.record[key] === undefined) delete draft.record[key];
     const parsed = SCHEMAS[collection].safeParse(draft.record);
     const id = String(draft.record.sourceId);
     if (!parsed.success) {
@@ -158,6 +160,12 @@ export class MappingContext {
     this.set(this.rejectedIds, collection, id);
   }
 
+  /** Remembers a record the model cannot express (a warning was already reported for it). */
+  skip(collection: MappedCollection, id: string): void {
+    this.count(collection);
+    this.set(this.skippedIds, collection, id);
+  }
+
   get<K extends MappedCollection>(collection: K, id: string | undefined): Item<K> | undefined {
     if (id === undefined) return undefined;
     return this.accepted.get(collection)?.get(id) as Item<K> | undefined;
@@ -173,13 +181,18 @@ export class MappingContext {
 
   /**
    * True when `id` names an accepted record of one of `collections`. Otherwise reports why the
-   * row at `at` cannot be mapped: the target was rejected (`oneroster.rejected_reference`) or is
-   * not of the expected kind (`oneroster.unknown_reference`, with `missingDetail`). In a delta
+   * row at `at` cannot be mapped: the target was rejected (`oneroster.rejected_reference`), cannot
+   * be expressed (`oneroster.not_expressible`, a warning like the target's own) or is not of the
+   * expected kind (`oneroster.unknown_reference`, with `missingDetail`). In a delta
    * package an id that `sentIn` does not carry at all is trusted.
    */
   requires(collections: MappedCollection[], id: string, at: RawRecord, column: string, entity: MappedCollection, missingDetail: string, sentIn?: OneRosterFileName): boolean {
     if (collections.some((c) => this.accepted.get(c)?.has(id))) return true;
     if (this.delta && sentIn && !this.raw(sentIn, id)) return true;
+    if (collections.some((c) => this.skippedIds.get(c)?.has(id))) {
+      this.report('oneroster.not_expressible', at, { field: column, entity, detail: `${id} не переносится, поэтому не переносится и эта запись` });
+      return false;
+    }
     if (collections.some((c) => this.isRejected(c, id)) || (sentIn && this.raw(sentIn, id)?.rejected)) {
       this.report('oneroster.rejected_reference', at, { field: column, entity, detail: id });
     } else {

@@ -62,4 +62,29 @@ export const onerosterCodes = {
     message: 'Роль пользователя не переносится',
     hint: 'Переносятся ученики, учителя, администраторы и законные представители; прочие роли пропускаются.',
   },
+  'oneroster.malformed_row': {
+    severity: 'error',
+    message: 'Строка CSV пакета OneRoster повреждена (кавычки или число полей)',
+    hint: 'Откройте файл и проверьте кавычки и запятые в этой строке; списки значений внутри поля заключаются в двойные кавычки.',
+  },
+  'oneroster.school_missing': {
+    severity: 'error',
+    message: 'В orgs.csv нет организации с типом school',
+    hint: 'Пакет должен описывать школу: добавьте в orgs.csv строку с type = school.',
+  },
+  'oneroster.ambiguous_school': {
+    severity: 'error',
+    message: 'В пакете OneRoster несколько школ',
+    hint: 'Укажите в настройках связи sourcedId нужной школы (schoolSourcedId) или выгрузите пакет одной школы.',
+  },
+  'oneroster.rejected_reference': {
+    severity: 'error',
+    message: 'Запись пропущена: она ссылается на запись, отклонённую из-за ошибок',
+    hint: 'Исправьте сначала ошибки в записи, на которую ссылается эта строка; затем строка загрузится сама.',
+  },
+  'oneroster.ignored_file': {
+    severity: 'warning',
+    message: 'Файл пакета OneRoster не читается',
+    hint: 'Файл не объявлен в manifest.csv (или объявлен как absent) либо не относится к OneRoster 1.2. Проверьте manifest.csv и имя файла.',
+  },
 } as const satisfies CatalogueSection;

@@ -1,0 +1,3 @@
+export { looksLikeOneRoster } from './looks-like-oneroster';
+export { readOneRoster, type ReadOneRosterOptions } from './read-oneroster';
+export { ONEROSTER_FILES, UNREAD_ONEROSTER_FILES, type OneRosterFileSpec, type OneRosterColumn } from './file-specs';

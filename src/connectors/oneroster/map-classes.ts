@@ -1,0 +1,150 @@
+import { parseBoolean, parseGrades, parseList } from './cell-values';
+import { classNamesIn, homeroomName } from './class-names';
+import { inSchoolScope } from './map-school';
+import { yearSessionOf } from './map-sessions';
+import type { MappingContext } from './mapping-context';
+import type { RawRecord } from './raw-package';
+
+/** The academic year of a class: through its terms, then its course's schoolYearSourcedId, then the only year. */
+export function yearOfClass(ctx: MappingContext, row: RawRecord): string | undefined {
+  for (const termId of parseList(row.values.termSourcedIds)) {
+    const term = ctx.raw('academicSessions.csv', termId);
+    const year = term && yearSessionOf(ctx, term);
+    if (year) return year.sourcedId;
+  }
+  const course = ctx.raw('courses.csv', row.values.courseSourcedId);
+  if (course?.values.schoolYearSourcedId) return course.values.schoolYearSourcedId;
+  const years = ctx.all('academicYears');
+  return years.length === 1 ? years[0].sourceId : undefined;
+}
+
+/** The earliest start of a class's terms: the default start of its enrollments. */
+export function classStart(ctx: MappingContext, row: RawRecord | undefined): string | undefined {
+  if (!row) return undefined;
+  const starts = parseList(row.values.termSourcedIds)
+    .map((id) => ctx.raw('academicSessions.csv', id)?.values.startDate)
+    .filter((d): d is string => d !== undefined)
+    .sort();
+  return starts[0] ?? ctx.get('academicYears', yearOfClass(ctx, row))?.startDate;
+}
+
+/**
+ * The teacher of each class from teacher enrollments: the one marked `primary`, else the first.
+ * Other teachers of the class cannot be expressed (a class has one homeroom teacher, a subgroup
+ * one teacher) and are reported.
+ */
+function teachersByClass(ctx: MappingContext, schoolId: string): Map<string, { teacherId: string; at: RawRecord }> {
+  const out = new Map<string, { teacherId: string; at: RawRecord }>();
+  const enrollments = ctx
+    .rows('enrollments.csv')
+    .filter((e) => e.values.role === 'teacher' && inSchoolScope(ctx, schoolId, e.values.schoolSourcedId))
+    .sort((a, b) => Number(parseBoolean(b.values.primary) ?? false) - Number(parseBoolean(a.values.primary) ?? false));
+  for (const e of enrollments) {
+    const classId = e.values.classSourcedId;
+    if (out.has(classId)) {
+      ctx.report('oneroster.not_expressible', e, { field: 'userSourcedId', entity: 'classes', detail: `у класса ${classId} уже есть учитель ${out.get(classId)!.teacherId}; второй учитель не переносится` });
+      continue;
+    }
+    if (!ctx.requires(['staff'], e.values.userSourcedId, e, 'userSourcedId', 'classes', 'пользователь не является сотрудником', 'users.csv')) continue;
+    out.set(classId, { teacherId: e.values.userSourcedId, at: e });
+  }
+  return out;
+}
+
+/**
+ * classes → classes and subgroups. A `homeroom` class is a canonical class: its grade and letter
+ * come from the title (`5А`, `11 Б`) or classCode. A `scheduled` class (a subject section) is a
+ * subgroup of the homeroom class it belongs to: the class named in its title or code, else the
+ * one homeroom all its pupils share, else the only homeroom of its grade; when none of these
+ * decides, it is not expressible.
+ */
+export function mapClasses(ctx: MappingContext, schoolId: string): void {
+  for (const row of ctx.deletedRows('classes.csv')) {
+    if (row.values.classType === 'homeroom') ctx.markDeleted('classes', row.sourcedId);
+    else if (row.values.classType === 'scheduled') ctx.markDeleted('subgroups', row.sourcedId);
+    else ctx.report('oneroster.not_expressible', row, { field: 'classType', detail: 'без classType нельзя понять, класс это или подгруппа' });
+  }
+  const rows = ctx.rows('classes.csv').filter((r) => inSchoolScope(ctx, schoolId, r.values.schoolSourcedId));
+  const teachers = teachersByClass(ctx, schoolId);
+  for (const row of rows.filter((r) => r.values.classType === 'homeroom')) mapHomeroom(ctx, row, teachers.get(row.sourcedId)?.teacherId);
+  const homeroomOfPupil = new Map<string, Set<string>>();
+  for (const e of ctx.rows('enrollments.csv')) {
+    if (e.values.role !== 'student' || !ctx.get('classes', e.values.classSourcedId)) continue;
+    const set = homeroomOfPupil.get(e.values.userSourcedId) ?? new Set<string>();
+    homeroomOfPupil.set(e.values.userSourcedId, set);
+    set.add(e.values.classSourcedId);
+  }
+  const pupilsOfClass = new Map<string, string[]>();
+  for (const e of ctx.rows('enrollments.csv')) {
+    if (e.values.role !== 'student') continue;
+    const list = pupilsOfClass.get(e.values.classSourcedId) ?? [];
+    pupilsOfClass.set(e.values.classSourcedId, list);
+    list.push(e.values.userSourcedId);
+  }
+  for (const row of rows.filter((r) => r.values.classType === 'scheduled')) {
+    const shared = new Set<string>();
+    for (const pupil of pupilsOfClass.get(row.sourcedId) ?? []) for (const c of homeroomOfPupil.get(pupil) ?? []) shared.add(c);
+    mapScheduled(ctx, row, teachers.get(row.sourcedId)?.teacherId, shared);
+  }
+  for (const row of rows.filter((r) => r.values.classType.startsWith('ext:'))) {
+    ctx.report('oneroster.not_expressible', row, { field: 'classType', entity: 'classes', detail: `вид класса ${row.values.classType}` });
+    ctx.skip('classes', row.sourcedId);
+  }
+}
+
+function mapHomeroom(ctx: MappingContext, row: RawRecord, teacherId: string | undefined): void {
+  const name = homeroomName(row.values.title, row.values.classCode);
+  if (!name) {
+    const grades = parseGrades(row.values.grades);
+    const grade = grades.length === 1 ? `${grades[0]}-й параллели ` : '';
+    ctx.report('oneroster.not_expressible', row, { field: 'title', entity: 'classes', detail: `«${row.values.title}»: класс ${grade}без буквы; ожидается название вида «5А»` });
+    ctx.skip('classes', row.sourcedId);
+    return;
+  }
+  const yearId = yearOfClass(ctx, row);
+  if (!yearId) {
+    ctx.report('oneroster.not_expressible', row, { field: 'termSourcedIds', entity: 'classes', detail: 'не удалось определить учебный год класса' });
+    ctx.skip('classes', row.sourcedId);
+    return;
+  }
+  if (!ctx.requires(['academicYears'], yearId, row, 'termSourcedIds', 'classes', 'учебный год не найден', 'academicSessions.csv')) {
+    ctx.reject('classes', row.sourcedId);
+    return;
+  }
+  ctx.accept('classes', {
+    origin: row,
+    record: { sourceId: row.sourcedId, academicYearId: yearId, grade: name.grade, letter: name.letter, name: `${name.grade}${name.letter}`, homeroomTeacherId: teacherId },
+    fields: { academicYearId: 'termSourcedIds', grade: 'title', letter: 'title', name: 'title', homeroomTeacherId: 'userSourcedId' },
+  });
+}
+
+/** `sharedHomerooms`: the homeroom classes the section's pupils are enrolled in. */
+function mapScheduled(ctx: MappingContext, row: RawRecord, teacherId: string | undefined, sharedHomerooms: Set<string>): void {
+  const yearId = yearOfClass(ctx, row);
+  const homerooms = ctx.all('classes').filter((c) => yearId === undefined || c.academicYearId === yearId);
+  let candidates = homerooms.filter((c) => classNamesIn(`${row.values.title} ${row.values.classCode ?? ''}`).includes(c.name));
+  if (candidates.length !== 1) {
+    candidates = sharedHomerooms.size === 1 ? homerooms.filter((c) => sharedHomerooms.has(c.sourceId)) : [];
+  }
+  if (candidates.length !== 1) {
+    const grades = parseGrades(row.values.grades);
+    candidates = grades.length === 1 ? homerooms.filter((c) => c.grade === grades[0]) : [];
+  }
+  if (candidates.length !== 1) {
+    ctx.report('oneroster.not_expressible', row, { field: 'classType', entity: 'subgroups', detail: `«${row.values.title}»: не удалось определить класс, подгруппой которого является занятие` });
+    ctx.skip('subgroups', row.sourcedId);
+    return;
+  }
+  const subjectId = row.values.courseSourcedId;
+  ctx.accept('subgroups', {
+    origin: row,
+    record: {
+      sourceId: row.sourcedId,
+      classId: candidates[0].sourceId,
+      name: row.values.title,
+      subjectId: ctx.get('subjects', subjectId) ? subjectId : undefined,
+      teacherId,
+    },
+    fields: { classId: 'title', name: 'title', subjectId: 'courseSourcedId', teacherId: 'userSourcedId' },
+  });
+}
