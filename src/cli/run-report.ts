@@ -1,4 +1,4 @@
-import { ENTITY_LABELS, type EntityCollection } from '../model';
+import { ENTITY_LABELS, ENTITY_ORDER, type EntityCollection } from '../model';
 import { RUN_STATUS_LABELS, type RunRecord } from '../store';
 
 const OP_LABELS: Record<string, string> = { create: 'создать', update: 'изменить', archive: 'архивировать' };
@@ -33,7 +33,10 @@ export function runLine(run: RunRecord): string {
 /** The plan table of a run: per entity, create / update / archive / unchanged / manual / findings. */
 export function planTable(run: RunRecord): string {
   const plan = ((run.summary as { plan?: Record<string, Record<string, number>> }).plan ?? {}) as Record<string, Record<string, number>>;
-  const rows = Object.entries(plan).filter(([, c]) => Object.values(c).some((n) => n > 0));
+  const order = (e: string) => (ENTITY_ORDER.indexOf(e as EntityCollection) + 100) % 100;
+  const rows = Object.entries(plan)
+    .filter(([, c]) => Object.values(c).some((n) => n > 0))
+    .sort(([a], [b]) => order(a) - order(b));
   if (!rows.length) return '(план пуст)';
   const head = `${'Вид записей'.padEnd(30)} ${'создать'.padStart(8)} ${'изменить'.padStart(9)} ${'архив'.padStart(6)} ${'без изм.'.padStart(9)} ${'вручную'.padStart(8)} ${'замечания'.padStart(10)}`;
   const lines = rows.map(([entity, c]) =>

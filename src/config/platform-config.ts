@@ -15,6 +15,10 @@ export const installationSchema = z.object({
   apiBase: z.url('apiBase: ожидается адрес API (https://…/v2)').transform((u) => u.replace(/\/+$/, '')),
   /** `https://login.dnevnik.ru`: where a person grants access. */
   oauthBase: z.url('oauthBase: ожидается адрес входа (https://login…)').transform((u) => u.replace(/\/+$/, '')),
+  /** ejsync's own emulator: runs are marked as rehearsals. @defaultValue false */
+  emulator: z.boolean().default(false),
+  /** Overrides the platform-wide `rateLimit` for this installation. */
+  rateLimit: z.object({ max: z.number().int().min(1), durationMs: z.number().int().min(1) }).optional(),
 });
 
 /**

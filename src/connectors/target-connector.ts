@@ -1,4 +1,4 @@
-import type { ApplyOutcome, CapabilityMatrix, Finding, ResolvedChange, Snapshot } from '../model';
+import type { ApplyOutcome, CapabilityMatrix, EntityCollection, Finding, ResolvedChange, Snapshot } from '../model';
 
 /** What part of a platform a run reads. */
 export interface ReadScope {
@@ -20,6 +20,8 @@ export interface TargetConnector {
   readonly environment: 'live' | 'emulator';
   readonly baseUrl: string;
   readonly capabilities: CapabilityMatrix;
+  /** Per collection, the fields the platform holds; only these are compared. @defaultValue all fields */
+  readonly comparableFields?: Partial<Record<EntityCollection, readonly string[]>>;
   /** Reads the platform's state into a canonical Snapshot (platform ids as `sourceId`). */
   readSnapshot(scope: ReadScope): Promise<{ snapshot: Snapshot; findings: Finding[] }>;
   /**

@@ -43,7 +43,7 @@ export async function processPlanJob(ctx: PipelineContext, job: { runId: string;
   }
 
   const idMap = idMapFromEntries(await store.idMap.all(link.id));
-  const planned = plan(source.snapshot, target.snapshot, idMap, { capabilities: connector.capabilities });
+  const planned = plan(source.snapshot, target.snapshot, idMap, { capabilities: connector.capabilities, comparableFields: connector.comparableFields });
   const guarded = guard(planned, { periods: source.snapshot.periods, policy: link.policy, now, timeZone: link.school.timeZone });
   const kept = guarded.plan;
 

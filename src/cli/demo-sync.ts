@@ -1,0 +1,146 @@
+import { Queue, type Worker } from 'bullmq';
+import axios from 'axios';
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { readEnvironment } from '../config/environment';
+import { linkConfigSchema, type LinkConfig } from '../config/link-config';
+import { loadDnevnikPlatform } from '../config/platform-config';
+import { generateSchool } from '../connectors/demo-school';
+import { authorizeUrl, exchangeCode, valueMapsOf } from '../connectors/dnevnik';
+import { onboardSchool, startDnevnikEmulator } from '../connectors/dnevnik/emulator';
+import { createMisCsvWriter } from '../connectors/mis-csv';
+import { readSource } from '../connectors/read-source';
+import { hasErrors, type Snapshot } from '../model';
+import { dnevnikConnectorFor, oauthClientFor, tokenNameOf } from '../queue/dnevnik-connector-factory';
+import { deliveryQueueName, PLAN_QUEUE } from '../queue/queue-names';
+import type { PipelineContext } from '../queue/run-pipeline/pipeline-context';
+import { startPipelineWorkers } from '../queue/run-pipeline/pipeline-workers';
+import { startRun } from '../queue/run-pipeline/start-run';
+import { generateSecretKey } from '../store/repositories/secret-box';
+import { openStore, type RunRecord } from '../store';
+
+/** What `ejsync demo` does. */
+export interface DemoOptions {
+  /** @defaultValue 300 */
+  pupils: number;
+  /** @defaultValue `ejsync` */
+  seed: string;
+  /** School weeks of marks and attendance. @defaultValue 1 */
+  weeks: number;
+  /** Called with Russian progress lines. */
+  say: (line: string) => void;
+}
+
+export interface DemoResult {
+  runs: { run: RunRecord; emulatorWrites: number }[];
+  exportPath: string;
+  sourceFindings: number;
+  manualActions: number;
+}
+
+const FINAL = ['succeeded', 'partial', 'failed', 'held', 'cancelled', 'discarded'];
+/** The demo's clock: a weekday after the generated fortnight, so every run sees the same school. */
+const DEMO_NOW = new Date('2026-11-21T10:00:00+05:00');
+
+async function waitForRun(ctx: PipelineContext, runId: string, timeoutMs: number): Promise<RunRecord> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const run = await ctx.store.runs.require(runId);
+    if (FINAL.includes(run.status)) return run;
+    if (Date.now() > deadline) throw new Error(`запуск ${runId} не завершился за ${Math.round(timeoutMs / 1000)} с (состояние: ${run.status})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * The demo sync: generates a school, writes its МИС export, onboards the same school on a local
+ * Дневник.ру emulator, connects through the emulator's OAuth, then syncs twice through the queue
+ * (real Redis, store under EJSYNC_HOME) — the second run must write nothing.
+ */
+export async function runDemoSync(options: DemoOptions): Promise<DemoResult> {
+  const env = readEnvironment();
+  // Tokens are encrypted at rest; a demo without a configured key uses a key that dies with it.
+  process.env.EJSYNC_SECRET_KEY ??= generateSecretKey();
+  const platformConfig = loadDnevnikPlatform();
+  const home = env.home;
+  const exportPath = path.join(home, 'demo', 'export');
+  await rm(exportPath, { recursive: true, force: true });
+  await mkdir(exportPath, { recursive: true });
+
+  options.say(`1. Создаю вымышленную школу: ${options.pupils} обучающихся, зерно «${options.seed}» → ${exportPath}`);
+  await generateSchool(await createMisCsvWriter(exportPath), { pupils: options.pupils, seed: options.seed, weeks: options.weeks });
+  const read = await readSource(exportPath);
+  if (!read.snapshot || hasErrors(read.findings)) throw new Error('созданная выгрузка не прошла проверку — это ошибка ejsync, сообщите разработчикам');
+  const source: Snapshot = read.snapshot;
+  options.say(`   Выгрузка прочитана и проверена: ${source.pupils.length} обучающихся, ${source.classes.length} классов, ${source.marks.length} отметок, замечаний: ${read.findings.length}.`);
+
+  options.say('2. Запускаю эмулятор Дневник.ру и «подключаю» школу к нему (контингент, классы, расписание, уроки).');
+  const { platform, idOf } = onboardSchool(source);
+  // One pupil arrived after the school was onboarded: the platform does not know them yet, and the
+  // API cannot add a person — the run shows the manual action with the data to enter.
+  const latecomer = idOf.get(`pupils/${source.pupils[source.pupils.length - 1].sourceId}`);
+  platform.pupils = platform.pupils.filter((p) => p.sourceId !== latecomer);
+  platform.memberships = platform.memberships.filter((m) => m.pupilId !== latecomer);
+  const emulator = await startDnevnikEmulator(platform, valueMapsOf(platformConfig), { requestLimit: { max: 1000, windowMs: 1000 } });
+  const store = await openStore({ databaseUrl: env.databaseUrl, home });
+  const prefix = `ejsync-demo-${process.pid}`;
+  const connection = { url: env.redisUrl, maxRetriesPerRequest: null };
+  const planQueue = new Queue(PLAN_QUEUE, { connection, prefix });
+  const deliveryQueues = new Map<string, Queue>();
+  let workers: Worker[] = [];
+  try {
+    const link: LinkConfig = linkConfigSchema.parse({
+      id: 'demo',
+      name: `${source.school.shortName ?? source.school.name} → Дневник.ру (эмулятор)`,
+      school: { sourceId: source.school.sourceId, timeZone: source.school.timeZone },
+      source: { path: exportPath, format: 'mis-csv' },
+      target: { platform: 'dnevnik', installation: 'emulator', schoolId: platform.school.sourceId, baseUrl: emulator.apiBase },
+      policy: { additionsOnly: { windows: [] }, blackout: { windows: [] } },
+    });
+
+    options.say('3. Администратор школы входит в Дневник.ру (OAuth) — токен сохраняется в зашифрованном виде.');
+    const app = oauthClientFor(link, platformConfig);
+    const redirect = 'http://127.0.0.1/ejsync/callback';
+    const consent = await axios.get(authorizeUrl(app, platformConfig.scopes, redirect, 'demo'), { maxRedirects: 0, validateStatus: (s) => s === 302 });
+    const code = new URL(String(consent.headers.location)).searchParams.get('code');
+    if (!code) throw new Error('эмулятор не вернул код авторизации');
+    await store.secrets.put(tokenNameOf(link), JSON.stringify(await exchangeCode(app, code)));
+
+    const ctx: PipelineContext = {
+      store,
+      planQueue,
+      deliveryQueue: (p) => {
+        if (!deliveryQueues.has(p)) deliveryQueues.set(p, new Queue(deliveryQueueName(p), { connection, prefix }));
+        return deliveryQueues.get(p)!;
+      },
+      readSource: (l) => readSource(l.source.path),
+      connectorFor: async (l) => dnevnikConnectorFor(l, store, platformConfig),
+      now: () => DEMO_NOW,
+    };
+    workers = startPipelineWorkers(ctx, { connection, prefix, concurrency: 16, rateLimit: app.rateLimit });
+
+    const runs: DemoResult['runs'] = [];
+    for (const [n, title] of [
+      [4, 'Первая синхронизация через очередь: план → проверка → доставка.'],
+      [5, 'Повторная синхронизация тех же данных: ничего не должно уйти на платформу.'],
+    ] as const) {
+      options.say(`${n}. ${title}`);
+      const before = emulator.state.writes.length;
+      const started = Date.now();
+      const run = await waitForRun(ctx, (await startRun(ctx, link, { trigger: 'demo', environment: 'emulator', targetUrl: emulator.apiBase })).id, 15 * 60_000);
+      const writes = emulator.state.writes.length - before;
+      options.say(`   Запуск ${run.id}: ${run.status}, записей на платформу: ${writes}, за ${((Date.now() - started) / 1000).toFixed(1)} с.`);
+      runs.push({ run, emulatorWrites: writes });
+    }
+    const manualActions = (await store.manualActions.forRun(runs[0].run.id)).length;
+    return { runs, exportPath, sourceFindings: read.findings.length, manualActions };
+  } finally {
+    await Promise.all(workers.map((w) => w.close()));
+    for (const q of [planQueue, ...deliveryQueues.values()]) {
+      await q.obliterate({ force: true }).catch(() => undefined);
+      await q.close();
+    }
+    await emulator.close();
+    await store.close();
+  }
+}

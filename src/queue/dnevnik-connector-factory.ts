@@ -1,0 +1,45 @@
+import { installationOf, type DnevnikPlatformConfig } from '../config/platform-config';
+import type { LinkConfig } from '../config/link-config';
+import { DnevnikClient, DnevnikConnector, DnevnikTokenVault, valueMapsOf, type OAuthClient, type SecretSlot } from '../connectors/dnevnik';
+import { EjsyncError } from '../model';
+import type { Store } from '../store';
+
+/** The stored token's name for a link. */
+export const tokenNameOf = (link: LinkConfig) => link.target.tokenName ?? `dnevnik-${link.id}`;
+
+/** The emulator's own partner app (any other installation needs a registered one). */
+const EMULATOR_APP = { clientId: 'ejsync-emulator', clientSecret: 'emulator-secret' };
+
+/** API host, login host and partner app of a link's installation (`target.baseUrl` overrides the host). */
+export function oauthClientFor(link: LinkConfig, platform: DnevnikPlatformConfig, env: NodeJS.ProcessEnv = process.env): OAuthClient & { emulator: boolean; rateLimit: { max: number; durationMs: number } } {
+  const inst = installationOf(platform, link.target.installation);
+  const apiBase = (link.target.baseUrl ?? inst.apiBase).replace(/\/+$/, '');
+  const oauthBase = link.target.baseUrl ? new URL(link.target.baseUrl).origin : inst.oauthBase;
+  const clientId = env.EJSYNC_DNEVNIK_CLIENT_ID ?? (inst.emulator ? EMULATOR_APP.clientId : undefined);
+  const clientSecret = env.EJSYNC_DNEVNIK_CLIENT_SECRET ?? (inst.emulator ? EMULATOR_APP.clientSecret : undefined);
+  if (!clientId || !clientSecret) throw new EjsyncError('config.secret_missing', { detail: 'EJSYNC_DNEVNIK_CLIENT_ID и EJSYNC_DNEVNIK_CLIENT_SECRET (приложение-партнёр Дневник.ру)' });
+  return { apiBase, oauthBase, clientId, clientSecret, emulator: inst.emulator, rateLimit: inst.rateLimit ?? platform.rateLimit };
+}
+
+/** A link's token as a locked slot of the encrypted secrets table. */
+export function tokenSlot(store: Store, name: string): SecretSlot {
+  return { get: () => store.secrets.get(name), update: (change) => store.secrets.update(name, change) };
+}
+
+/** Builds the Дневник.ру connector of a link: client over the stored token, config-driven maps. */
+export function dnevnikConnectorFor(link: LinkConfig, store: Store, platform: DnevnikPlatformConfig): DnevnikConnector {
+  const app = oauthClientFor(link, platform);
+  const vault = new DnevnikTokenVault(app, tokenSlot(store, tokenNameOf(link)));
+  const client = new DnevnikClient({ baseUrl: app.apiBase, tokens: vault, timeoutMs: platform.timeoutMs, rateLimit: app.rateLimit });
+  return new DnevnikConnector({
+    client,
+    baseUrl: app.apiBase,
+    environment: app.emulator ? 'emulator' : 'live',
+    schoolId: link.target.schoolId,
+    timeZone: link.school.timeZone,
+    capabilities: platform.capabilities,
+    comparableFields: platform.comparableFields,
+    maps: valueMapsOf(platform),
+    attendanceWindowDays: platform.attendanceWindowDays,
+  });
+}
