@@ -151,6 +151,12 @@ describe('OneRoster 1.2 CSV writer: generated school → package → Snapshot', 
     ]);
   });
 
+  it('needs the school before the records that name it', async () => {
+    const sink = await createOneRosterWriter(path.join(root, 'no-school'));
+    expect(() => sink.add('memberships', { sourceId: 'm', pupilId: 'p', groupId: 'c', groupKind: 'class', startDate: '2026-09-01', reason: 'enrolled' })).toThrow(/school/);
+    await expect(sink.close()).rejects.toThrow(/school/);
+  });
+
   it('gives every category a title the reader maps back', () => {
     for (const [type, title] of Object.entries(WORK_CATEGORY_TITLES)) expect(categoryMeaning(title)).toEqual({ work: type as WorkType });
     for (const [kind, title] of Object.entries(MARK_CATEGORY_TITLES)) expect(categoryMeaning(title)).toEqual({ markKind: kind });
