@@ -20,3 +20,4 @@ export * from './source-format';
 export * from './capabilities';
 export * from './change';
 export * from './snapshot-collector';
+export * from './entity-schemas';

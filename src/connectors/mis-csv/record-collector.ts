@@ -1,6 +1,5 @@
-import { emptySnapshot, makeFinding, type EntityCollection, type ErrorCode, type Finding, type School, type Snapshot } from '../../model';
+import { emptySnapshot, ENTITY_SCHEMAS, makeFinding, type EntityCollection, type ErrorCode, type Finding, type School, type Snapshot } from '../../model';
 import { CellError, parseCell } from './column-types';
-import { COLLECTION_SCHEMAS } from './collection-schemas';
 import { MIS_FILES, type FileSpec } from './file-specs';
 
 function codeForIssue(field: string, type: string): ErrorCode {
@@ -78,7 +77,7 @@ export class MisRecordCollector {
       }
     }
     if (!ok) return;
-    const parsed = COLLECTION_SCHEMAS[spec.collection].safeParse(record);
+    const parsed = ENTITY_SCHEMAS[spec.collection].safeParse(record);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const field = String(issue.path[0] ?? '');

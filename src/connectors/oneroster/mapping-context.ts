@@ -1,18 +1,6 @@
-import type { z } from 'zod';
 import {
-  academicYearSchema,
-  guardianLinkSchema,
-  guardianSchema,
+  ENTITY_SCHEMAS,
   makeFinding,
-  markSchema,
-  membershipSchema,
-  pupilSchema,
-  reportingPeriodSchema,
-  schoolClassSchema,
-  staffSchema,
-  subgroupSchema,
-  subjectSchema,
-  workSchema,
   type EntityCollection,
   type ErrorCode,
   type Finding,
@@ -29,20 +17,6 @@ export type MappedCollection = Extract<
 
 type Item<K extends MappedCollection> = Snapshot[K][number];
 
-const SCHEMAS: Record<MappedCollection, z.ZodType> = {
-  academicYears: academicYearSchema,
-  periods: reportingPeriodSchema,
-  subjects: subjectSchema,
-  staff: staffSchema,
-  pupils: pupilSchema,
-  guardians: guardianSchema,
-  guardianLinks: guardianLinkSchema,
-  classes: schoolClassSchema,
-  subgroups: subgroupSchema,
-  memberships: membershipSchema,
-  works: workSchema,
-  marks: markSchema,
-};
 
 /** Where a canonical field came from, so a validation failure names the OneRoster cell. */
 export interface FieldSource {
@@ -126,7 +100,7 @@ export class MappingContext {
   accept<K extends MappedCollection>(collection: K, draft: Draft): Item<K> | null {
     this.count(collection);
     for (const key of Object.keys(draft.record)) if (draft.record[key] === undefined) delete draft.record[key];
-    const parsed = SCHEMAS[collection].safeParse(draft.record);
+    const parsed = ENTITY_SCHEMAS[collection].safeParse(draft.record);
     const id = String(draft.record.sourceId);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
