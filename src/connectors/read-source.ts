@@ -1,23 +1,12 @@
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isEjsyncError, makeFinding, type ErrorCode, type SourceReadResult } from '../model';
-import { isZipFile, openBundle, type FileBundle } from './file-bundle';
+import { hasZipSignature, openBundle, readFileHead, type FileBundle } from './file-bundle';
 import { looksLikeMisCsv, readMisCsv, readMisJson } from './mis-csv';
 import { looksLikeOneRoster, readOneRoster } from './oneroster';
 
 function unreadable(code: ErrorCode, detail: string, file?: string): SourceReadResult {
   return { format: null, snapshot: null, findings: [makeFinding(code, { detail, ...(file ? { file } : {}) })], counts: {} };
-}
-
-async function firstBytes(file: string, n: number): Promise<Buffer> {
-  const fh = await open(file, 'r');
-  try {
-    const buf = Buffer.alloc(n);
-    const { bytesRead } = await fh.read(buf, 0, n, 0);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await fh.close();
-  }
 }
 
 /**
@@ -35,10 +24,10 @@ export async function readSource(target: string): Promise<SourceReadResult> {
   if (info.isFile()) {
     const name = path.basename(target);
     if (info.size === 0) return unreadable('input.empty', name, name);
-    const head = await firstBytes(target, 64 * 1024);
+    const head = await readFileHead(target, 64 * 1024);
     const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
     if (name.toLowerCase().endsWith('.json') || text.startsWith('{')) return readMisJson(target);
-    if (!(await isZipFile(target))) {
+    if (!hasZipSignature(head)) {
       if (name.toLowerCase().endsWith('.zip')) return unreadable('input.broken_zip', name, name);
       if (head.includes(0)) return unreadable('input.binary_file', name, name);
       return unreadable('input.unknown_format', name, name);

@@ -1,17 +1,13 @@
 import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
 import path from 'node:path';
 import { generateSchool } from '../../connectors/demo-school';
 import { createMisCsvWriter, createMisJsonWriter } from '../../connectors/mis-csv';
 import { createOneRosterWriter } from '../../connectors/oneroster';
+import { positiveIntUpTo } from '../option-parsers';
 import { runCommand } from '../command-runner';
 import { subcommand } from '../russian-help';
 
-const positiveInt = (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new InvalidArgumentError('нужно целое число от 1 до 1000000');
-  return n;
-};
+const positiveInt = positiveIntUpTo(1_000_000);
 
 export function register(program: Command): void {
   subcommand(program, 'demo-data', 'создать выгрузку вымышленной школы для проб и тестов')

@@ -1,15 +1,11 @@
 import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
+import { positiveIntUpTo } from '../option-parsers';
 import { runCommand } from '../command-runner';
 import { runDemoSync } from '../demo-sync';
 import { runJson, planTable } from '../run-report';
 import { subcommand } from '../russian-help';
 
-const positiveInt = (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 200_000) throw new InvalidArgumentError('нужно целое число от 1 до 200000');
-  return n;
-};
+const positiveInt = positiveIntUpTo(200_000);
 
 export function register(program: Command): void {
   subcommand(program, 'demo', 'демонстрация: вымышленная школа → эмулятор Дневник.ру через очередь, с отчётом')

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
@@ -95,17 +95,26 @@ async function openZip(file: string): Promise<FileBundle> {
   };
 }
 
-/** True when the file starts with the ZIP local-header signature. */
-export async function isZipFile(file: string): Promise<boolean> {
-  const { open } = await import('node:fs/promises');
+/** The first `n` bytes of a file (fewer when it is shorter). */
+export async function readFileHead(file: string, n: number): Promise<Buffer> {
   const fh = await open(file, 'r');
   try {
-    const buf = Buffer.alloc(4);
-    const { bytesRead } = await fh.read(buf, 0, 4, 0);
-    return bytesRead === 4 && buf.readUInt32LE(0) === 0x04034b50;
+    const buf = Buffer.alloc(n);
+    const { bytesRead } = await fh.read(buf, 0, n, 0);
+    return buf.subarray(0, bytesRead);
   } finally {
     await fh.close();
   }
+}
+
+/** True when the bytes start with the ZIP local-header signature. */
+export function hasZipSignature(head: Buffer): boolean {
+  return head.length >= 4 && head.readUInt32LE(0) === 0x04034b50;
+}
+
+/** True when the file starts with the ZIP local-header signature. */
+export async function isZipFile(file: string): Promise<boolean> {
+  return hasZipSignature(await readFileHead(file, 4));
 }
 
 /**

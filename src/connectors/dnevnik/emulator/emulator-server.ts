@@ -224,7 +224,10 @@ export async function startDnevnikEmulator(school: Snapshot, maps: DnevnikValueM
     const { g, from, to } = req.params as { g: string; from: string; to: string };
     const groups = state.groupAndChildren(g);
     const lessons = [...state.lessons.values()].filter((l) => groups.has(l.groupId) && dateWithin(l.date, from.slice(0, 10), to.slice(0, 10)));
-    return json(reply, 200, lessons.map((l) => wireLesson(l, subjectById.get(l.subjectId)!, BELL_STARTS[l.lessonNumber] ?? '08:00', worksOfLesson(l.sourceId).map(toWireWork))));
+    // One pass over the works for the whole answer, not one per lesson.
+    const worksByLesson = new Map<string, WireWork[]>();
+    for (const w of state.works.values()) if (groups.has(w.groupId)) worksByLesson.set(w.lessonId!, [...(worksByLesson.get(w.lessonId!) ?? []), toWireWork(w)]);
+    return json(reply, 200, lessons.map((l) => wireLesson(l, subjectById.get(l.subjectId)!, BELL_STARTS[l.lessonNumber] ?? '08:00', worksByLesson.get(l.sourceId) ?? [])));
   });
   app.get('/v2/edu-groups/:g/marks/:from/:to', async (req, reply) => {
     const { g, from, to } = req.params as { g: string; from: string; to: string };
