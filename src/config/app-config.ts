@@ -2,12 +2,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { EjsyncError } from '../model';
+import { alertsConfigSchema } from './alerts-config';
 import { esiaConfigSchema } from './esia-config';
 import { formatIssues } from './format-issues';
 
 /** The installation's own configuration (`$EJSYNC_HOME/config.json` or `EJSYNC_CONFIG`). */
 export const appConfigSchema = z.object({
   esia: esiaConfigSchema.optional(),
+  /** Where alerts of failed and held runs go (webhook, e-mail). Absent: no alerts. */
+  alerts: alertsConfigSchema.optional(),
 });
 export type AppConfig = z.infer<typeof appConfigSchema>;
 

@@ -13,7 +13,7 @@ const EMULATOR_APP = { clientId: 'ejsync-emulator', clientSecret: 'emulator-secr
 /** API host, login host and partner app of a link's installation (`target.baseUrl` overrides the host). */
 export function oauthClientFor(link: LinkConfig, platform: DnevnikPlatformConfig, env: NodeJS.ProcessEnv = process.env): OAuthClient & { emulator: boolean; rateLimit: { max: number; durationMs: number } } {
   const inst = installationOf(platform, link.target.installation);
-  const apiBase = (link.target.baseUrl ?? inst.apiBase).replace(/\/+$/, '');
+  const { apiBase } = targetOf(link, platform);
   const oauthBase = link.target.baseUrl ? new URL(link.target.baseUrl).origin : inst.oauthBase;
   const clientId = env.EJSYNC_DNEVNIK_CLIENT_ID ?? (inst.emulator ? EMULATOR_APP.clientId : undefined);
   const clientSecret = env.EJSYNC_DNEVNIK_CLIENT_SECRET ?? (inst.emulator ? EMULATOR_APP.clientSecret : undefined);
@@ -42,4 +42,13 @@ export function dnevnikConnectorFor(link: LinkConfig, store: Store, platform: Dn
     maps: valueMapsOf(platform),
     attendanceWindowDays: platform.attendanceWindowDays,
   });
+}
+
+/** Which side a link talks to: the installation's own API or a sandbox (emulator installation, or a loopback host). */
+export function targetOf(link: LinkConfig, platform: DnevnikPlatformConfig): { environment: 'live' | 'emulator'; apiBase: string } {
+  const inst = installationOf(platform, link.target.installation);
+  const apiBase = (link.target.baseUrl ?? inst.apiBase).replace(/\/+$/, '');
+  const host = new URL(apiBase).hostname;
+  const loopback = host === 'localhost' || host === '::1' || host === '[::1]' || host.startsWith('127.');
+  return { environment: inst.emulator || loopback ? 'emulator' : 'live', apiBase };
 }

@@ -9,6 +9,8 @@ import type { PipelineContext } from './pipeline-context';
 export interface PipelineWorkerOptions {
   connection: ConnectionOptions;
   prefix: string;
+  /** Serve the planning queue in this process. @defaultValue true */
+  plan?: boolean;
   /** Platforms whose delivery queues this process serves. @defaultValue `['dnevnik']` */
   platforms?: string[];
   /** Parallel deliveries per process. @defaultValue 8 */
@@ -38,18 +40,21 @@ export function startPipelineWorkers(ctx: PipelineContext, options: PipelineWork
     // A crashed process leaves its jobs stalled; deliveries are idempotent, so take them again.
     maxStalledCount: 50,
   };
-  const planner = new Worker(
-    PLAN_QUEUE,
-    async (job) => {
-      if (job.name === SCHEDULED_RUN_JOB) {
-        await options.onScheduledRun?.(String(job.data.linkId));
-        return;
-      }
-      await processPlanJob(ctx, planJobSchema.parse(job.data));
-    },
-    { ...common, concurrency: 2 },
-  );
-  const workers = [planner];
+  const workers: Worker[] = [];
+  if (options.plan ?? true) {
+    const planner = new Worker(
+      PLAN_QUEUE,
+      async (job) => {
+        if (job.name === SCHEDULED_RUN_JOB) {
+          await options.onScheduledRun?.(String(job.data.linkId));
+          return;
+        }
+        await processPlanJob(ctx, planJobSchema.parse(job.data));
+      },
+      { ...common, concurrency: 2 },
+    );
+    workers.push(planner);
+  }
   for (const platform of options.platforms ?? ['dnevnik']) {
     const limit = options.rateLimit ?? { max: 10, durationMs: 1000 };
     const worker: Worker = new Worker(

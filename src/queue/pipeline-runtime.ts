@@ -1,0 +1,173 @@
+import { Queue, type Worker } from 'bullmq';
+import { appConfigPath, loadAppConfig, type AppConfig } from '../config/app-config';
+import { readEnvironment, type Environment } from '../config/environment';
+import type { LinkConfig } from '../config/link-config';
+import { loadDnevnikPlatform, type DnevnikPlatformConfig } from '../config/platform-config';
+import { readSource } from '../connectors/read-source';
+import { openStore, type RunRecord, type Store } from '../store';
+import { dispatchRunAlerts, startAlertWorker } from './alerts/alert-dispatcher';
+import { dnevnikConnectorFor, targetOf } from './dnevnik-connector-factory';
+import { syncLinkSchedules } from './link-schedules';
+import { PipelineMetrics } from './metrics';
+import { ALERT_QUEUE, DEFAULT_QUEUE_NAMING, deliveryQueueName, PLAN_QUEUE } from './queue-names';
+import { loadLink, type PipelineContext } from './run-pipeline/pipeline-context';
+import { startPipelineWorkers } from './run-pipeline/pipeline-workers';
+import { startRun } from './run-pipeline/start-run';
+
+/** Statuses after which a run needs nothing more from a worker. */
+export const SETTLED_RUN_STATUSES = ['succeeded', 'partial', 'failed', 'held', 'cancelled', 'discarded', 'rolled_back'] as const;
+/** Statuses of a run still in the machine (a scheduled run does not start beside one). */
+const ACTIVE_RUN_STATUSES = ['planned', 'approved', 'applying'];
+
+export interface PipelineRuntimeOptions {
+  /** @defaultValue `readEnvironment()` */
+  env?: Environment;
+  /** BullMQ key prefix. @defaultValue `ejsync` */
+  prefix?: string;
+  /** @defaultValue `loadDnevnikPlatform()` */
+  platformConfig?: DnevnikPlatformConfig;
+  /** @defaultValue the installation's `config.json` */
+  appConfig?: AppConfig;
+  /** The pipeline's clock. @defaultValue `() => new Date()` */
+  now?: () => Date;
+}
+
+export interface WorkerSet {
+  /** Serve the planning queue (and scheduled runs). @defaultValue true */
+  plan?: boolean;
+  /** Platforms whose delivery queues to serve. @defaultValue `['dnevnik']` */
+  platforms?: string[];
+  /** Parallel deliveries per platform in this process. @defaultValue 8 */
+  concurrency?: number;
+  /** Send queued alerts (webhook, e-mail). @defaultValue true */
+  alerts?: boolean;
+}
+
+/** The store, queues and pipeline of this installation, built from the environment. */
+export interface PipelineRuntime {
+  env: Environment;
+  prefix: string;
+  ctx: PipelineContext;
+  platformConfig: DnevnikPlatformConfig;
+  metrics: PipelineMetrics;
+  /** Starts workers in this process; they are closed by `close()`. */
+  startWorkers(set?: WorkerSet): Worker[];
+  /** Workers (any process) currently connected to the planning and delivery queues. */
+  workerCounts(platform: string): Promise<{ plan: number; delivery: number }>;
+  /** Makes the nightly job schedulers match the registered links (idempotent). */
+  syncSchedules(): Promise<{ upserted: string[]; removed: string[] }>;
+  /** Registers the link and queues a run of it. */
+  startRun(link: LinkConfig, trigger: RunRecord['trigger'], triggeredBy?: string): Promise<RunRecord>;
+  /** Polls the store until the run settles (or the deadline passes: an error). */
+  waitForRun(runId: string, options?: { timeoutMs?: number; onProgress?: (run: RunRecord) => void }): Promise<RunRecord>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the pipeline of this installation: store (`DATABASE_URL` or PGlite under `EJSYNC_HOME`),
+ * queues on `REDIS_URL`, connectors from the link files registered in the store, alerts from the
+ * installation's configuration. Used by `worker`, `sync` and `serve`.
+ */
+export async function openPipelineRuntime(options: PipelineRuntimeOptions = {}): Promise<PipelineRuntime> {
+  const env = options.env ?? readEnvironment();
+  const platformConfig = options.platformConfig ?? loadDnevnikPlatform();
+  const appConfig = options.appConfig ?? loadAppConfig(appConfigPath(env.home));
+  const prefix = options.prefix ?? DEFAULT_QUEUE_NAMING.prefix;
+  const store: Store = await openStore({ databaseUrl: env.databaseUrl, home: env.home });
+  const connection = { url: env.redisUrl, maxRetriesPerRequest: null };
+  const queues = new Map<string, Queue>();
+  const queue = (name: string) => {
+    if (!queues.has(name)) queues.set(name, new Queue(name, { connection, prefix }));
+    return queues.get(name)!;
+  };
+  const metrics = new PipelineMetrics();
+  const alerts = appConfig.alerts;
+  const ctx: PipelineContext = {
+    store,
+    planQueue: queue(PLAN_QUEUE),
+    deliveryQueue: (platform) => queue(deliveryQueueName(platform)),
+    readSource: (link) => readSource(link.source.path),
+    connectorFor: async (link) => dnevnikConnectorFor(link, store, platformConfig),
+    now: options.now,
+    metrics,
+    onRunFinished: async (run) => {
+      metrics.recordRun(run.status, run.kind);
+      if (alerts) await dispatchRunAlerts({ store, alertQueue: queue(ALERT_QUEUE), config: alerts, now: options.now }, run);
+    },
+    onRunHeld: async (run) => {
+      if (alerts) await dispatchRunAlerts({ store, alertQueue: queue(ALERT_QUEUE), config: alerts, now: options.now }, run);
+    },
+  };
+  const workers: Worker[] = [];
+
+  const runtime: PipelineRuntime = {
+    env,
+    prefix,
+    ctx,
+    platformConfig,
+    metrics,
+    startWorkers(set = {}) {
+      const platforms = set.platforms ?? ['dnevnik'];
+      const started = startPipelineWorkers(ctx, {
+        connection,
+        prefix,
+        platforms,
+        plan: set.plan ?? true,
+        concurrency: set.concurrency,
+        rateLimit: platformConfig.rateLimit,
+        onScheduledRun: async (linkId) => {
+          await startScheduledRun(runtime, linkId);
+        },
+      });
+      if (alerts && (set.alerts ?? true)) started.push(startAlertWorker({ store, config: alerts, now: options.now }, { connection, prefix }));
+      workers.push(...started);
+      return started;
+    },
+    async workerCounts(platform) {
+      const [plan, delivery] = await Promise.all([queue(PLAN_QUEUE).getWorkersCount(), queue(deliveryQueueName(platform)).getWorkersCount()]);
+      return { plan, delivery };
+    },
+    async syncSchedules() {
+      const links = await store.links.list();
+      return syncLinkSchedules(
+        queue(PLAN_QUEUE),
+        links.map((l) => {
+          const config = l.config as LinkConfig;
+          return { id: l.id, cron: config.schedule.cron, timeZone: config.school.timeZone, active: !l.paused && config.schedule.enabled };
+        }),
+      );
+    },
+    async startRun(link, trigger, triggeredBy) {
+      const target = targetOf(link, platformConfig);
+      return startRun(ctx, link, { trigger, triggeredBy, environment: target.environment, targetUrl: target.apiBase });
+    },
+    async waitForRun(runId, waitOptions = {}) {
+      const deadline = Date.now() + (waitOptions.timeoutMs ?? 60 * 60_000);
+      for (;;) {
+        const run = await store.runs.require(runId);
+        waitOptions.onProgress?.(run);
+        if ((SETTLED_RUN_STATUSES as readonly string[]).includes(run.status)) return run;
+        if (Date.now() > deadline) throw new Error(`запуск ${runId} не завершился вовремя (состояние: ${run.status}); он продолжится в обработчике — смотрите «ejsync run show ${runId}»`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+      for (const q of queues.values()) await q.close();
+      await store.close();
+    },
+  };
+  return runtime;
+}
+
+/**
+ * A scheduler fired for a link: start its nightly run unless the link is paused, gone, or still
+ * has a run in progress (a retried scheduler job must not start a second one).
+ */
+export async function startScheduledRun(runtime: Pick<PipelineRuntime, 'ctx' | 'startRun'>, linkId: string): Promise<RunRecord | null> {
+  const record = await runtime.ctx.store.links.get(linkId);
+  if (!record || record.paused) return null;
+  const [latest] = await runtime.ctx.store.runs.list({ linkId, limit: 1 });
+  if (latest && ACTIVE_RUN_STATUSES.includes(latest.status)) return null;
+  return runtime.startRun(await loadLink(runtime.ctx, linkId), 'schedule');
+}
