@@ -10,5 +10,8 @@ export * from './repositories/secret-box';
 export * from './repositories/links-repository';
 export * from './repositories/sessions-repository';
 export * from './repositories/access-repository';
+export * from './repositories/person-key-hasher';
+export * from './repositories/person-directory-repository';
+export * from './repositories/people-links-repository';
 export * from './repositories/alerts-repository';
 export * from './repositories/small-repositories';

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Kysely, Migrator, PostgresDialect, sql, type Dialect, type Migration, type MigrationProvider } from 'kysely';
 import pg from 'pg';
 import * as m0001 from './migrations/0001-initial';
+import * as m0002 from './migrations/0002-identity-directory';
 import type { Database } from './schema';
 import { EjsyncError } from '../model';
 
@@ -23,6 +24,7 @@ pg.types.setTypeParser(20, (v) => v);
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': m0001,
+  '0002-identity-directory': m0002,
 };
 
 class InCodeMigrations implements MigrationProvider {

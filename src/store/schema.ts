@@ -171,7 +171,27 @@ export interface PeopleLinksTable {
   school_id: string;
   source_id: string;
   matched_by: string;
+  /** `linked`, `pending` (an operator decides) or `rejected`. */
+  status: ColumnType<string, string | undefined, string>;
+  /** Why a link is pending: `ambiguous`, `untrusted`, `children_mismatch`. */
+  reason: string | null;
+  /** `system` for automatic decisions, else the operator's oid. */
+  decided_by: string | null;
   created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Staff and guardians of each school as keyed hashes (HMAC-SHA256), for identity linking. */
+export interface PersonDirectoryTable {
+  school_id: string;
+  kind: string;
+  source_id: string;
+  esia_oid: string | null;
+  snils_hash: string | null;
+  name_birth_hash: string | null;
+  /** Guardians: `[{ pupilId, snilsHash?, nameBirthHash? }]`. */
+  children: Json<unknown[]>;
+  refreshed_at: Timestamp;
 }
 
 export interface SessionsTable {
@@ -198,5 +218,6 @@ export interface Database {
   alerts: AlertsTable;
   role_assignments: RoleAssignmentsTable;
   people_links: PeopleLinksTable;
+  person_directory: PersonDirectoryTable;
   sessions: SessionsTable;
 }

@@ -7,6 +7,9 @@ import { AuditRepository } from './repositories/audit-repository';
 import { DeliveriesRepository } from './repositories/deliveries-repository';
 import { IdMapRepository } from './repositories/id-map-repository';
 import { LinksRepository } from './repositories/links-repository';
+import { PeopleLinksRepository } from './repositories/people-links-repository';
+import { PersonDirectoryRepository } from './repositories/person-directory-repository';
+import { PersonKeyHasher } from './repositories/person-key-hasher';
 import { RunChangesRepository } from './repositories/run-changes-repository';
 import { RunsRepository } from './repositories/runs-repository';
 import { SecretBox } from './repositories/secret-box';
@@ -29,6 +32,10 @@ export class Store {
   readonly sessions: SessionsRepository;
   readonly access: AccessRepository;
   readonly alerts: AlertsRepository;
+  /** Staff and guardians of each school as keyed hashes, for identity linking at sign-in. */
+  readonly personDirectory: PersonDirectoryRepository;
+  /** Links of ЕСИА accounts to staff and guardian records: linked, pending an operator, rejected. */
+  readonly peopleLinks: PeopleLinksRepository;
   private box: SecretBox | null = null;
 
   constructor(
@@ -46,11 +53,14 @@ export class Store {
     this.findings = new FindingsRepository(db);
     this.manualActions = new ManualActionsRepository(db);
     this.audit = new AuditRepository(db);
-    this.secrets = new SecretsRepository(db, () => (this.box ??= SecretBox.fromEnvironment()));
+    const box = () => (this.box ??= SecretBox.fromEnvironment());
+    this.secrets = new SecretsRepository(db, box);
     this.links = new LinksRepository(db);
     this.sessions = new SessionsRepository(db);
     this.access = new AccessRepository(db);
     this.alerts = new AlertsRepository(db);
+    this.personDirectory = new PersonDirectoryRepository(db, new PersonKeyHasher(db, box));
+    this.peopleLinks = new PeopleLinksRepository(db);
   }
 
   async close(): Promise<void> {

@@ -5,6 +5,7 @@ import { esiaConfigSchema, type EsiaConfig } from '../../src/config/esia-config'
 import { EsiaClient } from '../../src/connectors/esia/esia-client';
 import { DEMO_PERSONS } from '../../src/connectors/esia/emulator/demo-persons';
 import { startEsiaEmulator, type EsiaEmulator } from '../../src/connectors/esia/emulator/esia-emulator';
+import type { EmulatedPerson } from '../../src/connectors/esia/emulator/esia-emulator-state';
 import { OpensslGostSigner } from '../../src/connectors/esia/signer/openssl-gost-signer';
 import { makeGostIdentity, type GostTestIdentity } from './gost-keys';
 
@@ -16,9 +17,21 @@ export interface EsiaStand {
   close(): Promise<void>;
 }
 
-export async function startEsiaStand(redirectUri: string, logoutRedirectUri?: string): Promise<EsiaStand> {
+export interface EsiaStandOptions {
+  /** @defaultValue the demo persons */
+  persons?: EmulatedPerson[];
+  /** Let unconfirmed accounts sign in (ЕСИА then says `is_tru: false`). @defaultValue false */
+  allowUnconfirmed?: boolean;
+  /** Scopes the client asks for. @defaultValue the configuration default (`openid fullname birthdate snils`) */
+  scope?: string;
+}
+
+export async function startEsiaStand(redirectUri: string, logoutRedirectUri?: string, options: EsiaStandOptions = {}): Promise<EsiaStand> {
   const identity: GostTestIdentity = makeGostIdentity('ejsync web test');
-  const emulator = await startEsiaEmulator({ systems: [{ clientId: 'EJSYNC01', certificatePem: identity.certificatePem, redirectUris: [redirectUri] }], persons: DEMO_PERSONS });
+  const emulator = await startEsiaEmulator({
+    systems: [{ clientId: 'EJSYNC01', certificatePem: identity.certificatePem, redirectUris: [redirectUri], allowUnconfirmed: options.allowUnconfirmed }],
+    persons: options.persons ?? DEMO_PERSONS,
+  });
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ejsync-stand-'));
   const keyFile = path.join(dir, 'esia.pem');
   writeFileSync(keyFile, emulator.verificationKeyPem);
@@ -31,6 +44,7 @@ export async function startEsiaStand(redirectUri: string, logoutRedirectUri?: st
     certificateFile: identity.certFile,
     signer: { kind: 'openssl', keyFile: identity.keyFile },
     verificationCertificateFiles: [keyFile],
+    ...(options.scope ? { scope: options.scope } : {}),
   });
   const client = new EsiaClient({ config, signer: new OpensslGostSigner({ keyFile: identity.keyFile }) });
   return {

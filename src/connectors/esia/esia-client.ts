@@ -31,6 +31,28 @@ export interface EsiaPersonRecord {
   trusted: boolean;
 }
 
+/** A child as ЕСИА lists them for a parent (`/rs/prns/{oid}/kids`). */
+export interface EsiaKidRecord {
+  lastName: string;
+  firstName: string;
+  middleName?: string;
+  /** `YYYY-MM-DD`. */
+  birthDate?: string;
+  snils?: string;
+}
+
+/** Names, birth date (`dd.MM.yyyy` → ISO) and СНИЛС of a `/rs/prns` person object. */
+function personFields(p: Record<string, unknown>): EsiaKidRecord {
+  const birth = /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(String(p.birthDate ?? ''));
+  return {
+    lastName: String(p.lastName ?? ''),
+    firstName: String(p.firstName ?? ''),
+    middleName: p.middleName ? String(p.middleName) : undefined,
+    birthDate: birth ? `${birth[3]}-${birth[2]}-${birth[1]}` : undefined,
+    snils: p.snils ? String(p.snils) : undefined,
+  };
+}
+
 /** Started sign-in: the URL to send the browser to, and what to keep in the session. */
 export interface AuthorizationRequest {
   url: string;
@@ -154,25 +176,31 @@ export class EsiaClient {
    * confirmed-account flag. Personal data: the caller keeps it out of logs.
    */
   async fetchPerson(accessToken: string, oid: string): Promise<EsiaPersonRecord> {
-    const url = `${this.config.baseUrl.replace(/\/+$/, '')}/rs/prns/${encodeURIComponent(oid)}`;
-    let response: Response;
+    const response = await this.getPersonResource(accessToken, `/rs/prns/${encodeURIComponent(oid)}`);
+    if (!response.ok) throw new EjsyncError('esia.error', { detail: `данные пользователя: HTTP ${response.status}` });
+    const p = (await response.json()) as Record<string, unknown>;
+    return { oid, ...personFields(p), trusted: p.trusted === true };
+  }
+
+  /**
+   * Reads the person's children (`/rs/prns/{oid}/kids?embed=(elements)`): names, birth dates,
+   * СНИЛС. Needs a `kid_*` scope; null when ЕСИА refuses (no such scope or consent). Elements
+   * ЕСИА gives as links rather than embedded are skipped. Personal data: kept out of logs.
+   */
+  async fetchKids(accessToken: string, oid: string): Promise<EsiaKidRecord[] | null> {
+    const response = await this.getPersonResource(accessToken, `/rs/prns/${encodeURIComponent(oid)}/kids?embed=(elements)`);
+    if (response.status === 401 || response.status === 403) return null;
+    if (!response.ok) throw new EjsyncError('esia.error', { detail: `сведения о детях: HTTP ${response.status}` });
+    const body = (await response.json()) as { elements?: unknown[] };
+    return (body.elements ?? []).filter((e): e is Record<string, unknown> => !!e && typeof e === 'object').map(personFields);
+  }
+
+  private async getPersonResource(accessToken: string, path: string): Promise<Response> {
     try {
-      response = await this.baseFetch(url, { headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' } });
+      return await this.baseFetch(`${this.config.baseUrl.replace(/\/+$/, '')}${path}`, { headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' } });
     } catch (cause) {
       throw new EjsyncError('esia.unreachable', { cause });
     }
-    if (!response.ok) throw new EjsyncError('esia.error', { detail: `данные пользователя: HTTP ${response.status}` });
-    const p = (await response.json()) as Record<string, unknown>;
-    const birth = /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(String(p.birthDate ?? ''));
-    return {
-      oid,
-      lastName: String(p.lastName ?? ''),
-      firstName: String(p.firstName ?? ''),
-      middleName: p.middleName ? String(p.middleName) : undefined,
-      birthDate: birth ? `${birth[3]}-${birth[2]}-${birth[1]}` : undefined,
-      snils: p.snils ? String(p.snils) : undefined,
-      trusted: p.trusted === true,
-    };
   }
 
   private async verificationCertificates(): Promise<string[]> {

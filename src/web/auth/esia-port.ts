@@ -1,4 +1,4 @@
-import type { EsiaPerson } from '../../reconcile/identity/link-person';
+import type { EsiaPerson } from '../../reconcile/identity/esia-person';
 
 /** What the web needs of ЕСИА (the real client, or a test double over the emulator). */
 export interface EsiaSignInPort {

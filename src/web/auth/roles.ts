@@ -9,6 +9,11 @@ export interface Principal {
   roles: Role[];
   /** Schools (source ids) the person may see; operators see every school. */
   schoolIds: string[];
+  /**
+   * Pupils (school and pupil source ids) of the guardian records the person is linked to, for
+   * the parents' view; absent when there are none. Ids only, never names.
+   */
+  children?: { schoolId: string; pupilId: string }[];
 }
 
 export const ROLE_LABELS: Record<Role, string> = {

@@ -23,6 +23,12 @@ export interface RegisteredSystem {
   /** PEM of the system's GOST certificate: its hash and signatures are checked. */
   certificatePem: string;
   redirectUris: string[];
+  /**
+   * Let unconfirmed (simplified / standard) accounts sign in, as ЕСИА does for a system that does
+   * not require confirmed ones; the ID token then says `is_tru: false`.
+   * @defaultValue false (unconfirmed accounts are refused with ESIA-007055)
+   */
+  allowUnconfirmed?: boolean;
 }
 
 export interface IssuedCode {

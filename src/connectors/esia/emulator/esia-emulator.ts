@@ -154,7 +154,7 @@ export async function startEsiaEmulator(options: EsiaEmulatorOptions): Promise<E
     if (b.cancel) return redirectWithError(reply, pending.redirectUri, fail('access_denied', 'ESIA-007004', 'The resource owner or authorization server denied the request'), pending.state);
     const person = persons.get(b.oid ?? '');
     if (!person) return reply.code(400).type('text/html; charset=utf-8').send('<p>Нет такой учётной записи.</p>');
-    if (!person.trusted) return redirectWithError(reply, pending.redirectUri, fail('access_denied', 'ESIA-007055', 'Вход в систему осуществляется с неподтвержденной учетной записью'), pending.state);
+    if (!person.trusted && !systems.get(pending.clientId)?.allowUnconfirmed) return redirectWithError(reply, pending.redirectUri, fail('access_denied', 'ESIA-007055', 'Вход в систему осуществляется с неподтвержденной учетной записью'), pending.state);
     const code = randomUUID();
     codes.set(code, { clientId: pending.clientId, oid: person.oid, scope: pending.scope, redirectUri: pending.redirectUri, expiresAt: seconds() + codeLifetime, used: false });
     const url = new URL(pending.redirectUri);
@@ -234,8 +234,8 @@ export async function startEsiaEmulator(options: EsiaEmulatorOptions): Promise<E
     return reply.send(response);
   });
 
-  /** Bearer check for /rs: the token must be ours, unexpired, and for this person or a parent of them. */
-  function bearerOid(authorization: string | undefined): string | null {
+  /** Bearer check for /rs: the token must be ours and unexpired; gives its oid and scopes (without `?oid=`). */
+  function bearer(authorization: string | undefined): { oid: string; scopes: string[] } | null {
     const m = /^Bearer (.+)$/.exec(authorization ?? '');
     if (!m) return null;
     try {
@@ -243,11 +243,16 @@ export async function startEsiaEmulator(options: EsiaEmulatorOptions): Promise<E
       const expected = jwt(decoded.header, decoded.payload);
       if (expected !== m[1]) return null;
       if (typeof decoded.payload.exp !== 'number' || decoded.payload.exp < seconds()) return null;
-      return String(decoded.payload['urn:esia:sbj_id']);
+      const scopes = String(decoded.payload.scope ?? '')
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((s) => s.replace(/\?oid=.*$/, ''));
+      return { oid: String(decoded.payload['urn:esia:sbj_id']), scopes };
     } catch {
       return null;
     }
   }
+  const bearerOid = (authorization: string | undefined) => bearer(authorization)?.oid ?? null;
 
   const ddmmyyyy = (iso: string) => `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
   const snilsText = (d?: string) => (d ? `${d.slice(0, 3)}-${d.slice(3, 6)}-${d.slice(6, 9)} ${d.slice(9)}` : undefined);
@@ -286,9 +291,12 @@ export async function startEsiaEmulator(options: EsiaEmulatorOptions): Promise<E
     return reply.send({ size: elements.length, elements });
   });
 
+  // Children need a kid_* scope (kid_fullname, kid_birthdate, kid_snils…), as in ЕСИА; with or
+  // without `?embed=(elements)` the emulator embeds the elements.
   app.get('/rs/prns/:oid/kids', async (req, reply) => {
     const { oid } = req.params as { oid: string };
-    if (bearerOid(req.headers.authorization) !== oid) return reply.code(403).send({ code: 'ESIA-007019', message: 'No access permission' });
+    const caller = bearer(req.headers.authorization);
+    if (caller?.oid !== oid || !caller.scopes.some((s) => s.startsWith('kid_'))) return reply.code(403).send({ code: 'ESIA-007019', message: 'No access permission' });
     const kids = (persons.get(oid)?.kids ?? []).map((k) => persons.get(k)).filter((k): k is EmulatedPerson => !!k);
     return reply.send({ size: kids.length, elements: kids.map(personJson) });
   });
