@@ -2,7 +2,7 @@ import { Queue, type Worker } from 'bullmq';
 import axios from 'axios';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { readEnvironment } from '../config/environment';
+import { readEnvironment, storeOptionsOf } from '../config/environment';
 import { linkConfigSchema, type LinkConfig } from '../config/link-config';
 import { loadDnevnikPlatform } from '../config/platform-config';
 import { generateSchool } from '../connectors/demo-school';
@@ -12,7 +12,7 @@ import { createMisCsvWriter } from '../connectors/mis-csv';
 import { readSource } from '../connectors/read-source';
 import { hasErrors, type Snapshot } from '../model';
 import { dnevnikConnectorFor, oauthClientFor, tokenNameOf } from '../queue/dnevnik-connector-factory';
-import { deliveryQueueName, PLAN_QUEUE } from '../queue/queue-names';
+import { deliveryLaneOf, deliveryQueueName, PLAN_QUEUE } from '../queue/queue-names';
 import type { PipelineContext } from '../queue/run-pipeline/pipeline-context';
 import { startPipelineWorkers } from '../queue/run-pipeline/pipeline-workers';
 import { startRun } from '../queue/run-pipeline/start-run';
@@ -82,7 +82,7 @@ export async function runDemoSync(options: DemoOptions): Promise<DemoResult> {
   platform.pupils = platform.pupils.filter((p) => p.sourceId !== latecomer);
   platform.memberships = platform.memberships.filter((m) => m.pupilId !== latecomer);
   const emulator = await startDnevnikEmulator(platform, valueMapsOf(platformConfig), { requestLimit: { max: 1000, windowMs: 1000 } });
-  const store = await openStore({ databaseUrl: env.databaseUrl, home });
+  const store = await openStore(storeOptionsOf(env));
   const prefix = `ejsync-demo-${process.pid}`;
   const connection = { url: env.redisUrl, maxRetriesPerRequest: null };
   const planQueue = new Queue(PLAN_QUEUE, { connection, prefix });
@@ -117,7 +117,7 @@ export async function runDemoSync(options: DemoOptions): Promise<DemoResult> {
       connectorFor: async (l) => dnevnikConnectorFor(l, store, platformConfig),
       now: () => DEMO_NOW,
     };
-    workers = startPipelineWorkers(ctx, { connection, prefix, concurrency: 16, rateLimit: app.rateLimit });
+    workers = startPipelineWorkers(ctx, { connection, prefix, concurrency: 16, lanes: [{ name: deliveryLaneOf(link.target), rateLimit: app.rateLimit }] });
 
     const runs: DemoResult['runs'] = [];
     for (const [n, title] of [

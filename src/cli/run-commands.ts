@@ -1,11 +1,13 @@
 import os from 'node:os';
 import { RUN_STATUSES, type Actor, type RunStatus } from '../store';
 import { openRunActionContext } from '../queue/run-action-context';
+import { SETTLED_RUN_STATUSES } from '../queue/pipeline-runtime';
 import { approveRun, discardRun, retryFailed } from '../queue/run-pipeline/run-actions';
 import { rollbackRun } from '../queue/run-pipeline/rollback-run';
 import { ENTITY_LABELS, type EntityCollection } from '../model';
 import type { CommandIo } from './command-runner';
-import { opLabel, planTable, runJson, runLine } from './run-report';
+import { runJson, runLine, runShowText } from './run-report';
+import { runProgress } from './run-progress';
 
 /** The CLI acts as the operating-system user (the dashboard records the ЕСИА identity). */
 export function cliActor(): Actor {
@@ -29,10 +31,25 @@ export async function runRuns(opts: { link?: string; status?: string; limit?: st
   }
 }
 
-export async function runShow(runId: string, opts: { json?: boolean }, io: CommandIo): Promise<number> {
+const SETTLED: readonly string[] = SETTLED_RUN_STATUSES;
+
+export async function runShow(runId: string, opts: { json?: boolean; follow?: boolean }, io: CommandIo): Promise<number> {
   const ctx = await openRunActionContext();
   try {
-    const run = await ctx.store.runs.require(runId);
+    let run = await ctx.store.runs.require(runId);
+    if (opts.follow && !SETTLED.includes(run.status)) {
+      // A live bar of deliveries while the run applies, then the report.
+      const progress = runProgress(ctx.store, io);
+      try {
+        while (!SETTLED.includes(run.status)) {
+          await progress.update(run);
+          await new Promise((r) => setTimeout(r, 500));
+          run = await ctx.store.runs.require(runId);
+        }
+      } finally {
+        progress.stop();
+      }
+    }
     const findings = await ctx.store.findings.forRun(runId, 200);
     const failed = await ctx.store.changes.list(runId, { status: 'failed', limit: 200 });
     const manual = await ctx.store.manualActions.forRun(runId);
@@ -40,22 +57,7 @@ export async function runShow(runId: string, opts: { json?: boolean }, io: Comma
       io.stdout.write(`${JSON.stringify({ ...runJson(run), findings, failed: failed.map((c) => ({ changeId: c.changeId, entity: c.entity, op: c.op, sourceId: c.sourceId, code: c.lastErrorCode, attempts: c.attempts })), manualActions: manual })}\n`);
       return 0;
     }
-    io.stdout.write(`${runLine(run)}\nПлатформа: ${run.environment === 'emulator' ? 'эмулятор (песочница)' : 'рабочая платформа'}${run.targetUrl ? ` ${run.targetUrl}` : ''}\n\n${planTable(run)}\n`);
-    if (failed.length) {
-      io.stdout.write(`\nНе доставлено (${failed.length}):\n`);
-      for (const c of failed) io.stdout.write(`  ${ENTITY_LABELS[c.entity as EntityCollection] ?? c.entity}: ${opLabel(c.op)} ${c.sourceId} — ${c.lastErrorCode} (попыток: ${c.attempts})\n`);
-    }
-    if (manual.length) io.stdout.write(`\nРучных действий: ${manual.length} (подробности: ejsync run show ${run.id} --json или панель администратора)\n`);
-    if (findings.length) {
-      const byCode = new Map<string, { n: number; message: string; hint: string }>();
-      for (const f of findings) {
-        const e = byCode.get(f.code) ?? { n: 0, message: f.message, hint: f.hint };
-        e.n++;
-        byCode.set(f.code, e);
-      }
-      io.stdout.write('\nЗамечания:\n');
-      for (const [code, e] of byCode) io.stdout.write(`  [${code}] ×${e.n}: ${e.message}\n    Что делать: ${e.hint}\n`);
-    }
+    io.stdout.write(await runShowText(ctx.store, run));
     return 0;
   } finally {
     await ctx.close();

@@ -4,9 +4,11 @@ import { z } from 'zod';
 const environmentSchema = z.object({
   EJSYNC_HOME: z.string().min(1).default('.ejsync'),
   DATABASE_URL: z.string().url('DATABASE_URL должна быть строкой подключения postgres://…').optional(),
+  EJSYNC_DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'имя схемы PostgreSQL: строчные латинские буквы, цифры, «_»').optional(),
   REDIS_URL: z.string().url('REDIS_URL должна быть строкой подключения redis://…').default('redis://127.0.0.1:6379'),
   /** 32-byte key (base64 or hex) that encrypts tokens at rest. */
   EJSYNC_SECRET_KEY: z.string().optional(),
+  EJSYNC_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'допустимы латинские буквы, цифры, «_», «.», «-»').default('ejsync'),
   EJSYNC_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -15,9 +17,13 @@ export interface Environment {
   home: string;
   /** PostgreSQL connection string; absent → PGlite under `home/db`. */
   databaseUrl?: string;
+  /** PostgreSQL schema of this installation (created on start). @defaultValue `public` */
+  databaseSchema?: string;
   /** @defaultValue `redis://127.0.0.1:6379` */
   redisUrl: string;
   secretKey?: string;
+  /** BullMQ key prefix: installations (or tests) sharing one Redis keep apart by it. @defaultValue `ejsync` */
+  queuePrefix: string;
   logLevel: z.infer<typeof environmentSchema>['EJSYNC_LOG_LEVEL'];
 }
 
@@ -32,8 +38,15 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
   return {
     home: path.resolve(e.EJSYNC_HOME),
     databaseUrl: e.DATABASE_URL,
+    databaseSchema: e.EJSYNC_DATABASE_SCHEMA,
     redisUrl: e.REDIS_URL,
     secretKey: e.EJSYNC_SECRET_KEY,
+    queuePrefix: e.EJSYNC_QUEUE_PREFIX,
     logLevel: e.EJSYNC_LOG_LEVEL,
   };
+}
+
+/** Where this installation's store is: PostgreSQL (`DATABASE_URL`, schema) or PGlite under `home`. */
+export function storeOptionsOf(env: Environment): { databaseUrl?: string; schema?: string; home: string } {
+  return { databaseUrl: env.databaseUrl, schema: env.databaseSchema, home: env.home };
 }

@@ -1,2 +1,3 @@
 export * from './table-file';
 export * from './findings-table';
+export * from './plan-tables';

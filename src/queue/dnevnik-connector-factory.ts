@@ -3,6 +3,7 @@ import type { LinkConfig } from '../config/link-config';
 import { DnevnikClient, DnevnikConnector, DnevnikTokenVault, valueMapsOf, type OAuthClient, type SecretSlot } from '../connectors/dnevnik';
 import { EjsyncError } from '../model';
 import type { Store } from '../store';
+import { deliveryLaneOf, type DeliveryLane } from './queue-names';
 
 /** The stored token's name for a link. */
 export const tokenNameOf = (link: LinkConfig) => link.target.tokenName ?? `dnevnik-${link.id}`;
@@ -26,11 +27,17 @@ export function tokenSlot(store: Store, name: string): SecretSlot {
   return { get: () => store.secrets.get(name), update: (change) => store.secrets.update(name, change) };
 }
 
+/** The API client of a link, over its stored token (refreshed and rotated under the row lock). */
+export function dnevnikClientFor(link: LinkConfig, store: Store, platform: DnevnikPlatformConfig): DnevnikClient {
+  const app = oauthClientFor(link, platform);
+  const vault = new DnevnikTokenVault(app, tokenSlot(store, tokenNameOf(link)));
+  return new DnevnikClient({ baseUrl: app.apiBase, tokens: vault, timeoutMs: platform.timeoutMs, rateLimit: app.rateLimit });
+}
+
 /** Builds the Дневник.ру connector of a link: client over the stored token, config-driven maps. */
 export function dnevnikConnectorFor(link: LinkConfig, store: Store, platform: DnevnikPlatformConfig): DnevnikConnector {
   const app = oauthClientFor(link, platform);
-  const vault = new DnevnikTokenVault(app, tokenSlot(store, tokenNameOf(link)));
-  const client = new DnevnikClient({ baseUrl: app.apiBase, tokens: vault, timeoutMs: platform.timeoutMs, rateLimit: app.rateLimit });
+  const client = dnevnikClientFor(link, store, platform);
   return new DnevnikConnector({
     client,
     baseUrl: app.apiBase,
@@ -51,4 +58,12 @@ export function targetOf(link: LinkConfig, platform: DnevnikPlatformConfig): { e
   const host = new URL(apiBase).hostname;
   const loopback = host === 'localhost' || host === '::1' || host === '[::1]' || host.startsWith('127.');
   return { environment: inst.emulator || loopback ? 'emulator' : 'live', apiBase };
+}
+
+/** One delivery lane per Дневник.ру installation, with the installation's rate limit (else the platform's). */
+export function dnevnikDeliveryLanes(platform: DnevnikPlatformConfig): DeliveryLane[] {
+  return Object.entries(platform.installations).map(([installation, inst]) => ({
+    name: deliveryLaneOf({ platform: 'dnevnik', installation }),
+    rateLimit: inst.rateLimit ?? platform.rateLimit,
+  }));
 }

@@ -1,15 +1,15 @@
 import { Queue, type Worker } from 'bullmq';
 import { appConfigPath, loadAppConfig, type AppConfig } from '../config/app-config';
-import { readEnvironment, type Environment } from '../config/environment';
+import { readEnvironment, storeOptionsOf, type Environment } from '../config/environment';
 import type { LinkConfig } from '../config/link-config';
 import { loadDnevnikPlatform, type DnevnikPlatformConfig } from '../config/platform-config';
 import { readSource } from '../connectors/read-source';
 import { openStore, type RunRecord, type Store } from '../store';
 import { dispatchRunAlerts, startAlertWorker } from './alerts/alert-dispatcher';
-import { dnevnikConnectorFor, targetOf } from './dnevnik-connector-factory';
+import { dnevnikConnectorFor, dnevnikDeliveryLanes, targetOf } from './dnevnik-connector-factory';
 import { syncLinkSchedules } from './link-schedules';
 import { PipelineMetrics } from './metrics';
-import { ALERT_QUEUE, DEFAULT_QUEUE_NAMING, deliveryQueueName, PLAN_QUEUE } from './queue-names';
+import { ALERT_QUEUE, deliveryQueueName, PLAN_QUEUE } from './queue-names';
 import { loadLink, type PipelineContext } from './run-pipeline/pipeline-context';
 import { startPipelineWorkers } from './run-pipeline/pipeline-workers';
 import { startRun } from './run-pipeline/start-run';
@@ -22,7 +22,7 @@ const ACTIVE_RUN_STATUSES = ['planned', 'approved', 'applying'];
 export interface PipelineRuntimeOptions {
   /** @defaultValue `readEnvironment()` */
   env?: Environment;
-  /** BullMQ key prefix. @defaultValue `ejsync` */
+  /** BullMQ key prefix. @defaultValue `env.queuePrefix` (`EJSYNC_QUEUE_PREFIX`, else `ejsync`) */
   prefix?: string;
   /** @defaultValue `loadDnevnikPlatform()` */
   platformConfig?: DnevnikPlatformConfig;
@@ -35,8 +35,10 @@ export interface PipelineRuntimeOptions {
 export interface WorkerSet {
   /** Serve the planning queue (and scheduled runs). @defaultValue true */
   plan?: boolean;
-  /** Platforms whose delivery queues to serve. @defaultValue `['dnevnik']` */
+  /** Platforms whose delivery lanes (every installation) to serve. @defaultValue `['dnevnik']` */
   platforms?: string[];
+  /** Single lanes to serve besides (`dnevnik-mosreg`). @defaultValue none */
+  lanes?: string[];
   /** Parallel deliveries per platform in this process. @defaultValue 8 */
   concurrency?: number;
   /** Send queued alerts (webhook, e-mail). @defaultValue true */
@@ -52,14 +54,14 @@ export interface PipelineRuntime {
   metrics: PipelineMetrics;
   /** Starts workers in this process; they are closed by `close()`. */
   startWorkers(set?: WorkerSet): Worker[];
-  /** Workers (any process) currently connected to the planning and delivery queues. */
-  workerCounts(platform: string): Promise<{ plan: number; delivery: number }>;
+  /** Workers (any process) currently connected to the planning queue and to a lane's delivery queue. */
+  workerCounts(lane: string): Promise<{ plan: number; delivery: number }>;
   /** Makes the nightly job schedulers match the registered links (idempotent). */
   syncSchedules(): Promise<{ upserted: string[]; removed: string[] }>;
   /** Registers the link and queues a run of it. */
   startRun(link: LinkConfig, trigger: RunRecord['trigger'], triggeredBy?: string): Promise<RunRecord>;
   /** Polls the store until the run settles (or the deadline passes: an error). */
-  waitForRun(runId: string, options?: { timeoutMs?: number; onProgress?: (run: RunRecord) => void }): Promise<RunRecord>;
+  waitForRun(runId: string, options?: { timeoutMs?: number; onProgress?: (run: RunRecord) => void | Promise<void> }): Promise<RunRecord>;
   close(): Promise<void>;
 }
 
@@ -72,8 +74,8 @@ export async function openPipelineRuntime(options: PipelineRuntimeOptions = {}):
   const env = options.env ?? readEnvironment();
   const platformConfig = options.platformConfig ?? loadDnevnikPlatform();
   const appConfig = options.appConfig ?? loadAppConfig(appConfigPath(env.home));
-  const prefix = options.prefix ?? DEFAULT_QUEUE_NAMING.prefix;
-  const store: Store = await openStore({ databaseUrl: env.databaseUrl, home: env.home });
+  const prefix = options.prefix ?? env.queuePrefix;
+  const store: Store = await openStore(storeOptionsOf(env));
   const connection = { url: env.redisUrl, maxRetriesPerRequest: null };
   const queues = new Map<string, Queue>();
   const queue = (name: string) => {
@@ -85,7 +87,7 @@ export async function openPipelineRuntime(options: PipelineRuntimeOptions = {}):
   const ctx: PipelineContext = {
     store,
     planQueue: queue(PLAN_QUEUE),
-    deliveryQueue: (platform) => queue(deliveryQueueName(platform)),
+    deliveryQueue: (lane) => queue(deliveryQueueName(lane)),
     readSource: (link) => readSource(link.source.path),
     connectorFor: async (link) => dnevnikConnectorFor(link, store, platformConfig),
     now: options.now,
@@ -108,13 +110,13 @@ export async function openPipelineRuntime(options: PipelineRuntimeOptions = {}):
     metrics,
     startWorkers(set = {}) {
       const platforms = set.platforms ?? ['dnevnik'];
+      const lanes = dnevnikDeliveryLanes(platformConfig).filter((l) => platforms.includes('dnevnik') || set.lanes?.includes(l.name));
       const started = startPipelineWorkers(ctx, {
         connection,
         prefix,
-        platforms,
+        lanes,
         plan: set.plan ?? true,
         concurrency: set.concurrency,
-        rateLimit: platformConfig.rateLimit,
         onScheduledRun: async (linkId) => {
           await startScheduledRun(runtime, linkId);
         },
@@ -123,8 +125,8 @@ export async function openPipelineRuntime(options: PipelineRuntimeOptions = {}):
       workers.push(...started);
       return started;
     },
-    async workerCounts(platform) {
-      const [plan, delivery] = await Promise.all([queue(PLAN_QUEUE).getWorkersCount(), queue(deliveryQueueName(platform)).getWorkersCount()]);
+    async workerCounts(lane) {
+      const [plan, delivery] = await Promise.all([queue(PLAN_QUEUE).getWorkersCount(), queue(deliveryQueueName(lane)).getWorkersCount()]);
       return { plan, delivery };
     },
     async syncSchedules() {
@@ -145,7 +147,7 @@ export async function openPipelineRuntime(options: PipelineRuntimeOptions = {}):
       const deadline = Date.now() + (waitOptions.timeoutMs ?? 60 * 60_000);
       for (;;) {
         const run = await store.runs.require(runId);
-        waitOptions.onProgress?.(run);
+        await waitOptions.onProgress?.(run);
         if ((SETTLED_RUN_STATUSES as readonly string[]).includes(run.status)) return run;
         if (Date.now() > deadline) throw new Error(`запуск ${runId} не завершился вовремя (состояние: ${run.status}); он продолжится в обработчике — смотрите «ejsync run show ${runId}»`);
         await new Promise((r) => setTimeout(r, 250));

@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
-import { readEnvironment, type Environment } from '../config/environment';
+import { readEnvironment, storeOptionsOf, type Environment } from '../config/environment';
 import { openStore, type Store } from '../store';
-import { DEFAULT_QUEUE_NAMING, deliveryQueueName, PLAN_QUEUE } from './queue-names';
+import { deliveryQueueName, PLAN_QUEUE } from './queue-names';
 import type { RunActionContext } from './run-pipeline/run-actions';
 
 /**
@@ -9,15 +9,15 @@ import type { RunActionContext } from './run-pipeline/run-actions';
  * under `EJSYNC_HOME`, `REDIS_URL`), for commands that read or act on runs.
  */
 export async function openRunActionContext(env: Environment = readEnvironment()): Promise<RunActionContext & { close(): Promise<void> }> {
-  const store: Store = await openStore({ databaseUrl: env.databaseUrl, home: env.home });
+  const store: Store = await openStore(storeOptionsOf(env));
   const connection = { url: env.redisUrl, enableOfflineQueue: false };
-  const planQueue = new Queue(PLAN_QUEUE, { connection, prefix: DEFAULT_QUEUE_NAMING.prefix });
+  const planQueue = new Queue(PLAN_QUEUE, { connection, prefix: env.queuePrefix });
   const queues = new Map<string, Queue>();
   return {
     store,
     planQueue,
     deliveryQueue(platform) {
-      if (!queues.has(platform)) queues.set(platform, new Queue(deliveryQueueName(platform), { connection, prefix: DEFAULT_QUEUE_NAMING.prefix }));
+      if (!queues.has(platform)) queues.set(platform, new Queue(deliveryQueueName(platform), { connection, prefix: env.queuePrefix }));
       return queues.get(platform)!;
     },
     async close() {

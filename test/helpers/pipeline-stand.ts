@@ -8,6 +8,8 @@ import type { RunRecord, Store } from '../../src/store';
 import type { TargetConnector } from '../../src/connectors/target-connector';
 import { REDIS_URL, redisTestContext } from './redis';
 import { PipelineMetrics } from '../../src/queue/metrics';
+import { loadDnevnikPlatform } from '../../src/config/platform-config';
+import { dnevnikDeliveryLanes } from '../../src/queue/dnevnik-connector-factory';
 
 export function testLink(overrides: Partial<LinkConfig> = {}): LinkConfig {
   return {
@@ -45,7 +47,9 @@ export async function startPipelineStand(store: Store, connector: TargetConnecto
       finished.push(run);
     },
   };
-  const workers: Worker[] = startPipelineWorkers(ctx, { connection, prefix: redis.prefix, rateLimit: { max: 1000, durationMs: 1000 }, lockDurationMs: 5000, stalledIntervalMs: 2000 });
+  // Every installation's lane, so links of any region are delivered.
+  const lanes = dnevnikDeliveryLanes(loadDnevnikPlatform()).map((l) => ({ ...l, rateLimit: { max: 1000, durationMs: 1000 } }));
+  const workers: Worker[] = startPipelineWorkers(ctx, { connection, prefix: redis.prefix, lanes, lockDurationMs: 5000, stalledIntervalMs: 2000 });
   return {
     ctx,
     finished,

@@ -1,6 +1,20 @@
 import type { Command } from 'commander';
+import { runCommand } from '../command-runner';
+import { positiveIntUpTo } from '../option-parsers';
+import { subcommand } from '../russian-help';
+import { runWorkerCommand, WORKER_QUEUES } from '../worker-command';
 
-/** Registers `ejsync worker` (not implemented yet). */
+const list = (value: string) => value.split(',').map((s) => s.trim()).filter(Boolean);
+
 export function register(program: Command): void {
-  void program;
+  subcommand(program, 'worker', 'запустить обработчик очередей (планирование, доставка на платформы, оповещения)')
+    .option('--queues <список>', `какие очереди обслуживать через запятую (${WORKER_QUEUES.join(', ')} или одна установка платформы, например dnevnik-mosreg)`, list, [...WORKER_QUEUES])
+    .option('--concurrency <n>', 'параллельных доставок в этом процессе', positiveIntUpTo(256), 8)
+    .option('--metrics-port <порт>', 'отдавать метрики Prometheus на этом порту (/metrics)', positiveIntUpTo(65535))
+    .option('--no-schedules', 'не обновлять расписания ночных запусков при старте')
+    .option('--shutdown-timeout <секунды>', 'сколько ждать завершения текущих заданий при остановке', positiveIntUpTo(3600), 25)
+    .addHelpText('after', '\nОбработчиков может быть сколько угодно на разных машинах: общий Redis (REDIS_URL) и общая база (DATABASE_URL).\nОграничение частоты запросов к платформе действует на все обработчики вместе.')
+    .action((opts: { queues: string[]; concurrency: number; metricsPort?: number; schedules: boolean; shutdownTimeout: number }) =>
+      runCommand((io) => runWorkerCommand({ queues: opts.queues, concurrency: opts.concurrency, metricsPort: opts.metricsPort, schedules: opts.schedules, shutdownSeconds: opts.shutdownTimeout }, io)),
+    );
 }

@@ -1,3 +1,4 @@
+import { deliveryLaneOf } from '../queue-names';
 import { EjsyncError, isEjsyncError, type EntityCollection, type ResolvedChange } from '../../model';
 import { translateReferences } from '../../reconcile';
 import { classifyDeliveryError, type DeliveryErrorClass } from './delivery-error-class';
@@ -48,7 +49,7 @@ export async function processDelivery(ctx: PipelineContext, job: DeliveryJobInpu
   const link = await loadLink(ctx, job.linkId);
   if (change.status !== 'pending') {
     // Done before a crash, maybe without moving the run on: do that part again (idempotent).
-    await afterDelivery(ctx, run.id, link.id, link.target.platform, change.phase);
+    await afterDelivery(ctx, run.id, link.id, deliveryLaneOf(link.target), change.phase);
     return null;
   }
   const connector = await ctx.connectorFor(link);
@@ -60,7 +61,7 @@ export async function processDelivery(ctx: PipelineContext, job: DeliveryJobInpu
     if (missing.length) {
       const error = new EjsyncError('reconcile.missing_dependency', { detail: missing.map((m) => `${m.field} → ${m.entity} ${m.sourceId}`).join(', ') });
       await store.changes.markFailed(run.id, change.changeId, error.code);
-      await afterDelivery(ctx, run.id, link.id, link.target.platform, change.phase);
+      await afterDelivery(ctx, run.id, link.id, deliveryLaneOf(link.target), change.phase);
       return { kind: 'permanent', error, final: true };
     }
     after = record;
@@ -120,10 +121,10 @@ export async function processDelivery(ctx: PipelineContext, job: DeliveryJobInpu
     });
     if (!final) return { ...cls, error, final };
     await store.changes.markFailed(run.id, change.changeId, code);
-    await afterDelivery(ctx, run.id, link.id, link.target.platform, change.phase);
+    await afterDelivery(ctx, run.id, link.id, deliveryLaneOf(link.target), change.phase);
     return { ...cls, error, final };
   }
-  await afterDelivery(ctx, run.id, link.id, link.target.platform, change.phase);
+  await afterDelivery(ctx, run.id, link.id, deliveryLaneOf(link.target), change.phase);
   return null;
 }
 
@@ -131,8 +132,8 @@ export async function processDelivery(ctx: PipelineContext, job: DeliveryJobInpu
  * Moves the run on once the delivered change's phase has nothing pending: queues the next
  * phase, or ends the run. Cheap while the phase still has work (one aggregate query).
  */
-async function afterDelivery(ctx: PipelineContext, runId: string, linkId: string, platform: string, phase: number): Promise<void> {
+async function afterDelivery(ctx: PipelineContext, runId: string, linkId: string, lane: string, phase: number): Promise<void> {
   const lowest = await ctx.store.changes.lowestPendingPhase(runId);
   if (lowest === null) await finishRunIfDone(ctx, runId);
-  else if (lowest > phase) await enqueueNextPhase(ctx, runId, linkId, platform);
+  else if (lowest > phase) await enqueueNextPhase(ctx, runId, linkId, lane);
 }

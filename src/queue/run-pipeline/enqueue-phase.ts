@@ -8,11 +8,11 @@ type Ctx = Pick<PipelineContext, 'store' | 'deliveryQueue' | 'now' | 'onRunFinis
  * deterministic (`<run>.<change>.g<attempts>`), so queueing a phase twice (two deliveries finishing at once,
  * a restart) adds nothing. Returns the phase, or null when nothing is pending.
  */
-export async function enqueueNextPhase(ctx: Ctx, runId: string, linkId: string, platform: string): Promise<number | null> {
+export async function enqueueNextPhase(ctx: Ctx, runId: string, linkId: string, lane: string): Promise<number | null> {
   const phase = await ctx.store.changes.lowestPendingPhase(runId);
   if (phase === null) return null;
   const pending = await ctx.store.changes.list(runId, { status: 'pending', phase });
-  const queue = ctx.deliveryQueue(platform);
+  const queue = ctx.deliveryQueue(lane);
   const jobs = pending.map((c) => ({
     name: 'deliver',
     data: assertIdsOnly(deliveryJobSchema, { runId, changeId: c.changeId, linkId, phase }),

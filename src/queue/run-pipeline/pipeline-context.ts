@@ -13,8 +13,8 @@ export interface PipelineContext {
   store: Store;
   /** The planning queue. */
   planQueue: Queue;
-  /** The delivery queue of a platform. */
-  deliveryQueue(platform: string): Queue;
+  /** The delivery queue of a lane (platform installation, `deliveryLaneOf`). */
+  deliveryQueue(lane: string): Queue;
   /** Reads a link's МИС export into a Snapshot. */
   readSource(link: LinkConfig): Promise<SourceReadResult>;
   /** The link's platform connector (live or emulator). */

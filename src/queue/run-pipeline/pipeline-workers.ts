@@ -1,6 +1,6 @@
 import { UnrecoverableError, Worker, type ConnectionOptions } from 'bullmq';
 import { deliveryJobSchema, planJobSchema } from '../job-payloads';
-import { deliveryQueueName, PLAN_QUEUE } from '../queue-names';
+import { deliveryQueueName, PLAN_QUEUE, type DeliveryLane } from '../queue-names';
 import { SCHEDULED_RUN_JOB } from '../link-schedules';
 import { processDelivery } from './delivery-processor';
 import { processPlanJob } from './plan-processor';
@@ -11,12 +11,10 @@ export interface PipelineWorkerOptions {
   prefix: string;
   /** Serve the planning queue in this process. @defaultValue true */
   plan?: boolean;
-  /** Platforms whose delivery queues this process serves. @defaultValue `['dnevnik']` */
-  platforms?: string[];
-  /** Parallel deliveries per process. @defaultValue 8 */
+  /** Delivery lanes (platform installations) this process serves, each with its rate limit. @defaultValue none */
+  lanes?: readonly DeliveryLane[];
+  /** Parallel deliveries per lane in this process. @defaultValue 8 */
   concurrency?: number;
-  /** Requests per `rateLimit.durationMs` per platform, across every worker. @defaultValue 10 per 1000 ms */
-  rateLimit?: { max: number; durationMs: number };
   /** How long a job's lock lasts before another worker may take it over. @defaultValue 30000 */
   lockDurationMs?: number;
   /** How often stalled jobs are looked for. @defaultValue 30000 */
@@ -26,8 +24,8 @@ export interface PipelineWorkerOptions {
 }
 
 /**
- * Starts the planning worker and one delivery worker per platform. A delivery that hits the
- * platform's request limit pauses that platform's queue for the wait the platform asked for
+ * Starts the planning worker and one delivery worker per lane (platform installation). A delivery
+ * that hits the platform's request limit pauses that lane's queue for the wait the platform asked for
  * (no attempt burnt); transient failures go back with exponential backoff and jitter; permanent
  * ones are recorded with their code and stop.
  */
@@ -55,10 +53,10 @@ export function startPipelineWorkers(ctx: PipelineContext, options: PipelineWork
     );
     workers.push(planner);
   }
-  for (const platform of options.platforms ?? ['dnevnik']) {
-    const limit = options.rateLimit ?? { max: 10, durationMs: 1000 };
+  for (const lane of options.lanes ?? []) {
+    const limit = lane.rateLimit;
     const worker: Worker = new Worker(
-      deliveryQueueName(platform),
+      deliveryQueueName(lane.name),
       async (job) => {
         const data = deliveryJobSchema.parse(job.data);
         const failure = await processDelivery(ctx, { ...data, attemptsMade: job.attemptsMade, maxAttempts: job.opts.attempts ?? 1 });

@@ -1,12 +1,11 @@
-import { addDays, isEjsyncError, localDateOf, makeFinding, type Finding } from '../../model';
-import { guard, idMapFromEntries, plan } from '../../reconcile';
+import { deliveryLaneOf } from '../queue-names';
+import { isEjsyncError, makeFinding } from '../../model';
 import type { MatchedBy } from '../../store';
 import { enqueueNextPhase } from './enqueue-phase';
 import { finishRunIfDone } from './finish-run';
 import { loadLink, type PipelineContext } from './pipeline-context';
-
-/** How far ahead of today dated platform records are read (planned lessons). @defaultValue 30 days */
-const READ_AHEAD_DAYS = 30;
+import { planLink, type LinkPlan } from './plan-link';
+import { refreshPersonDirectory } from '../refresh-person-directory';
 
 /**
  * Plans a run: reads the source and the platform, diffs them through the id map, guards the
@@ -18,21 +17,9 @@ export async function processPlanJob(ctx: PipelineContext, job: { runId: string;
   const run = await store.runs.require(job.runId);
   if (run.status !== 'planned') return;
   const link = await loadLink(ctx, job.linkId);
-  const now = ctx.now?.() ?? new Date();
-
-  const source = await ctx.readSource(link);
-  const sourceErrors = source.findings.filter((f) => f.severity === 'error');
-  if (!source.snapshot) {
-    await store.findings.add(run.id, source.findings);
-    await store.runs.transition(run.id, 'failed', { errorCode: 'delivery.source_unreadable', summary: { sourceFindings: source.findings.length } });
-    await ctx.onRunFinished?.(await store.runs.require(run.id));
-    return;
-  }
-  const connector = await ctx.connectorFor(link);
-  const today = localDateOf(now, link.school.timeZone);
-  let target;
+  let planned: LinkPlan;
   try {
-    target = await connector.readSnapshot({ schoolId: link.target.schoolId, from: addDays(today, -link.windowDays), to: addDays(today, READ_AHEAD_DAYS) });
+    planned = await planLink(ctx, link);
   } catch (error) {
     // Transient platform trouble: let the job retry (the run stays planned); otherwise fail the run.
     if (isEjsyncError(error) && error.retryable) throw error;
@@ -41,13 +28,18 @@ export async function processPlanJob(ctx: PipelineContext, job: { runId: string;
     await ctx.onRunFinished?.(await store.runs.require(run.id));
     return;
   }
-
-  const idMap = idMapFromEntries(await store.idMap.all(link.id));
-  const planned = plan(source.snapshot, target.snapshot, idMap, { capabilities: connector.capabilities, comparableFields: connector.comparableFields });
-  const guarded = guard(planned, { periods: source.snapshot.periods, policy: link.policy, now, timeZone: link.school.timeZone });
+  if (planned.kind === 'source_unreadable') {
+    await store.findings.add(run.id, planned.sourceFindings);
+    await store.runs.transition(run.id, 'failed', { errorCode: 'delivery.source_unreadable', summary: { sourceFindings: planned.sourceFindings.length } });
+    await ctx.onRunFinished?.(await store.runs.require(run.id));
+    return;
+  }
+  const { guarded, findings } = planned;
+  // Sign-in finds its candidates (staff, guardians) in the directory of the latest МИС read.
+  await refreshPersonDirectory(store, link.school.sourceId, planned.source);
+  const sourceErrors = planned.sourceFindings.filter((f) => f.severity === 'error');
   const kept = guarded.plan;
 
-  const findings: Finding[] = [...source.findings, ...target.findings, ...kept.findings, ...guarded.reasons];
   await store.findings.add(run.id, findings);
   await store.manualActions.add(
     run.id,
@@ -91,6 +83,6 @@ export async function processPlanJob(ctx: PipelineContext, job: { runId: string;
     return;
   }
   await store.runs.transition(run.id, 'applying', { summary });
-  const phase = await enqueueNextPhase(ctx, run.id, link.id, link.target.platform);
+  const phase = await enqueueNextPhase(ctx, run.id, link.id, deliveryLaneOf(link.target));
   if (phase === null) await finishRunIfDone(ctx, run.id);
 }

@@ -1,3 +1,4 @@
+import { deliveryLaneOf } from '../queue-names';
 import { randomUUID } from 'node:crypto';
 import { ENTITY_ORDER, makeFinding, type Finding } from '../../model';
 import type { Actor, NewStagedChange, RunRecord } from '../../store';
@@ -50,7 +51,7 @@ export async function rollbackRun(ctx: RunActionContext, runId: string, actor: A
   await store.findings.add(run.id, notInvertible);
   await store.audit.append({ ...actor, action: 'run.rollback_started', objectType: 'run', objectId: original.id, schoolId: original.schoolId, details: { rollbackRunId: run.id, changes: inverse.length, notInvertible: notInvertible.length } });
   const applying = await store.runs.transition(run.id, 'applying', { summary: { rollbackOf: original.id, changes: inverse.length, notInvertible: notInvertible.length } });
-  const phase = await enqueueNextPhase(ctx, run.id, link.id, link.target.platform);
+  const phase = await enqueueNextPhase(ctx, run.id, link.id, deliveryLaneOf(link.target));
   if (phase === null) return { run: (await finishRunIfDone(ctx, run.id)) ?? applying, notInvertible };
   return { run: applying, notInvertible };
 }

@@ -1,3 +1,4 @@
+import { deliveryLaneOf } from '../queue-names';
 import type { Actor, RunRecord } from '../../store';
 import { enqueueNextPhase } from './enqueue-phase';
 import { finishRunIfDone } from './finish-run';
@@ -11,7 +12,7 @@ export async function approveRun(ctx: RunActionContext, runId: string, actor: Ac
   const approved = await ctx.store.runs.transition(runId, 'approved', {}, { ...actor, reason });
   const link = await loadLink(ctx, approved.linkId);
   const applying = await ctx.store.runs.transition(runId, 'applying');
-  const phase = await enqueueNextPhase(ctx, runId, link.id, link.target.platform);
+  const phase = await enqueueNextPhase(ctx, runId, link.id, deliveryLaneOf(link.target));
   if (phase === null) return (await finishRunIfDone(ctx, runId)) ?? applying;
   return applying;
 }
@@ -33,6 +34,6 @@ export async function retryFailed(ctx: RunActionContext, runId: string, actor: A
   if (!chosen.length) return { run, requeued: 0 };
   const applying = await ctx.store.runs.transition(runId, 'applying', {}, { ...actor, reason: filter.code ? `повтор по коду ${filter.code}` : 'повтор недоставленных' });
   const requeued = await ctx.store.changes.resetFailed(runId, filter.code, chosen.map((c) => c.changeId));
-  await enqueueNextPhase(ctx, runId, link.id, link.target.platform);
+  await enqueueNextPhase(ctx, runId, link.id, deliveryLaneOf(link.target));
   return { run: applying, requeued };
 }

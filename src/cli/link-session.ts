@@ -1,0 +1,42 @@
+import { readEnvironment, storeOptionsOf, type Environment } from '../config/environment';
+import { loadLinkFile, type LinkConfig } from '../config/link-config';
+import { loadDnevnikPlatform, type DnevnikPlatformConfig } from '../config/platform-config';
+import { readSource } from '../connectors/read-source';
+import { EjsyncError } from '../model';
+import { dnevnikConnectorFor, tokenNameOf } from '../queue/dnevnik-connector-factory';
+import type { PipelineContext } from '../queue/run-pipeline/pipeline-context';
+import { openStore, type Store } from '../store';
+
+/** A link file, its platform and the store — what `plan` and `dnevnik connect` work with (no queues). */
+export interface LinkSession {
+  env: Environment;
+  link: LinkConfig;
+  platform: DnevnikPlatformConfig;
+  store: Store;
+  /** The parts of the pipeline context planning needs. */
+  planning: Pick<PipelineContext, 'store' | 'readSource' | 'connectorFor'>;
+  close(): Promise<void>;
+}
+
+/** Loads and validates the link file and the platform config, opens the store. */
+export async function openLinkSession(linkFile: string): Promise<LinkSession> {
+  const env = readEnvironment();
+  const link = loadLinkFile(linkFile);
+  const platform = loadDnevnikPlatform();
+  const store = await openStore(storeOptionsOf(env));
+  return {
+    env,
+    link,
+    platform,
+    store,
+    planning: { store, readSource: (l) => readSource(l.source.path), connectorFor: async (l) => dnevnikConnectorFor(l, store, platform) },
+    close: () => store.close(),
+  };
+}
+
+/** Fails early, with what to run, when the link's platform account is not connected yet. */
+export async function requirePlatformToken(store: Store, link: LinkConfig): Promise<void> {
+  if (!(await store.secrets.get(tokenNameOf(link)))) {
+    throw new EjsyncError('dnevnik.token_missing', { detail: `связь ${link.id}` });
+  }
+}

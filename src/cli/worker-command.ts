@@ -1,0 +1,85 @@
+import { createServer, type Server } from 'node:http';
+import { installGracefulShutdown } from '../queue/graceful-shutdown';
+import { openPipelineRuntime } from '../queue/pipeline-runtime';
+import { createRedis, ensureRedisReady, redactUrl } from '../queue/redis-connection';
+import { readEnvironment } from '../config/environment';
+import { loadDnevnikPlatform } from '../config/platform-config';
+import { dnevnikDeliveryLanes } from '../queue/dnevnik-connector-factory';
+import type { CommandIo } from './command-runner';
+
+export interface WorkerCommandOptions {
+  /** Queues to serve: `plan`, a platform (`dnevnik`: all its installations), one lane (`dnevnik-mosreg`), `alerts`. @defaultValue all */
+  queues: string[];
+  /** Parallel deliveries per platform in this process. @defaultValue 8 */
+  concurrency: number;
+  /** Serve Prometheus metrics on this port (`/metrics`). */
+  metricsPort?: number;
+  /** Make the nightly job schedulers match the registered links at start-up. @defaultValue true */
+  schedules: boolean;
+  /** Seconds in-flight jobs get to finish on SIGTERM/SIGINT. @defaultValue 25 */
+  shutdownSeconds: number;
+}
+
+export const WORKER_QUEUES = ['plan', 'dnevnik', 'alerts'] as const;
+
+/**
+ * `ejsync worker`: a long-running process serving the planning, delivery and alert queues. Any
+ * number of them share one Redis and one database; the platform's rate limit holds across all.
+ * Resolves when the process is asked to stop (the process exits from the shutdown handler).
+ */
+export async function runWorkerCommand(opts: WorkerCommandOptions, io: CommandIo): Promise<number> {
+  const env = readEnvironment();
+  const laneNames = dnevnikDeliveryLanes(loadDnevnikPlatform()).map((l) => l.name);
+  const unknown = opts.queues.filter((q) => !(WORKER_QUEUES as readonly string[]).includes(q) && !laneNames.includes(q));
+  if (unknown.length) {
+    io.stderr.write(`Неизвестные очереди: ${unknown.join(', ')}. Допустимо: ${[...WORKER_QUEUES, ...laneNames].join(', ')}\n`);
+    return 2;
+  }
+  const probe = createRedis(env.redisUrl, 'producer', { lazyConnect: false });
+  probe.on('error', () => undefined);
+  try {
+    await ensureRedisReady(probe, env.redisUrl);
+  } finally {
+    probe.disconnect();
+  }
+  const runtime = await openPipelineRuntime({ env });
+  const plan = opts.queues.includes('plan');
+  const platforms = opts.queues.filter((q) => q === 'dnevnik');
+  const lanes = opts.queues.filter((q) => laneNames.includes(q));
+  if (plan && opts.schedules) {
+    const { upserted, removed } = await runtime.syncSchedules();
+    io.stdout.write(`Расписания связей: действует ${upserted.length}, снято ${removed.length}.\n`);
+  }
+  const workers = runtime.startWorkers({ plan, platforms, lanes, concurrency: opts.concurrency, alerts: opts.queues.includes('alerts') });
+  let metricsServer: Server | null = null;
+  if (opts.metricsPort) {
+    metricsServer = createServer((req, res) => {
+      if (req.url !== '/metrics') {
+        res.writeHead(404).end();
+        return;
+      }
+      runtime.metrics.text().then(
+        (text) => res.writeHead(200, { 'content-type': runtime.metrics.registry.contentType }).end(text),
+        () => res.writeHead(500).end(),
+      );
+    });
+    await new Promise<void>((resolve) => metricsServer!.listen(opts.metricsPort, '127.0.0.1', resolve));
+  }
+  io.stdout.write(
+    [
+      `Обработчик ejsync запущен (процесс ${process.pid}).`,
+      `  Очереди: ${opts.queues.join(', ')}; параллельных доставок: ${opts.concurrency}; заданий в работе у процесса: ${workers.length} очередей.`,
+      `  Redis: ${redactUrl(env.redisUrl)}; хранилище: ${env.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite в ${env.home}`}.`,
+      ...(metricsServer ? [`  Метрики Prometheus: http://127.0.0.1:${opts.metricsPort}/metrics`] : []),
+      '  Остановка: Ctrl+C или SIGTERM (текущие задания будут завершены).',
+    ].join('\n') + '\n',
+  );
+  // A clean stop returns (the process ends when its handles close); a missed deadline exits at once.
+  return new Promise<number>((resolve) => {
+    installGracefulShutdown([{ close: async () => metricsServer?.close() }, runtime], {
+      deadlineMs: opts.shutdownSeconds * 1000,
+      onMessage: (line) => io.stdout.write(`${line}\n`),
+      exit: (code) => (code === 0 ? resolve(0) : process.exit(code)),
+    });
+  });
+}

@@ -1,0 +1,47 @@
+import type { LinkConfig } from '../../config/link-config';
+import { addDays, localDateOf, type Finding, type Snapshot } from '../../model';
+import { guard, idMapFromEntries, plan, type GuardResult } from '../../reconcile';
+import type { PipelineContext } from './pipeline-context';
+
+/** How far ahead of today dated platform records are read (planned lessons). @defaultValue 30 days */
+const READ_AHEAD_DAYS = 30;
+
+export type LinkPlan =
+  | { kind: 'source_unreadable'; sourceFindings: Finding[] }
+  | {
+      kind: 'planned';
+      source: Snapshot;
+      sourceFindings: Finding[];
+      /** The guarded plan: `guarded.plan` is what would be delivered. */
+      guarded: GuardResult;
+      /** Every finding in report order: source, platform read, plan, guard. */
+      findings: Finding[];
+      environment: 'live' | 'emulator';
+      baseUrl: string;
+    };
+
+/**
+ * Reads a link's source and platform, diffs them through the stored id map and guards the plan.
+ * Writes nothing: the planning job stages the result, `ejsync plan` only reports it. Platform
+ * read failures are thrown (the caller decides whether to retry).
+ */
+export async function planLink(ctx: Pick<PipelineContext, 'store' | 'readSource' | 'connectorFor' | 'now'>, link: LinkConfig): Promise<LinkPlan> {
+  const now = ctx.now?.() ?? new Date();
+  const source = await ctx.readSource(link);
+  if (!source.snapshot) return { kind: 'source_unreadable', sourceFindings: source.findings };
+  const connector = await ctx.connectorFor(link);
+  const today = localDateOf(now, link.school.timeZone);
+  const target = await connector.readSnapshot({ schoolId: link.target.schoolId, from: addDays(today, -link.windowDays), to: addDays(today, READ_AHEAD_DAYS) });
+  const idMap = idMapFromEntries(await ctx.store.idMap.all(link.id));
+  const planned = plan(source.snapshot, target.snapshot, idMap, { capabilities: connector.capabilities, comparableFields: connector.comparableFields });
+  const guarded = guard(planned, { periods: source.snapshot.periods, policy: link.policy, now, timeZone: link.school.timeZone });
+  return {
+    kind: 'planned',
+    source: source.snapshot,
+    sourceFindings: source.findings,
+    guarded,
+    findings: [...source.findings, ...target.findings, ...guarded.plan.findings, ...guarded.reasons],
+    environment: connector.environment,
+    baseUrl: connector.baseUrl,
+  };
+}
