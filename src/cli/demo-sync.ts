@@ -4,7 +4,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { readEnvironment, storeOptionsOf } from '../config/environment';
 import { linkConfigSchema, type LinkConfig } from '../config/link-config';
-import { loadDnevnikPlatform } from '../config/platform-config';
+import { loadDnevnikPlatform, markEndpointsOf } from '../config/platform-config';
 import { generateSchool } from '../connectors/demo-school';
 import { authorizeUrl, exchangeCode, valueMapsOf } from '../connectors/dnevnik';
 import { onboardSchool, startDnevnikEmulator } from '../connectors/dnevnik/emulator';
@@ -81,7 +81,7 @@ export async function runDemoSync(options: DemoOptions): Promise<DemoResult> {
   const latecomer = idOf.get(`pupils/${source.pupils[source.pupils.length - 1].sourceId}`);
   platform.pupils = platform.pupils.filter((p) => p.sourceId !== latecomer);
   platform.memberships = platform.memberships.filter((m) => m.pupilId !== latecomer);
-  const emulator = await startDnevnikEmulator(platform, valueMapsOf(platformConfig), { requestLimit: { max: 1000, windowMs: 1000 } });
+  const emulator = await startDnevnikEmulator(platform, valueMapsOf(platformConfig), { requestLimit: { max: 1000, windowMs: 1000 }, markEndpoints: markEndpointsOf(platformConfig, 'emulator') });
   const store = await openStore(storeOptionsOf(env));
   const prefix = `ejsync-demo-${process.pid}`;
   const connection = { url: env.redisUrl, maxRetriesPerRequest: null };

@@ -4,6 +4,69 @@ import { z } from 'zod';
 import { attendanceStatusSchema, EjsyncError, ENTITY_ORDER, periodKindSchema, workTypeSchema, type CapabilityMatrix, type EntityCollection } from '../model';
 import { formatIssues } from './format-issues';
 
+/** Placeholders a mark endpoint path may use: platform ids of the pupil, the work, the mark, the lesson. */
+export const MARK_PATH_PLACEHOLDERS = ['person', 'work', 'mark', 'lesson'] as const;
+export type MarkPathPlaceholder = (typeof MARK_PATH_PLACEHOLDERS)[number];
+export type MarkOperation = 'create' | 'update' | 'delete';
+
+export type MarkHttpMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+const PLACEHOLDER = /\{([^{}]*)\}/g;
+
+/** `{person}` names used by a path template, in order. */
+export function placeholdersOf(template: string): string[] {
+  return [...template.matchAll(PLACEHOLDER)].map((m) => m[1]);
+}
+
+const placeholderList = MARK_PATH_PLACEHOLDERS.map((p) => `{${p}}`).join(', ');
+
+/** The checks of one mark endpoint path; the messages are for the administrator who edits the file. */
+function checkMarkPath(op: MarkOperation, template: string, ctx: z.RefinementCtx): void {
+  const issue = (message: string) => ctx.addIssue({ code: 'custom', message, path: ['path'] });
+  if (!template.startsWith('/')) issue(`адрес должен начинаться с «/» (относительно apiBase), например /persons/{person}/works/{work}/mark; получено «${template}»`);
+  if (/[?#\s]|\/\//.test(template)) issue(`в адресе не должно быть пробелов, «?», «#» и «//»; получено «${template}»`);
+  if (/[{}]/.test(template.replace(PLACEHOLDER, ''))) issue(`незакрытая фигурная скобка в адресе «${template}»`);
+  const used = placeholdersOf(template);
+  for (const name of used) if (!(MARK_PATH_PLACEHOLDERS as readonly string[]).includes(name)) issue(`неизвестная подстановка {${name}}; допустимы ${placeholderList}`);
+  if (op === 'create' && used.includes('mark')) issue('в адресе выставления отметки нельзя использовать {mark}: номер отметки появляется только после её создания');
+  if (op !== 'create' && !used.includes('mark') && !(used.includes('person') && used.includes('work'))) {
+    issue(`адрес ${op === 'update' ? 'изменения' : 'удаления'} должен указывать отметку: {mark} или {person} вместе с {work}`);
+  }
+}
+
+/** One operation's endpoint: a method from `methods` and a checked path template. */
+function markEndpointSchema<const M extends readonly [MarkHttpMethod, ...MarkHttpMethod[]]>(op: MarkOperation, methods: M) {
+  return z
+    .object({
+      method: z.enum(methods, { error: `допустимые методы: ${methods.join(', ')}` }),
+      path: z.string({ error: 'укажите адрес, например /persons/{person}/works/{work}/mark' }),
+    })
+    .superRefine((e, ctx) => checkMarkPath(op, e.path, ctx));
+}
+const markCreateSchema = markEndpointSchema('create', ['POST', 'PUT']);
+const markUpdateSchema = markEndpointSchema('update', ['PUT', 'POST', 'PATCH']);
+const markDeleteSchema = markEndpointSchema('delete', ['DELETE']);
+
+/** Where marks are written, updated and deleted unless the file says otherwise. */
+export const DEFAULT_MARK_ENDPOINTS = {
+  create: { method: 'POST', path: '/persons/{person}/works/{work}/mark' },
+  update: { method: 'PUT', path: '/persons/{person}/works/{work}/mark' },
+  delete: { method: 'DELETE', path: '/persons/{person}/works/{work}/mark' },
+} as const satisfies Record<MarkOperation, { method: MarkHttpMethod; path: string }>;
+
+/**
+ * The mark write contract of an installation: method and path template per operation. The live
+ * API's mark update/delete paths are not publicly verified (shared/research/dnevnik-api.md §4.6),
+ * so they are data. `create` and `update` may name the same endpoint (an upsert).
+ */
+export const markEndpointsSchema = z.object({
+  create: markCreateSchema.default({ ...DEFAULT_MARK_ENDPOINTS.create }),
+  update: markUpdateSchema.default({ ...DEFAULT_MARK_ENDPOINTS.update }),
+  delete: markDeleteSchema.default({ ...DEFAULT_MARK_ENDPOINTS.delete }),
+});
+export type MarkEndpoints = z.infer<typeof markEndpointsSchema>;
+export type MarkEndpoint = MarkEndpoints[MarkOperation];
+
 const capabilitySchema = z.object({ read: z.boolean(), create: z.boolean(), update: z.boolean(), archive: z.boolean() });
 const entityKey = z.enum(ENTITY_ORDER as unknown as [EntityCollection, ...EntityCollection[]], { error: 'неизвестный вид записей (допустимы pupils, classes, marks, …)' });
 
@@ -19,6 +82,8 @@ export const installationSchema = z.object({
   emulator: z.boolean().default(false),
   /** Overrides the platform-wide `rateLimit` for this installation. */
   rateLimit: z.object({ max: z.number().int().min(1), durationMs: z.number().int().min(1) }).optional(),
+  /** Overrides single operations of the platform-wide `markEndpoints` for this installation. */
+  markEndpoints: z.object({ create: markCreateSchema.optional(), update: markUpdateSchema.optional(), delete: markDeleteSchema.optional() }).optional(),
 });
 
 /**
@@ -35,6 +100,8 @@ export const dnevnikPlatformSchema = z.object({
   timeoutMs: z.number().int().min(100).default(20_000),
   /** Attendance is read in windows of at most this many days. @defaultValue 30 */
   attendanceWindowDays: z.number().int().min(1).max(90).default(30),
+  /** Mark write endpoints; an installation may override single operations. */
+  markEndpoints: markEndpointsSchema.default({ create: { ...DEFAULT_MARK_ENDPOINTS.create }, update: { ...DEFAULT_MARK_ENDPOINTS.update }, delete: { ...DEFAULT_MARK_ENDPOINTS.delete } }),
   capabilities: z.partialRecord(entityKey, capabilitySchema),
   comparableFields: z.partialRecord(entityKey, z.array(z.string())).default({}),
   attendanceStatuses: z.record(attendanceStatusSchema, z.string().min(1)),
@@ -66,6 +133,16 @@ export function installationOf(config: DnevnikPlatformConfig, name: string): Dne
   const found = config.installations[name];
   if (!found) throw new EjsyncError('config.invalid', { detail: `неизвестная установка «${name}»; известны: ${Object.keys(config.installations).join(', ')}` });
   return found;
+}
+
+/** The mark endpoints of an installation: its overrides over the platform-wide set. */
+export function markEndpointsOf(config: DnevnikPlatformConfig, installation: string): MarkEndpoints {
+  const own = installationOf(config, installation).markEndpoints ?? {};
+  return {
+    create: own.create ?? config.markEndpoints.create,
+    update: own.update ?? config.markEndpoints.update,
+    delete: own.delete ?? config.markEndpoints.delete,
+  };
 }
 
 export function capabilityMatrixOf(config: DnevnikPlatformConfig): CapabilityMatrix {

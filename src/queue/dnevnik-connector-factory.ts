@@ -1,4 +1,4 @@
-import { installationOf, type DnevnikPlatformConfig } from '../config/platform-config';
+import { installationOf, markEndpointsOf, type DnevnikPlatformConfig } from '../config/platform-config';
 import type { LinkConfig } from '../config/link-config';
 import { DnevnikClient, DnevnikConnector, DnevnikTokenVault, valueMapsOf, type OAuthClient, type SecretSlot } from '../connectors/dnevnik';
 import { EjsyncError } from '../model';
@@ -48,6 +48,7 @@ export function dnevnikConnectorFor(link: LinkConfig, store: Store, platform: Dn
     comparableFields: platform.comparableFields,
     maps: valueMapsOf(platform),
     attendanceWindowDays: platform.attendanceWindowDays,
+    markEndpoints: markEndpointsOf(platform, link.target.installation),
   });
 }
 

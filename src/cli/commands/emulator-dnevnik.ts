@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadDnevnikPlatform } from '../../config/platform-config';
+import { loadDnevnikPlatform, markEndpointsOf } from '../../config/platform-config';
 import { generateSchool } from '../../connectors/demo-school';
 import { valueMapsOf } from '../../connectors/dnevnik';
 import { onboardSchool, startDnevnikEmulator } from '../../connectors/dnevnik/emulator';
@@ -30,9 +30,10 @@ export async function runEmulatorDnevnik(opts: EmulatorDnevnikOptions, io: Comma
   const { platform } = onboardSchool(collector.snapshot());
   const emulator = await startDnevnikEmulator(platform, valueMapsOf(config), {
     port: number(opts.port, '--port', 0, 65535),
+    markEndpoints: markEndpointsOf(config, 'emulator'),
     requestLimit: { max: number(opts.requestLimit, '--request-limit', 1, 100_000), windowMs: 1000 },
     // The fault rate is split between the kinds of trouble the platform is known for.
-    faults: { latencyMs: number(opts.latency, '--latency', 0, 60_000), serverErrorRate: faultRate / 4, htmlErrorRate: faultRate / 4, burst429Rate: faultRate / 4, dropRate: faultRate / 8, dropAfterWriteRate: faultRate / 8 },
+    faults: { latencyMs: number(opts.latency, '--latency', 0, 60_000), serverErrorRate: faultRate / 4, htmlErrorRate: faultRate / 4, burst429Rate: faultRate / 5, timeoutRate: faultRate / 20, dropRate: faultRate / 10, dropAfterWriteRate: faultRate / 10 },
   });
   const token = emulator.issueToken();
   io.stdout.write(`Эмулятор Дневник.ру запущен: ${emulator.apiBase} (это НЕ Дневник.ру, а песочница на этом компьютере)\n`);

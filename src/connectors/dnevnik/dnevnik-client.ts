@@ -21,6 +21,8 @@ export interface DnevnikClientOptions {
   rateLimit?: { max: number; durationMs: number };
   /** Attempts of an idempotent read on transient failures (writes are retried by the queue). @defaultValue 4 */
   readAttempts?: number;
+  /** Backoff of read retries when the platform names no wait: `baseMs·2^attempt`, capped, with jitter. @defaultValue 250 / 8000 ms */
+  readBackoff?: { baseMs: number; maxMs: number };
   /** Called after each request (method, path without query, status, ms) — for the delivery log and metrics. */
   onRequest?: (info: { method: string; path: string; status: number | null; ms: number }) => void;
 }
@@ -47,12 +49,14 @@ export interface RequestInfo {
  * content type is checked before parsing (HTML error pages), every failure classified into the
  * catalogue. On `invalidToken` it refreshes once and repeats; a second refusal is
  * `dnevnik.reconnect_needed`. Reads retry transient failures with backoff; writes never retry
- * here (the queue decides, after `findExisting`).
+ * here (the queue decides, after `findExisting`). A rate limit with a named wait (`Retry-After`)
+ * holds every later request of this client until the wait is over.
  */
 export class DnevnikClient {
   private readonly http: AxiosInstance;
   private readonly throttle: RequestThrottle;
   private readonly readAttempts: number;
+  private readonly readBackoff: { baseMs: number; maxMs: number };
 
   constructor(private readonly options: DnevnikClientOptions) {
     this.http = axios.create({
@@ -66,6 +70,7 @@ export class DnevnikClient {
     const limit = options.rateLimit ?? { max: 5, durationMs: 1000 };
     this.throttle = new RequestThrottle(limit.max, limit.durationMs);
     this.readAttempts = options.readAttempts ?? 4;
+    this.readBackoff = options.readBackoff ?? { baseMs: 250, maxMs: 8000 };
   }
 
   get<T>(path: string, query?: Record<string, string | number | boolean | string[] | undefined>): Promise<T> {
@@ -85,6 +90,11 @@ export class DnevnikClient {
     return this.send<T>('PUT', path, undefined, body);
   }
 
+  /** A write with a method chosen by configuration (mark endpoints). */
+  write<T>(method: 'POST' | 'PUT' | 'PATCH', path: string, body: unknown): Promise<T> {
+    return this.send<T>(method, path, undefined, body);
+  }
+
   delete(path: string, query?: Record<string, string>): Promise<void> {
     return this.send<void>('DELETE', path, query);
   }
@@ -95,7 +105,7 @@ export class DnevnikClient {
         return await this.send<T>(method, path, query, body);
       } catch (error) {
         if (!(error instanceof EjsyncError) || !error.retryable || attempt >= this.readAttempts) throw error;
-        const backoff = error.waitMs ?? Math.min(8000, 250 * 2 ** attempt) * (0.5 + Math.random() / 2);
+        const backoff = error.waitMs ?? Math.min(this.readBackoff.maxMs, this.readBackoff.baseMs * 2 ** attempt) * (0.5 + Math.random() / 2);
         await new Promise((r) => setTimeout(r, backoff));
       }
     }
@@ -132,6 +142,8 @@ export class DnevnikClient {
       }
     }
     const failure = classifyFailure({ status: response.status, contentType, body: response.data, retryAfter: response.headers['retry-after'] as string | undefined });
+    // The limit is per token: when the platform names a wait, nothing else of this client goes before it ends.
+    if (failure.code === 'dnevnik.rate_limited' && failure.waitMs) this.throttle.pauseFor(failure.waitMs);
     if (failure.auth && !refreshed) {
       await this.options.tokens.refresh(token);
       return this.send<T>(method, path, query, body, true);

@@ -1,7 +1,9 @@
-import { EjsyncError, type ApplyOutcome, type Attendance, type CapabilityMatrix, type EntityCollection, type Finding, type Mark, type ResolvedChange, type Snapshot, type Work } from '../../model';
-import { logEntryBody, logEntryKey, markBody, markValueToWire, workBody, type DnevnikValueMaps, type WireLogEntry, type WireMark, type WireWork, type WireWorkType } from '../../mappers/dnevnik';
+import { EjsyncError, isEjsyncError, type ApplyOutcome, type Attendance, type CapabilityMatrix, type EntityCollection, type Finding, type Mark, type ResolvedChange, type Snapshot, type Work } from '../../model';
+import { logEntryBody, logEntryKey, markBody, markValueToWire, workBody, type DnevnikValueMaps, type WireLogEntry, type WireMark, type WireWork } from '../../mappers/dnevnik';
 import type { ReadScope, TargetConnector } from '../target-connector';
 import type { DnevnikClient } from './dnevnik-client';
+import { DnevnikLookups } from './dnevnik-lookups';
+import { defaultMarkEndpoints, expandPath, type MarkEndpoints } from './mark-endpoints';
 import { readPlatformSnapshot } from './read-platform-snapshot';
 
 /** Options of {@link DnevnikConnector}. */
@@ -17,12 +19,22 @@ export interface DnevnikConnectorOptions {
   maps: DnevnikValueMaps;
   /** @defaultValue 30 */
   attendanceWindowDays?: number;
+  /** Mark write endpoints of the installation (`markEndpointsOf(config, installation)`). @defaultValue `/persons/{person}/works/{work}/mark` for all three */
+  markEndpoints?: MarkEndpoints;
 }
+
+/** Failures after which a create may have landed on the platform although no answer came. */
+const ANSWER_MAY_BE_LOST = new Set(['dnevnik.timeout', 'dnevnik.connection_failed', 'dnevnik.server_error']);
+
+/** What the delivery log shows when a lost answer was recovered by a natural-key lookup. */
+export const LOST_ANSWER_CHECK = '(ответ потерян — запись найдена проверкой)';
 
 /**
  * Дневник.ру as a target: reads the journal into a Snapshot, writes what the API can write
  * (works, marks on works, attendance log entries), and finds a record a create would make so that
- * a delivery repeated after a crash never writes twice.
+ * a delivery repeated after a crash never writes twice. A create whose answer was lost (timeout,
+ * dropped connection, 5xx) is looked up by natural key at once; a delete answered "not found"
+ * succeeds when the record is verifiably gone.
  */
 export class DnevnikConnector implements TargetConnector {
   readonly platform = 'dnevnik';
@@ -30,117 +42,131 @@ export class DnevnikConnector implements TargetConnector {
   readonly baseUrl: string;
   readonly capabilities: CapabilityMatrix;
   readonly comparableFields: Partial<Record<EntityCollection, readonly string[]>>;
-  private workTypes: Promise<WireWorkType[]> | null = null;
+  private readonly lookups: DnevnikLookups;
+  private readonly markEndpoints: MarkEndpoints;
 
   constructor(private readonly options: DnevnikConnectorOptions) {
     this.environment = options.environment;
     this.baseUrl = options.baseUrl;
     this.capabilities = options.capabilities;
     this.comparableFields = options.comparableFields;
+    this.lookups = new DnevnikLookups(options.client, options.schoolId, options.maps);
+    this.markEndpoints = options.markEndpoints ?? defaultMarkEndpoints();
   }
 
   async readSnapshot(scope: ReadScope): Promise<{ snapshot: Snapshot; findings: Finding[] }> {
     const read = await readPlatformSnapshot(this.options.client, scope, { timeZone: this.options.timeZone, maps: this.options.maps, attendanceWindowDays: this.options.attendanceWindowDays ?? 30 });
-    this.workTypes = Promise.resolve(read.workTypes);
+    this.lookups.knowWorkTypes(read.workTypes);
     return { snapshot: read.snapshot, findings: read.findings };
   }
 
-  /** The school's work type for a canonical one, by the title configured in `workTypes`. */
-  private async workTypeId(work: Work): Promise<string> {
-    this.workTypes ??= this.options.client.get<WireWorkType[]>(`/work-types/${this.options.schoolId}`);
-    const title = this.options.maps.workTypes[work.workType].toLocaleLowerCase('ru-RU');
-    const found = (await this.workTypes).find((t) => t.title.toLocaleLowerCase('ru-RU') === title);
-    if (!found) throw new EjsyncError('dnevnik.value_unmapped', { detail: `в школе нет типа работы «${this.options.maps.workTypes[work.workType]}»` });
-    return found.id_str;
+  findExisting(change: ResolvedChange): Promise<string | null> {
+    return this.lookups.existing(change);
+  }
+
+  async apply(change: ResolvedChange): Promise<ApplyOutcome> {
+    if (!this.capabilities[change.entity]?.[change.op]) throw new EjsyncError('dnevnik.method_not_supported', { detail: `${change.entity}/${change.op} не разрешено матрицей возможностей` });
+    const write = () => this.write(change);
+    if (change.op === 'create') return this.recoveringLostAnswer(change, write);
+    if (change.op === 'archive') return this.toleratingGone(change, write);
+    return write();
+  }
+
+  /** A create that failed without a trustworthy answer: the record may be there already. */
+  private async recoveringLostAnswer(change: ResolvedChange, write: () => Promise<ApplyOutcome>): Promise<ApplyOutcome> {
+    try {
+      return await write();
+    } catch (error) {
+      if (!isEjsyncError(error) || !ANSWER_MAY_BE_LOST.has(error.code)) throw error;
+      const found = await this.lookups.existing(change).catch(() => null);
+      if (found === null) throw error;
+      return { targetId: found, status: 200, request: { method: 'GET', path: LOST_ANSWER_CHECK } };
+    }
+  }
+
+  /** A repeated delete whose first answer was lost gets "not found": that is success if the record is gone. */
+  private async toleratingGone(change: ResolvedChange, write: () => Promise<ApplyOutcome>): Promise<ApplyOutcome> {
+    try {
+      return await write();
+    } catch (error) {
+      if (!isEjsyncError(error) || error.code !== 'dnevnik.not_found') throw error;
+      if (!(await this.lookups.isGone(change).catch(() => false))) throw error;
+      return { targetId: change.targetId!, status: 404, request: { method: 'DELETE', path: '(запись уже удалена)' } };
+    }
+  }
+
+  private write(change: ResolvedChange): Promise<ApplyOutcome> {
+    switch (change.entity) {
+      case 'works':
+        return this.writeWork(change as ResolvedChange<'works'>);
+      case 'marks':
+        return this.writeMark(change as ResolvedChange<'marks'>);
+      case 'attendance':
+        return this.writeAttendance(change as ResolvedChange<'attendance'>);
+      default:
+        throw new EjsyncError('dnevnik.method_not_supported', { detail: `${change.entity}/${change.op}` });
+    }
+  }
+
+  private async writeWork(change: ResolvedChange<'works'>): Promise<ApplyOutcome> {
+    const client = this.options.client;
+    if (change.op === 'archive') {
+      const p = `/works/${change.targetId}`;
+      await client.delete(p);
+      return { targetId: change.targetId!, status: 200, request: { method: 'DELETE', path: p } };
+    }
+    const w = change.after as Work;
+    const lessonId = await this.lookups.requireLesson(w, change.sourceId);
+    const body = workBody(w, await this.lookups.workTypeId(w), lessonId);
+    if (change.op === 'create') {
+      const made = await client.post<WireWork>('/works', body);
+      return { targetId: made.id_str, status: 201, request: { method: 'POST', path: '/works' } };
+    }
+    const p = `/works/${change.targetId}`;
+    await client.put<WireWork>(p, body);
+    return { targetId: change.targetId!, status: 200, request: { method: 'PUT', path: p } };
+  }
+
+  private async writeMark(change: ResolvedChange<'marks'>): Promise<ApplyOutcome> {
+    const client = this.options.client;
+    const m = (change.after ?? change.before) as Mark;
+    if (!m.workId) throw new EjsyncError('dnevnik.lesson_missing', { detail: `отметка ${change.sourceId} без работы: в Дневник.ру отметка ставится за работу на уроке` });
+    const ids = { person: m.pupilId, work: m.workId, lesson: m.lessonId, mark: change.op === 'create' ? undefined : change.targetId };
+    if (change.op === 'archive') {
+      const p = expandPath(this.markEndpoints.delete.path, ids);
+      await client.delete(p);
+      return { targetId: change.targetId!, status: 200, request: { method: 'DELETE', path: p } };
+    }
+    const endpoint = change.op === 'create' ? this.markEndpoints.create : this.markEndpoints.update;
+    const p = expandPath(endpoint.path, ids);
+    const body = markBody(m, this.markValue(m));
+    const made = await client.write<WireMark | undefined>(endpoint.method, p, body);
+    // An endpoint that answers without the mark (204): its id is read back by pupil + work.
+    const targetId = made?.id_str ?? (change.op === 'update' ? change.targetId : undefined) ?? (await this.lookups.marksOf(m.pupilId, m.workId))[0]?.id_str;
+    if (!targetId) throw new EjsyncError('dnevnik.unexpected_response', { detail: `${endpoint.method} ${p}: отметка не вернулась и не нашлась` });
+    return { targetId, status: change.op === 'create' ? 201 : 200, request: { method: endpoint.method, path: p } };
+  }
+
+  private async writeAttendance(change: ResolvedChange<'attendance'>): Promise<ApplyOutcome> {
+    const client = this.options.client;
+    const a = (change.after ?? change.before) as Attendance;
+    const p = `/lessons/${a.lessonId}/log-entries`;
+    const key = logEntryKey(a.lessonId, a.pupilId);
+    if (change.op === 'archive') {
+      await client.delete(p, { person: a.pupilId });
+      return { targetId: key, status: 200, request: { method: 'DELETE', path: p } };
+    }
+    const status = this.options.maps.attendanceStatuses[a.status] as string | undefined;
+    if (!status) throw new EjsyncError('dnevnik.value_unmapped', { detail: `статус посещаемости «${a.status}» (attendanceStatuses)` });
+    const body = logEntryBody(a, status);
+    if (change.op === 'create') await client.post<WireLogEntry>(p, body);
+    else await client.put<WireLogEntry>(p, body);
+    return { targetId: key, status: change.op === 'create' ? 201 : 200, request: { method: change.op === 'create' ? 'POST' : 'PUT', path: p } };
   }
 
   private markValue(mark: Mark): string {
     const value = markValueToWire(mark.value, this.options.maps);
     if (value === null) throw new EjsyncError('dnevnik.value_unmapped', { detail: `отметка «${mark.value}»` });
     return value;
-  }
-
-  private attendanceStatus(entry: Attendance): string {
-    return this.options.maps.attendanceStatuses[entry.status];
-  }
-
-  async findExisting(change: ResolvedChange): Promise<string | null> {
-    const client = this.options.client;
-    if (change.op !== 'create' || !change.after) return null;
-    switch (change.entity) {
-      case 'attendance': {
-        const a = change.after as Attendance;
-        const entries = await client.get<WireLogEntry[]>(`/lesson-log-entries/lesson/${a.lessonId}/person/${a.pupilId}`);
-        return entries.some((e) => e.status !== 'Attend') ? logEntryKey(a.lessonId, a.pupilId) : null;
-      }
-      case 'marks': {
-        const m = change.after as Mark;
-        if (!m.workId) return null;
-        const marks = await client.get<WireMark[]>(`/persons/${m.pupilId}/works/${m.workId}/marks`);
-        return marks[0]?.id_str ?? null;
-      }
-      case 'works': {
-        const w = change.after as Work;
-        if (!w.lessonId) return null;
-        const typeId = await this.workTypeId(w);
-        const works = await client.get<WireWork[]>(`/lessons/${w.lessonId}/works`);
-        const text = w.title ?? w.description ?? null;
-        return works.find((x) => x.workType_str === typeId && (x.text ?? null) === text)?.id_str ?? null;
-      }
-      default:
-        return null;
-    }
-  }
-
-  async apply(change: ResolvedChange): Promise<ApplyOutcome> {
-    const client = this.options.client;
-    const op = change.op;
-    if (!this.capabilities[change.entity]?.[op]) throw new EjsyncError('dnevnik.method_not_supported', { detail: `${change.entity}/${op} не разрешено матрицей возможностей` });
-    switch (change.entity) {
-      case 'works': {
-        const w = (change.after ?? change.before) as Work;
-        if (op === 'archive') {
-          const p = `/works/${change.targetId}`;
-          await client.delete(p);
-          return { targetId: change.targetId!, status: 200, request: { method: 'DELETE', path: p } };
-        }
-        if (!w.lessonId) throw new EjsyncError('dnevnik.lesson_missing', { detail: `работа ${change.sourceId} от ${w.date}` });
-        const body = workBody(w, await this.workTypeId(w), w.lessonId);
-        if (op === 'create') {
-          const made = await client.post<WireWork>('/works', body);
-          return { targetId: made.id_str, status: 201, request: { method: 'POST', path: '/works' } };
-        }
-        const p = `/works/${change.targetId}`;
-        await client.put<WireWork>(p, body);
-        return { targetId: change.targetId!, status: 200, request: { method: 'PUT', path: p } };
-      }
-      case 'marks': {
-        const m = (change.after ?? change.before) as Mark;
-        if (!m.workId) throw new EjsyncError('dnevnik.lesson_missing', { detail: `отметка ${change.sourceId} без работы` });
-        const p = `/persons/${m.pupilId}/works/${m.workId}/mark`;
-        if (op === 'archive') {
-          await client.delete(p);
-          return { targetId: change.targetId!, status: 200, request: { method: 'DELETE', path: p } };
-        }
-        const body = markBody(m, this.markValue(m));
-        const made = op === 'create' ? await client.post<WireMark>(p, body) : await client.put<WireMark>(p, body);
-        return { targetId: made.id_str, status: op === 'create' ? 201 : 200, request: { method: op === 'create' ? 'POST' : 'PUT', path: p } };
-      }
-      case 'attendance': {
-        const a = (change.after ?? change.before) as Attendance;
-        const p = `/lessons/${a.lessonId}/log-entries`;
-        const key = logEntryKey(a.lessonId, a.pupilId);
-        if (op === 'archive') {
-          await client.delete(p, { person: a.pupilId });
-          return { targetId: key, status: 200, request: { method: 'DELETE', path: p } };
-        }
-        const body = logEntryBody(a, this.attendanceStatus(a));
-        if (op === 'create') await client.post<WireLogEntry>(p, body);
-        else await client.put<WireLogEntry>(p, body);
-        return { targetId: key, status: op === 'create' ? 201 : 200, request: { method: op === 'create' ? 'POST' : 'PUT', path: p } };
-      }
-      default:
-        throw new EjsyncError('dnevnik.method_not_supported', { detail: `${change.entity}/${op}` });
-    }
   }
 }

@@ -2,6 +2,8 @@ export * from './classify-failure';
 export * from './dnevnik-client';
 export * from './dnevnik-oauth';
 export * from './dnevnik-connector';
+export * from './dnevnik-lookups';
+export * from './mark-endpoints';
 export * from './read-platform-snapshot';
 export * from './request-throttle';
 export * from './dnevnik-setup';

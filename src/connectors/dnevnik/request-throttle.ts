@@ -1,15 +1,22 @@
 /**
- * At most `max` requests per `durationMs` from this process (a sliding window). The queue's
+ * At most `max` requests per `durationMs` from this process (a sliding window), and none while
+ * paused by a rate limit. The queue's
  * limiter holds the platform-wide rate for deliveries; this keeps one process's reads polite.
  */
 export class RequestThrottle {
   private readonly sent: number[] = [];
   private chain: Promise<void> = Promise.resolve();
+  private pausedUntil = 0;
 
   constructor(
     private readonly max: number,
     private readonly durationMs: number,
   ) {}
+
+  /** No request goes before `ms` from now (the platform asked to wait); a longer pause already set stays. */
+  pauseFor(ms: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
+  }
 
   /** Resolves when one more request may go. */
   acquire(): Promise<void> {
@@ -21,6 +28,10 @@ export class RequestThrottle {
   private async slot(): Promise<void> {
     for (;;) {
       const now = Date.now();
+      if (now < this.pausedUntil) {
+        await new Promise((r) => setTimeout(r, this.pausedUntil - now));
+        continue;
+      }
       while (this.sent.length && this.sent[0] <= now - this.durationMs) this.sent.shift();
       if (this.sent.length < this.max) {
         this.sent.push(now);

@@ -77,7 +77,9 @@ export async function processDelivery(ctx: PipelineContext, job: DeliveryJobInpu
   };
 
   const earlier = await store.deliveries.forChange(run.id, change.changeId);
-  const maybeWritten = earlier.some((a) => a.outcome === 'sent');
+  // A write may have reached the platform when an attempt has no recorded result (a crash) or
+  // failed in a way that can hide an applied write (timeout, dropped answer, 5xx) — not a 429.
+  const maybeWritten = earlier.some((a) => a.outcome === 'sent' || (a.outcome === 'failed' && a.retryable === true && a.errorCode !== 'dnevnik.rate_limited'));
   const attempt = await store.deliveries.start({
     runId: run.id,
     linkId: link.id,

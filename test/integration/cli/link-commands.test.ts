@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
-import { loadDnevnikPlatform } from '../../../src/config/platform-config';
+import { loadDnevnikPlatform, markEndpointsOf } from '../../../src/config/platform-config';
 import { generateSchool } from '../../../src/connectors/demo-school';
 import { valueMapsOf } from '../../../src/connectors/dnevnik';
 import { onboardSchool, startDnevnikEmulator } from '../../../src/connectors/dnevnik/emulator';
@@ -78,7 +78,7 @@ describe('plan, sync, worker and dnevnik connect (built CLI against the Днев
     const read = await readSource(exportDir);
     const source = read.snapshot!;
     const { platform } = onboardSchool(source);
-    emulator = await startDnevnikEmulator(platform, valueMapsOf(loadDnevnikPlatform()), { requestLimit: { max: 10_000, windowMs: 1000 } });
+    emulator = await startDnevnikEmulator(platform, valueMapsOf(loadDnevnikPlatform()), { requestLimit: { max: 10_000, windowMs: 1000 }, markEndpoints: markEndpointsOf(loadDnevnikPlatform(), 'emulator') });
     linkFile = path.join(home, 'link.json');
     writeFileSync(
       linkFile,

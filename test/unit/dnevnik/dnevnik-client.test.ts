@@ -87,6 +87,27 @@ describe('DnevnikClient (nock)', () => {
     expect(scope.isDone()).toBe(true);
   });
 
+  it('a named wait holds every later request of the client, not only the refused one', async () => {
+    const c = new DnevnikClient({ baseUrl: BASE, tokens: tokens().source, rateLimit: { max: 1000, durationMs: 1000 }, readAttempts: 1 });
+    nock(BASE).get('/schools/1').reply(429, { type: 'apiRequestLimit', description: 'Превышен лимит' }, { 'Retry-After': '0.3' });
+    nock(BASE).get('/schools/1/subjects').reply(200, [], { 'Content-Type': 'application/json' });
+    const refused = await failure(c.get('/schools/1'));
+    expect(refused.code).toBe('dnevnik.rate_limited');
+    const started = Date.now();
+    await c.get('/schools/1/subjects');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+  });
+
+  it('a 429 that names no wait does not hold the client (the queue waits its default)', async () => {
+    const c = new DnevnikClient({ baseUrl: BASE, tokens: tokens().source, rateLimit: { max: 1000, durationMs: 1000 }, readAttempts: 1 });
+    nock(BASE).post('/works').reply(429, { type: 'apiRequestLimit', description: 'Превышен лимит' });
+    nock(BASE).get('/schools/1/subjects').reply(200, [], { 'Content-Type': 'application/json' });
+    expect((await failure(c.post('/works', {}))).waitMs).toBeUndefined();
+    const started = Date.now();
+    await c.get('/schools/1/subjects');
+    expect(Date.now() - started).toBeLessThan(250);
+  });
+
   it('reads retry transient failures (5xx) and then succeed', async () => {
     nock(BASE).get('/schools/1/subjects').reply(500, { type: 'apiServerError', description: '…' });
     nock(BASE).get('/schools/1/subjects').reply(200, [], { 'Content-Type': 'application/json' });
@@ -102,6 +123,16 @@ describe('DnevnikClient (nock)', () => {
   it('a reset connection is dnevnik.connection_failed', async () => {
     nock(BASE).post('/works').replyWithError('socket hang up');
     expect((await failure(client(tokens().source).post('/works', {}))).code).toBe('dnevnik.connection_failed');
+  });
+
+  it('a refused write (ownerForbidden) is dnevnik.forbidden: final, and no token refresh', async () => {
+    const t = tokens();
+    nock(BASE).post('/lessons/1/log-entries').reply(403, { type: 'authorizationOwnerForbidden', description: 'Нет прав на изменение журнала' });
+    const e = await failure(client(t.source).post('/lessons/1/log-entries', {}));
+    expect(e.code).toBe('dnevnik.forbidden');
+    expect(e.retryable).toBe(false);
+    expect(e.message).toContain('Нет прав на изменение журнала');
+    expect(t.refreshed).toEqual([]);
   });
 
   it('a 2xx that is not JSON is an unexpected response', async () => {

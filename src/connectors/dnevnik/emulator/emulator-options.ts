@@ -1,4 +1,6 @@
-/** Faults the emulator injects, each a probability per request (0–1). */
+import type { MarkEndpoints } from '../../../config/platform-config';
+
+/** Faults the emulator injects, each a probability per request (0–1) unless said otherwise. */
 export interface EmulatorFaults {
   /** Added to every answer, ms. @defaultValue 0 */
   latencyMs?: number;
@@ -6,8 +8,13 @@ export interface EmulatorFaults {
   serverErrorRate?: number;
   /** `503` HTML "технические работы" page. @defaultValue 0 */
   htmlErrorRate?: number;
-  /** `429` with `Retry-After: 1`. @defaultValue 0 */
+  /**
+   * `429 apiRequestLimit` with `Retry-After`; the token then stays throttled for that long (every
+   * request in the window is answered 429 too), as a per-token limit behaves. @defaultValue 0
+   */
   burst429Rate?: number;
+  /** The wait a burst names. The platform sends whole seconds; tests may use fractions to stay fast. @defaultValue 1 */
+  retryAfterSeconds?: number;
   /** Never answers (the client times out). @defaultValue 0 */
   timeoutRate?: number;
   /** Drops the connection before answering. @defaultValue 0 */
@@ -34,4 +41,6 @@ export interface DnevnikEmulatorOptions {
   tokenLifetimeSeconds?: number;
   /** Scopes the authorize page grants. @defaultValue `CommonInfo,EducationalInfo` */
   grantedScope?: string;
+  /** Where marks are written (`markEndpointsOf(config, 'emulator')`). @defaultValue `/persons/{person}/works/{work}/mark` for all three */
+  markEndpoints?: MarkEndpoints;
 }

@@ -1,6 +1,6 @@
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { randomBytes } from 'node:crypto';
-import { dateWithin, zoneOffsetMinutes, type Attendance, type Mark, type Snapshot, type Work } from '../../../model';
+import { dateWithin, zoneOffsetMinutes, type Snapshot } from '../../../model';
 import {
   wireClass,
   wireLesson,
@@ -16,21 +16,16 @@ import {
   type WireWork,
 } from '../../../mappers/dnevnik';
 import { SeededRandom } from '../../demo-school';
+import { defaultMarkEndpoints } from '../mark-endpoints';
+import { installGuard, type TokenGrant } from './emulator-guard';
+import { fail, htmlPage, json } from './emulator-http';
 import type { DnevnikEmulatorOptions, EmulatorFaults } from './emulator-options';
-import { EmulatorState, type StoredEntry, type StoredMark, type StoredWork } from './emulator-state';
-import { parseWithInt64, stringifyWithInt64 } from './int64-json';
+import { EmulatorState, type StoredWork } from './emulator-state';
+import { registerWriteRoutes } from './emulator-write-routes';
+import { parseWithInt64 } from './int64-json';
 
 const BELL_STARTS = ['08:00', '08:50', '09:45', '10:40', '11:30', '12:20', '13:10', '14:00', '14:50', '15:40', '16:30', '17:20', '18:10'];
-const MARK_VALUES = /^([1-5][+-]?|З|НЗ|НА|ОСВ)$/;
-const LOG_STATUSES = new Set(['Attend', 'Absent', 'Ill', 'Late', 'Pass']);
 const MAX_LOG_WINDOW_DAYS = 31;
-
-interface TokenGrant {
-  userId: string;
-  scope: string;
-  expiresAt: number;
-  refreshToken: string;
-}
 
 /** A running emulator. */
 export interface DnevnikEmulator {
@@ -55,8 +50,11 @@ const stamp = () => new Date().toISOString().replace('Z', '').replace(/\.(\d{3})
  * A loopback Дневник.ру REST v2 for tests and dress rehearsals: the same paths, `Access-Token`
  * checks with scopes, rotating refresh tokens, a per-token request limit answered like the
  * platform (`apiRequestLimit`), 64-bit ids with `*_str` twins, offset-less school-local dates,
- * fractional-second stamps, string mark values, HTML error pages and injected faults. Seeded with
- * an onboarded school (platform ids); every write is logged at `GET /__emulator/writes`.
+ * fractional-second stamps, string mark values, HTML error pages and injected faults (429 bursts
+ * throttle the token for the wait they name). Marks are written at the configured endpoints
+ * (`markEndpoints`). Seeded with an onboarded school (platform ids); every write is logged at
+ * `GET /__emulator/writes`, every API request (arrival time, status, fault, named wait) at
+ * `GET /__emulator/requests`.
  */
 export async function startDnevnikEmulator(school: Snapshot, maps: DnevnikValueMaps, options: DnevnikEmulatorOptions = {}): Promise<DnevnikEmulator> {
   const state = new EmulatorState(school);
@@ -69,7 +67,6 @@ export async function startDnevnikEmulator(school: Snapshot, maps: DnevnikValueM
   const tokens = new Map<string, TokenGrant>();
   const refreshTokens = new Map<string, string>();
   const codes = new Map<string, string>();
-  const usage = new Map<string, number[]>();
   const adminUserId = '1000000000000012345';
   const year = Number(school.academicYears[0]?.startDate.slice(0, 4) ?? new Date().getFullYear());
   const subjectById = new Map(school.subjects.map((s) => [s.sourceId, s]));
@@ -95,14 +92,14 @@ export async function startDnevnikEmulator(school: Snapshot, maps: DnevnikValueM
   });
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))));
 
-  const json = (reply: FastifyReply, status: number, body: unknown) => reply.code(status).type('application/json; charset=utf-8').send(stringifyWithInt64(body));
-  const fail = (reply: FastifyReply, status: number, type: string, description: string) => json(reply, status, { type, description });
-  const htmlPage = (reply: FastifyReply, status: number, text: string) =>
-    reply.code(status).type('text/html; charset=utf-8').send(`<!DOCTYPE html><html><head><title>Дневник.ру</title></head><body><div class="error"><div class="error__description"><p>${text}</p></div></div></body></html>`);
-
   app.get('/__emulator/writes', async (_req, reply) => json(reply, 200, { writes: state.writes, count: state.writes.length }));
   app.delete('/__emulator/writes', async (_req, reply) => {
     state.writes.length = 0;
+    return reply.code(204).send();
+  });
+  app.get('/__emulator/requests', async (_req, reply) => json(reply, 200, { requests: state.requests, count: state.requests.length }));
+  app.delete('/__emulator/requests', async (_req, reply) => {
+    state.requests.length = 0;
     return reply.code(204).send();
   });
   app.post('/__emulator/faults', async (req, reply) => {
@@ -141,51 +138,11 @@ export async function startDnevnikEmulator(school: Snapshot, maps: DnevnikValueM
     return json(reply, 200, tokenAnswer(issue(scope), scope));
   });
 
-  // Every /v2 call: faults, token, scope, request limit.
-  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
-    if (!req.url.startsWith('/v2/') || req.url.startsWith('/v2/authorizations')) return;
-    if (faults.latencyMs) await new Promise((r) => setTimeout(r, faults.latencyMs));
-    if (faults.dropRate && rnd.chance(faults.dropRate)) {
-      req.raw.socket.destroy();
-      return reply.hijack();
-    }
-    if (faults.timeoutRate && rnd.chance(faults.timeoutRate)) {
-      reply.hijack();
-      setTimeout(() => req.raw.socket.destroy(), 60_000).unref();
-      return;
-    }
-    if (faults.htmlErrorRate && rnd.chance(faults.htmlErrorRate)) return htmlPage(reply, 503, 'Сайт временно недоступен. Ведутся технические работы.');
-    if (faults.serverErrorRate && rnd.chance(faults.serverErrorRate)) return fail(reply, 500, 'apiServerError', 'Внутренняя ошибка сервера');
-    if (faults.burst429Rate && rnd.chance(faults.burst429Rate)) {
-      reply.header('Retry-After', '1');
-      return fail(reply, 429, 'apiRequestLimit', 'Превышен лимит запросов для данного токена');
-    }
-    const token = String(req.headers['access-token'] ?? (req.query as Record<string, string>).access_token ?? '');
-    if (!token) return fail(reply, 401, 'tokenRequired', 'Требуется токен доступа');
-    const grant = tokens.get(token);
-    if (!grant || grant.expiresAt < Date.now()) return fail(reply, 401, 'invalidToken', 'Токен недействителен или истёк');
-    if (!grant.scope.split(/[,\s]+/).includes('EducationalInfo') && !req.url.startsWith('/v2/users/me')) return fail(reply, 403, 'authorizationOutOfScope', 'Токен содержит недостаточно прав доступа');
-    const now = Date.now();
-    const used = (usage.get(token) ?? []).filter((t) => t > now - limit.windowMs);
-    if (used.length >= limit.max) {
-      reply.header('Retry-After', String(Math.max(1, Math.ceil((used[0] + limit.windowMs - now) / 1000))));
-      return fail(reply, 429, 'apiRequestLimit', 'Превышен лимит запросов для данного токена');
-    }
-    used.push(now);
-    usage.set(token, used);
-  });
+  // Every /v2 call: logged, faults, token, scope, request limit.
+  const { dropAfterWrite } = installGuard(app, { state, tokens, faults: () => faults, rnd, limit });
 
   const schoolId = school.school.sourceId;
   const checkSchool = (reply: FastifyReply, s: string) => (s === schoolId ? null : fail(reply, 404, 'apiResourceUnavailable', 'Ресурс не существует'));
-  const dropAfterWrite = (req: FastifyRequest, reply: FastifyReply) => {
-    if (faults.dropAfterWriteRate && rnd.chance(faults.dropAfterWriteRate)) {
-      req.raw.socket.destroy();
-      reply.hijack();
-      return true;
-    }
-    return false;
-  };
-
   const workType = (id: string) => state.workTypes.find((t) => t.id_str === id);
   const toWireWork = (w: StoredWork): WireWork => wireWork(w.sourceId, w, workType(w.workTypeId)!, w.lessonId!);
   const worksOfLesson = (lessonId: string) => [...state.works.values()].filter((w) => w.lessonId === lessonId);
@@ -260,124 +217,7 @@ export async function startDnevnikEmulator(school: Snapshot, maps: DnevnikValueM
   });
   app.get('/v2/lessons/:l/works', async (req, reply) => json(reply, 200, worksOfLesson((req.params as { l: string }).l).map(toWireWork)));
 
-  // ——— Writes ———
-  const workFromBody = (req: FastifyRequest, reply: FastifyReply): StoredWork | null => {
-    const w = ((req.body ?? {}) as { work?: Record<string, unknown> }).work;
-    if (!w) return (fail(reply, 400, 'parameterInvalid', 'Не передана работа (work)'), null);
-    const lesson = state.lessons.get(String(w.lesson_str ?? w.lesson ?? ''));
-    if (!lesson) return (fail(reply, 400, 'parameterInvalid', 'Урок не найден'), null);
-    if (!workType(String(w.workType_str ?? w.workType ?? ''))) return (fail(reply, 400, 'parameterInvalid', 'Тип работы не найден'), null);
-    const group = String(w.eduGroup_str ?? w.eduGroup ?? '');
-    if (group !== lesson.groupId) return (fail(reply, 400, 'parameterInvalid', 'Группа работы не совпадает с группой урока'), null);
-    return {
-      sourceId: '',
-      groupId: group,
-      subjectId: String(w.subjectId_str ?? w.subjectId ?? lesson.subjectId),
-      lessonId: lesson.sourceId,
-      date: lesson.date,
-      workType: 'lesson_answer',
-      workTypeId: String(w.workType_str ?? w.workType),
-      ...(typeof w.text === 'string' && w.text ? { title: w.text } : {}),
-    };
-  };
-  app.post('/v2/works', async (req, reply) => {
-    const w = workFromBody(req, reply);
-    if (!w) return reply;
-    w.sourceId = state.ids.take();
-    state.works.set(w.sourceId, w);
-    state.record('POST', '/v2/works', 'works', 'create', w.sourceId);
-    if (dropAfterWrite(req, reply)) return;
-    return json(reply, 201, toWireWork(w));
-  });
-  app.put('/v2/works/:w', async (req, reply) => {
-    const id = (req.params as { w: string }).w;
-    if (!state.works.has(id)) return fail(reply, 404, 'apiResourceUnavailable', 'Работа не найдена');
-    const w = workFromBody(req, reply);
-    if (!w) return reply;
-    w.sourceId = id;
-    state.works.set(id, w);
-    state.record('PUT', `/v2/works/${id}`, 'works', 'update', id);
-    return json(reply, 200, toWireWork(w));
-  });
-  app.delete('/v2/works/:w', async (req, reply) => {
-    const id = (req.params as { w: string }).w;
-    if (!state.works.delete(id)) return fail(reply, 404, 'apiResourceUnavailable', 'Работа не найдена');
-    for (const [k, m] of state.marks) if (m.workId === id) state.marks.delete(k);
-    state.record('DELETE', `/v2/works/${id}`, 'works', 'delete', id);
-    return reply.code(204).send();
-  });
-
-  const markWrite = (req: FastifyRequest, reply: FastifyReply, op: 'create' | 'update') => {
-    const { p, w } = req.params as { p: string; w: string };
-    const work = state.works.get(w);
-    if (!work) return fail(reply, 404, 'apiResourceUnavailable', 'Работа не найдена');
-    if (!pupilsById.has(p)) return fail(reply, 404, 'apiResourceUnavailable', 'Персона не найдена');
-    if (!state.isMember(p, work.groupId, work.date) && !state.isMember(p, state.groupParent.get(work.groupId) ?? '', work.date)) return fail(reply, 400, 'parameterInvalid', 'Ученик не состоит в группе работы');
-    const m = ((req.body ?? {}) as { mark?: { value?: unknown } }).mark;
-    const value = String(m?.value ?? '');
-    if (!MARK_VALUES.test(value)) return fail(reply, 400, 'parameterInvalid', `Недопустимое значение оценки: ${value}`);
-    const key = `${p}/${w}`;
-    const existing = state.marks.get(key);
-    if (op === 'create' && existing) return fail(reply, 400, 'parameterInvalid', 'Оценка по этой работе уже выставлена');
-    if (op === 'update' && !existing) return fail(reply, 404, 'apiResourceUnavailable', 'Оценка не найдена');
-    const mark: StoredMark = {
-      sourceId: existing?.sourceId ?? state.ids.take(),
-      pupilId: p,
-      subjectId: work.subjectId,
-      groupId: work.groupId,
-      kind: 'current',
-      value,
-      date: work.date,
-      workId: w,
-      lessonId: work.lessonId,
-      platformValue: value,
-      stamp: `${work.date}T${stamp().slice(11)}`,
-      workTypeId: work.workTypeId,
-    };
-    state.marks.set(key, mark);
-    state.record(op === 'create' ? 'POST' : 'PUT', `/v2/persons/${p}/works/${w}/mark`, 'marks', op, mark.sourceId);
-    if (dropAfterWrite(req, reply)) return;
-    return json(reply, op === 'create' ? 201 : 200, wireMark(mark.sourceId, mark as Mark, value, mark.workTypeId, mark.stamp));
-  };
-  app.post('/v2/persons/:p/works/:w/mark', async (req, reply) => markWrite(req, reply, 'create'));
-  app.put('/v2/persons/:p/works/:w/mark', async (req, reply) => markWrite(req, reply, 'update'));
-  app.delete('/v2/persons/:p/works/:w/mark', async (req, reply) => {
-    const { p, w } = req.params as { p: string; w: string };
-    const m = state.marks.get(`${p}/${w}`);
-    if (!m) return fail(reply, 404, 'apiResourceUnavailable', 'Оценка не найдена');
-    state.marks.delete(`${p}/${w}`);
-    state.record('DELETE', `/v2/persons/${p}/works/${w}/mark`, 'marks', 'delete', m.sourceId);
-    return reply.code(204).send();
-  });
-
-  const logWrite = (req: FastifyRequest, reply: FastifyReply, op: 'create' | 'update') => {
-    const { l } = req.params as { l: string };
-    const lesson = state.lessons.get(l);
-    if (!lesson) return fail(reply, 404, 'apiResourceUnavailable', 'Урок не найден');
-    const body = (req.body ?? {}) as { lessonLogEntry?: Record<string, unknown> };
-    const e = body.lessonLogEntry;
-    const person = String(e?.person_str ?? e?.person ?? '');
-    const status = String(e?.status ?? '');
-    if (!LOG_STATUSES.has(status)) return fail(reply, 400, 'parameterInvalid', `Недопустимый статус: ${status}`);
-    if (!state.isMember(person, lesson.groupId, lesson.date) && !state.isMember(person, state.groupParent.get(lesson.groupId) ?? '', lesson.date)) return fail(reply, 400, 'parameterInvalid', 'Ученик не состоит в группе урока');
-    const key = `${l}/${person}`;
-    if (op === 'update' && !state.entries.has(key)) return fail(reply, 404, 'apiResourceUnavailable', 'Запись не найдена');
-    const entry: StoredEntry = { sourceId: key, pupilId: person, lessonId: l, status: 'absent', platformStatus: status, stamp: stamp(), ...(typeof e?.comment === 'string' && e.comment ? { comment: e.comment } : {}) } as StoredEntry;
-    state.entries.set(key, entry);
-    state.record(op === 'create' ? 'POST' : 'PUT', `/v2/lessons/${l}/log-entries`, 'attendance', op, key);
-    if (dropAfterWrite(req, reply)) return;
-    return json(reply, op === 'create' ? 201 : 200, wireLogEntry(entry as Attendance, status, entry.stamp));
-  };
-  app.post('/v2/lessons/:l/log-entries', async (req, reply) => logWrite(req, reply, 'create'));
-  app.put('/v2/lessons/:l/log-entries', async (req, reply) => logWrite(req, reply, 'update'));
-  app.delete('/v2/lessons/:l/log-entries', async (req, reply) => {
-    const { l } = req.params as { l: string };
-    const person = String((req.query as { person?: string }).person ?? '');
-    const key = `${l}/${person}`;
-    if (!state.entries.delete(key)) return fail(reply, 404, 'apiResourceUnavailable', 'Запись не найдена');
-    state.record('DELETE', `/v2/lessons/${l}/log-entries?person=${person}`, 'attendance', 'delete', key);
-    return reply.code(204).send();
-  });
+  registerWriteRoutes(app, { state, pupilsById, markEndpoints: options.markEndpoints ?? defaultMarkEndpoints(), toWireWork, workType, dropAfterWrite, stamp });
 
   app.setNotFoundHandler((_req, reply) => fail(reply, 404, 'apiMethodNotSupported', 'Метод не поддерживается'));
 

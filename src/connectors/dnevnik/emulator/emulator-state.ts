@@ -12,6 +12,30 @@ export interface EmulatorWrite {
   entity: 'works' | 'marks' | 'attendance';
   op: 'create' | 'update' | 'delete';
   id: string;
+  /** The request that made it (`EmulatorRequest.seq`). */
+  requestSeq?: number;
+  /** The write landed but the connection was dropped before the answer (`dropAfterWriteRate`). */
+  answerLost?: true;
+}
+
+/** What the emulator did to a request instead of (or after) serving it. */
+export type EmulatorFaultKind = 'server_error' | 'html_error' | 'burst_429' | 'throttled' | 'request_limit' | 'timeout' | 'drop' | 'drop_after_write';
+
+/** One request that reached the emulated API (`/v2/…`), as the emulator saw and answered it. */
+export interface EmulatorRequest {
+  seq: number;
+  /** Arrival, ms on the emulator's monotonic clock (`performance.now()`): compare with each other only. */
+  t: number;
+  method: string;
+  /** Without the query string. */
+  path: string;
+  /** First 8 characters of the access token (tells tokens apart without keeping them). */
+  token: string;
+  /** Status answered; null when no answer came (dropped, never answered). */
+  status: number | null;
+  fault?: EmulatorFaultKind;
+  /** The wait a 429 named, ms. */
+  retryAfterMs?: number;
 }
 
 /** A mark as the platform keeps it (value already in platform form). */
@@ -45,7 +69,9 @@ export class EmulatorState {
   readonly membersByGroup = new Map<string, Membership[]>();
   readonly groupParent = new Map<string, string>();
   readonly writes: EmulatorWrite[] = [];
+  readonly requests: EmulatorRequest[] = [];
   private seq = 0;
+  private requestSeq = 0;
 
   constructor(
     readonly school: Snapshot,
@@ -71,7 +97,16 @@ export class EmulatorState {
     return (this.membersByGroup.get(groupId) ?? []).some((m) => m.pupilId === pupilId && dateWithin(date, m.startDate, m.endDate));
   }
 
-  record(method: string, path: string, entity: EmulatorWrite['entity'], op: EmulatorWrite['op'], id: string): void {
-    this.writes.push({ seq: ++this.seq, at: new Date().toISOString(), method, path, entity, op, id });
+  record(method: string, path: string, entity: EmulatorWrite['entity'], op: EmulatorWrite['op'], id: string, request?: EmulatorRequest): EmulatorWrite {
+    const write: EmulatorWrite = { seq: ++this.seq, at: new Date().toISOString(), method, path, entity, op, id, ...(request ? { requestSeq: request.seq } : {}) };
+    this.writes.push(write);
+    return write;
+  }
+
+  /** Logs a request on arrival; the answer's status and any fault are filled in later. */
+  logRequest(method: string, path: string, token: string): EmulatorRequest {
+    const entry: EmulatorRequest = { seq: ++this.requestSeq, t: performance.now(), method, path, token: token.slice(0, 8), status: null };
+    this.requests.push(entry);
+    return entry;
   }
 }
