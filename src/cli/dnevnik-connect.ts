@@ -6,7 +6,10 @@ import type { WireSchool } from '../mappers/dnevnik/wire-types';
 import { EjsyncError } from '../model';
 import { dnevnikClientFor, oauthClientFor, tokenNameOf } from '../queue/dnevnik-connector-factory';
 import type { CommandIo } from './command-runner';
-import { openLinkSession } from './link-session';
+import { readEnvironment, storeOptionsOf } from '../config/environment';
+import { loadLinkFile } from '../config/link-config';
+import { loadDnevnikPlatform } from '../config/platform-config';
+import { openStore } from '../store';
 
 export interface ConnectOptions {
   link: string;
@@ -100,31 +103,40 @@ async function waitForCode(opts: ConnectOptions, state: string, io: CommandIo): 
  * ejsync access; the delegated token is stored encrypted and checked by reading the school.
  */
 export async function runDnevnikConnect(opts: ConnectOptions, io: CommandIo): Promise<number> {
-  const session = await openLinkSession(opts.link);
-  const { link, platform, store } = session;
+  const link = loadLinkFile(opts.link);
+  const platform = loadDnevnikPlatform();
+  const app = oauthClientFor(link, platform);
+  // The store opens while the person signs in (the embedded one takes seconds to start).
+  const opening = openStore(storeOptionsOf(readEnvironment()));
+  opening.catch(() => undefined);
+  let token;
   try {
-    const app = oauthClientFor(link, platform);
     const state = randomUUID();
-    const url = authorizeUrl(app, platform.scopes, opts.redirectUri, state);
     let code = opts.code ? codeFromInput(opts.code, state) : null;
     if (!code) {
       io.stdout.write(
         [
           `Подключение связи «${link.name}» к Дневник.ру${app.emulator ? ' (эмулятор)' : ''}.`,
           '1. Откройте в браузере адрес и войдите под учётной записью администратора школы:',
-          `   ${url}`,
+          `   ${authorizeUrl(app, platform.scopes, opts.redirectUri, state)}`,
           `2. Разрешите доступ. ${isLoopback(new URL(opts.redirectUri)) ? 'Браузер вернётся на этот компьютер, и подключение завершится само;' : 'Браузер перейдёт на адрес перенаправления:'} можно также вставить сюда адрес из строки браузера или код и нажать Enter.`,
           '',
         ].join('\n'),
       );
       code = await waitForCode(opts, state, io);
     }
-    const token = await exchangeCode(app, code);
+    token = await exchangeCode(app, code);
+  } catch (error) {
+    await opening.then((s) => s.close(), () => undefined);
+    throw error;
+  }
+  const store = await opening;
+  try {
     await store.secrets.put(tokenNameOf(link), JSON.stringify(token));
     const school = await dnevnikClientFor(link, store, platform).get<WireSchool>(`/schools/${link.target.schoolId}`);
     io.stdout.write(`Подключено: школа «${school.name}» (${link.target.schoolId}). Токен сохранён в зашифрованном виде как «${tokenNameOf(link)}», действует до ${token.expiresAt.slice(0, 16).replace('T', ' ')} UTC и продлевается сам.\n`);
     return 0;
   } finally {
-    await session.close();
+    await store.close();
   }
 }

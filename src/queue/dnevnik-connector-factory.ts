@@ -34,8 +34,30 @@ export function dnevnikClientFor(link: LinkConfig, store: Store, platform: Dnevn
   return new DnevnikClient({ baseUrl: app.apiBase, tokens: vault, timeoutMs: platform.timeoutMs, rateLimit: app.rateLimit });
 }
 
+/** How long a link's connector (its throttle, token and looked-up work types) is reused. @defaultValue 10 minutes */
+const CONNECTOR_REUSE_MS = 10 * 60_000;
+const connectorCache = new WeakMap<Store, WeakMap<DnevnikPlatformConfig, Map<string, { connector: DnevnikConnector; until: number }>>>();
+
+/**
+ * The Дневник.ру connector of a link, reused across the deliveries of a process for a while: one
+ * client means one request throttle and one token in memory per link, and lookups (work types,
+ * lessons of a day) are made once instead of once per delivery. A changed link file builds anew.
+ */
+export function dnevnikConnectorFor(link: LinkConfig, store: Store, platform: DnevnikPlatformConfig, now = Date.now()): DnevnikConnector {
+  let byPlatform = connectorCache.get(store);
+  if (!byPlatform) connectorCache.set(store, (byPlatform = new WeakMap()));
+  let byLink = byPlatform.get(platform);
+  if (!byLink) byPlatform.set(platform, (byLink = new Map()));
+  const key = JSON.stringify([link.id, link.target, link.school.timeZone]);
+  const cached = byLink.get(key);
+  if (cached && cached.until > now) return cached.connector;
+  const connector = buildDnevnikConnector(link, store, platform);
+  byLink.set(key, { connector, until: now + CONNECTOR_REUSE_MS });
+  return connector;
+}
+
 /** Builds the Дневник.ру connector of a link: client over the stored token, config-driven maps. */
-export function dnevnikConnectorFor(link: LinkConfig, store: Store, platform: DnevnikPlatformConfig): DnevnikConnector {
+export function buildDnevnikConnector(link: LinkConfig, store: Store, platform: DnevnikPlatformConfig): DnevnikConnector {
   const app = oauthClientFor(link, platform);
   const client = dnevnikClientFor(link, store, platform);
   return new DnevnikConnector({

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { acquireDataDirLock } from './data-dir-lock';
 import path from 'node:path';
 import { Kysely, Migrator, PostgresDialect, sql, type Dialect, type Migration, type MigrationProvider } from 'kysely';
 import pg from 'pg';
@@ -59,11 +60,29 @@ async function openPglite(home: string): Promise<OpenedDatabase> {
     dataDir = path.join(home, 'db');
     mkdirSync(dataDir, { recursive: true });
   }
-  const client = dataDir ? new PGlite(dataDir) : new PGlite();
-  await client.waitReady;
+  // PGlite is one process's database: a second process opening the same folder corrupts it.
+  const lock = dataDir ? acquireDataDirLock(dataDir) : null;
+  let client;
+  try {
+    client = dataDir ? new PGlite(dataDir) : new PGlite();
+    await client.waitReady;
+  } catch (cause) {
+    lock?.release();
+    throw new EjsyncError('store.embedded_damaged', { cause, detail: dataDir });
+  }
   // The dialect's typings come from kysely's ESM build; the runtime class is the same.
   const db = new Kysely<Database>({ dialect: new PGliteDialect(client) as unknown as Dialect });
-  return { db, kind: 'pglite', close: async () => db.destroy() };
+  return {
+    db,
+    kind: 'pglite',
+    close: async () => {
+      try {
+        await db.destroy();
+      } finally {
+        lock?.release();
+      }
+    },
+  };
 }
 
 async function openPostgres(url: string, schema: string | undefined, poolSize: number): Promise<OpenedDatabase & { unlock(): Promise<void> }> {

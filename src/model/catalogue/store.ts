@@ -23,4 +23,14 @@ export const storeCodes = {
     hint: 'Проверьте DATABASE_URL и что сервер PostgreSQL запущен; для встроенной базы — права на каталог EJSYNC_HOME.',
     retryable: true,
   },
+  'store.embedded_busy': {
+    severity: 'error',
+    message: 'Встроенная база ejsync (PGlite) уже открыта другим процессом',
+    hint: 'Дождитесь завершения того процесса (обработчик, панель, другая команда). Чтобы работать несколькими процессами одновременно, используйте PostgreSQL: задайте DATABASE_URL.',
+  },
+  'store.embedded_damaged': {
+    severity: 'error',
+    message: 'Встроенная база ejsync (PGlite) не открывается — вероятно, повреждена',
+    hint: 'Сохраните каталог EJSYNC_HOME/db для разбора и перенесите его в сторону: ejsync создаст новую базу (история запусков и токены будут потеряны — подключите платформу заново). Для постоянной работы используйте PostgreSQL (DATABASE_URL).',
+  },
 } as const satisfies CatalogueSection;
