@@ -6,7 +6,7 @@ module.exports = {
   transform: {
     '^.+\\.(ts|js|mjs|cjs)$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(openid-client|oauth4webapi|jose|@electric-sql|@fastify/cookie|cookie)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(openid-client|oauth4webapi|jose|@electric-sql|@fastify/cookie|cookie|content-disposition)/)'],
   testTimeout: 60000,
   maxWorkers: 2,
 };

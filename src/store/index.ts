@@ -15,3 +15,4 @@ export * from './repositories/person-directory-repository';
 export * from './repositories/people-links-repository';
 export * from './repositories/alerts-repository';
 export * from './repositories/small-repositories';
+export * from './repositories/dashboard-queries';

@@ -1,3 +1,4 @@
+import { DashboardQueries } from './repositories/dashboard-queries';
 import type { Kysely } from 'kysely';
 import { openDatabase, type OpenDatabaseOptions } from './open-store';
 import type { Database } from './schema';
@@ -32,6 +33,8 @@ export class Store {
   readonly sessions: SessionsRepository;
   readonly access: AccessRepository;
   readonly alerts: AlertsRepository;
+  /** Read models of the dashboard (latest runs per link, runs per day, failures by code). */
+  readonly dashboard: DashboardQueries;
   /** Staff and guardians of each school as keyed hashes, for identity linking at sign-in. */
   readonly personDirectory: PersonDirectoryRepository;
   /** Links of ЕСИА accounts to staff and guardian records: linked, pending an operator, rejected. */
@@ -58,6 +61,7 @@ export class Store {
     this.links = new LinksRepository(db);
     this.sessions = new SessionsRepository(db);
     this.access = new AccessRepository(db);
+    this.dashboard = new DashboardQueries(db);
     this.alerts = new AlertsRepository(db);
     this.personDirectory = new PersonDirectoryRepository(db, new PersonKeyHasher(db, box));
     this.peopleLinks = new PeopleLinksRepository(db);

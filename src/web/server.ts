@@ -8,11 +8,18 @@ import type { PrincipalResolver } from './auth/principal-resolver';
 import type { Principal } from './auth/roles';
 import type { SessionRecord } from './auth/session-store';
 import { sameToken, SessionManager } from './auth/sessions';
+import { isDashboardError } from './dashboard-error';
+import { esc, Html } from './pages/html';
+import { messagePage } from './pages/layout';
 
 declare module 'fastify' {
   interface FastifyRequest {
     session: SessionRecord | null;
     principal: Principal | null;
+  }
+  interface FastifyInstance {
+    /** Every route registered on the server (method and path), e.g. to check the API document against. */
+    registeredRoutes: { method: string; url: string }[];
   }
 }
 
@@ -29,15 +36,18 @@ export interface WebServerOptions {
 }
 
 const PUBLIC_PATHS = new Set(['/auth/esia/login', '/auth/esia/callback', '/auth/signed-out', '/healthz']);
+/** The app's own stylesheet and script hold no data: served before sign-in (the sign-in pages use them). */
+const PUBLIC_PREFIXES = ['/assets/'];
+const isPublic = (path: string) => PUBLIC_PATHS.has(path) || PUBLIC_PREFIXES.some((p) => path.startsWith(p));
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 function wantsJson(req: FastifyRequest): boolean {
   return req.url.startsWith('/api/') || (req.headers.accept ?? '').includes('application/json');
 }
 
-/** A Russian page for errors (no stack traces, ever). */
+/** A Russian page for errors (no stack traces, ever). `text` may hold trusted markup. */
 export function errorPage(title: string, text: string): string {
-  return `<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>${title}</title></head><body><main><h1>${title}</h1><p>${text}</p><p><a href="/">На главную</a></p></main></body></html>`;
+  return messagePage(title, new Html(text));
 }
 
 /**
@@ -48,6 +58,11 @@ export function errorPage(title: string, text: string): string {
 export async function buildWebServer(options: WebServerOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ?? false, trustProxy: true });
   const { sessions } = options;
+  const registeredRoutes: { method: string; url: string }[] = [];
+  app.decorate('registeredRoutes', registeredRoutes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) registeredRoutes.push({ method, url: route.url });
+  });
   await app.register(cookie);
   await app.register(formbody);
   await app.register(helmet, {
@@ -55,7 +70,7 @@ export async function buildWebServer(options: WebServerOptions): Promise<Fastify
       directives: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
         formAction: ["'self'", 'http:', 'https:'],
         frameAncestors: ["'none'"],
@@ -70,7 +85,7 @@ export async function buildWebServer(options: WebServerOptions): Promise<Fastify
     req.session = await sessions.load(req.cookies[sessions.cookieName]);
     req.principal = req.session?.principal ?? null;
     const path = req.url.split('?')[0];
-    if (PUBLIC_PATHS.has(path)) return;
+    if (isPublic(path)) return;
     if (!req.principal) {
       if (wantsJson(req)) return reply.code(401).send({ error: 'unauthorized', message: 'Требуется вход через ЕСИА' });
       return reply.redirect(`/auth/esia/login?returnTo=${encodeURIComponent(req.url)}`, 302);
@@ -79,7 +94,7 @@ export async function buildWebServer(options: WebServerOptions): Promise<Fastify
   });
 
   app.addHook('preHandler', async (req, reply) => {
-    if (SAFE_METHODS.has(req.method) || PUBLIC_PATHS.has(req.url.split('?')[0])) return;
+    if (SAFE_METHODS.has(req.method) || isPublic(req.url.split('?')[0])) return;
     const sent = (req.headers['x-csrf-token'] as string | undefined) ?? ((req.body as Record<string, unknown> | undefined)?._csrf as string | undefined);
     if (!req.session || !sameToken(sent, req.session.csrfToken)) {
       if (wantsJson(req)) return reply.code(403).send({ error: 'csrf', message: 'Действие отклонено: нет или неверен токен защиты от подделки запроса (CSRF). Обновите страницу.' });
@@ -88,11 +103,16 @@ export async function buildWebServer(options: WebServerOptions): Promise<Fastify
   });
 
   app.setErrorHandler(async (error: unknown, req: FastifyRequest, reply: FastifyReply) => {
+    if (isDashboardError(error)) {
+      if (wantsJson(req)) return reply.code(error.status).send({ error: error.code, message: error.message, hint: error.hint });
+      return reply.code(error.status).type('text/html; charset=utf-8').send(messagePage(error.message, error.hint ?? 'Вернитесь на предыдущую страницу и обновите её.', req.principal));
+    }
     const known = isEjsyncError(error);
-    const status = known ? 400 : ((error as { statusCode?: number }).statusCode ?? 500);
+    // Two people acting on one run at once: the loser is told the run has moved on.
+    const status = known ? (error.code === 'store.invalid_transition' ? 409 : 400) : ((error as { statusCode?: number }).statusCode ?? 500);
     const message = known ? error.message : status < 500 ? 'Неверный запрос' : 'Внутренняя ошибка сервера';
     if (wantsJson(req)) return reply.code(status).send({ error: known ? error.code : 'error', message, hint: known ? error.hint : undefined });
-    return reply.code(status).type('text/html; charset=utf-8').send(errorPage(message, known ? error.hint : 'Повторите действие позже.'));
+    return reply.code(status).type('text/html; charset=utf-8').send(messagePage(message, known ? error.hint : 'Повторите действие позже.', req.principal));
   });
 
   app.get('/healthz', async () => ({ ok: true }));
@@ -120,7 +140,7 @@ export async function buildWebServer(options: WebServerOptions): Promise<Fastify
       await sessions.destroy(session);
       reply.clearCookie(sessions.cookieName, { path: '/' });
       const e = isEjsyncError(error) ? error : null;
-      return reply.code(403).type('text/html; charset=utf-8').send(errorPage('Вход через ЕСИА не выполнен', e ? `${e.message}. ${e.hint}` : 'Повторите вход позже.'));
+      return reply.code(403).type('text/html; charset=utf-8').send(errorPage('Вход через ЕСИА не выполнен', e ? esc(`${e.message}. ${e.hint}`) : 'Повторите вход позже.'));
     }
     const principal = await options.principals.resolve(person);
     await sessions.destroy(session);

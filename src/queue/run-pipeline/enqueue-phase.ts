@@ -1,6 +1,11 @@
 import { assertIdsOnly, deliveryJobSchema } from '../job-payloads';
 import type { PipelineContext } from './pipeline-context';
 
+/** The BullMQ job id of a change's delivery round: `<run>.<change>.g<generation>` (no ':' allowed). */
+export function deliveryJobId(runId: string, changeId: string, generation: number): string {
+  return `${runId}.${changeId}.g${generation}`.replace(/:/g, '_');
+}
+
 type Ctx = Pick<PipelineContext, 'store' | 'deliveryQueue' | 'now' | 'onRunFinished' | 'metrics'>;
 
 /**
@@ -19,7 +24,7 @@ export async function enqueueNextPhase(ctx: Ctx, runId: string, linkId: string, 
     opts: {
       // The generation (attempts so far) makes a retried change a new job; within one
       // generation, queueing twice is a no-op.
-      jobId: `${runId}.${c.changeId}.g${c.attempts}`.replace(/:/g, '_'),
+      jobId: deliveryJobId(runId, c.changeId, c.attempts),
       attempts: 6,
       backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
       removeOnComplete: { count: 1000 },

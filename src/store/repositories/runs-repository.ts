@@ -43,7 +43,8 @@ export interface NewRun {
   parentRunId?: string;
 }
 
-const toRecord = (r: Selectable<RunsTable>): RunRecord => ({
+/** A stored run row as the rest of ejsync sees it. */
+export const runRecordOf = (r: Selectable<RunsTable>): RunRecord => ({
   id: r.id,
   linkId: r.link_id,
   schoolId: r.school_id,
@@ -99,12 +100,12 @@ export class RunsRepository {
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    return toRecord(row);
+    return runRecordOf(row);
   }
 
   async get(id: string): Promise<RunRecord | null> {
     const row = await this.db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
-    return row ? toRecord(row) : null;
+    return row ? runRecordOf(row) : null;
   }
 
   async require(id: string): Promise<RunRecord> {
@@ -119,7 +120,7 @@ export class RunsRepository {
     if (filter.schoolIds) q = filter.schoolIds.length ? q.where('school_id', 'in', filter.schoolIds) : q.where('id', '=', NONE);
     if (filter.status) q = q.where('status', '=', filter.status);
     const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit ?? 50).offset(filter.offset ?? 0).execute();
-    return rows.map(toRecord);
+    return rows.map(runRecordOf);
   }
 
   /**
@@ -160,7 +161,7 @@ export class RunsRepository {
           details: actor.reason ? { reason: actor.reason } : {},
         });
       }
-      return toRecord(row);
+      return runRecordOf(row);
     });
   }
 

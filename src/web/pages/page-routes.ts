@@ -1,114 +1,201 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ENTITY_LABELS, type EntityCollection } from '../../model';
-import { approveRun, discardRun, retryFailed, type RunActionContext } from '../../queue/run-pipeline/run-actions';
-import { rollbackRun } from '../../queue/run-pipeline/rollback-run';
-import { canActOnSchool, canSeeSchool, ROLE_LABELS } from '../auth/roles';
-import { visibleSchools } from '../api/scope';
-import { errorPage } from '../server';
-import { html, layout, type Html } from './html';
-import { statusBadge, when } from './labels';
+import { findLink, findRun } from '../access/visible';
+import { LINK_ACTIONS, isLinkActionName } from '../actions/link-actions';
+import { retryCodeEverywhere, runsToRetryForCode } from '../actions/retry-code';
+import { RUN_ACTIONS, isRunActionName, type RunActionInput } from '../actions/run-actions';
+import { isOperator, type Principal } from '../auth/roles';
+import { actorOf, principalOf, type DashboardDeps } from '../dashboard-deps';
+import { auditModel } from '../views/audit-model';
+import { codeFailuresModel, failureGroupsModel } from '../views/failures-model';
+import { overviewModel, type OverviewFilter } from '../views/overview-model';
+import { runModel } from '../views/run-model';
+import { auditPage } from './audit-page';
+import { confirmPage } from './confirm-page';
+import { codeFailuresPage, failuresPage } from './failures-page';
+import { html, query, type Html } from './html';
+import { entityLabel, opLabel, plural, RUN_KIND_LABELS, when } from './labels';
+import { layout, messagePage, type LayoutOptions } from './layout';
+import { overviewPage } from './overview-page';
+import { runPage } from './run-page';
 
-const OPS: Record<string, string> = { create: 'создать', update: 'изменить', archive: 'архивировать' };
+const HTML = 'text/html; charset=utf-8';
 
-function page(req: FastifyRequest, reply: FastifyReply, title: string, body: Html) {
-  const p = req.principal!;
-  const who = `${p.displayName} (${p.roles.map((r) => ROLE_LABELS[r]).join(', ')})`;
-  return reply.type('text/html; charset=utf-8').send(layout({ title, who, csrf: req.session?.csrfToken }, body));
+function page(req: FastifyRequest, reply: FastifyReply, options: Omit<LayoutOptions, 'principal' | 'csrf'>, body: Html) {
+  return reply.type(HTML).header('cache-control', 'no-store').send(layout({ ...options, principal: req.principal, csrf: req.session?.csrfToken }, body));
 }
 
-function actionForm(action: string, csrf: string, label: string, extra: Html = html``): Html {
-  return html`<form class="inline" method="post" action="${action}"><input type="hidden" name="_csrf" value="${csrf}">${extra}<label class="confirm"><input type="checkbox" name="confirm" value="yes" required> подтверждаю</label><button type="submit">${label}</button></form>`;
+function refused(reply: FastifyReply, p: Principal, status: 404 | 403 | 400 | 409, what: string) {
+  const [title, text] =
+    status === 404
+      ? [`${what} не найден${what === 'Связь' ? 'а' : ''}`, 'Проверьте ссылку или откройте обзор. Объекты других школ недоступны.']
+      : status === 403
+        ? ['Недостаточно прав', 'Это действие доступно администратору ЭЖ этой школы или региональному оператору.']
+        : status === 400
+          ? ['Действие не подтверждено', 'Откройте действие со страницы запуска или связи и нажмите кнопку подтверждения.']
+          : ['Действие сейчас недоступно', what];
+  return reply.code(status).type(HTML).send(messagePage(title, text, p));
 }
 
-/** The administrators' pages (Russian, server-rendered, no scripts). */
-export function registerPageRoutes(app: FastifyInstance, ctx: RunActionContext): void {
-  const { store } = ctx;
+const confirmed = (req: FastifyRequest) => (req.body as { confirm?: string } | undefined)?.confirm === 'yes';
+const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+
+/** The administrators' pages (Russian, server-rendered; actions via a confirmation page). */
+export function registerPageRoutes(app: FastifyInstance, deps: DashboardDeps): void {
+  const { backend, timeZone } = deps;
 
   app.get('/', async (req, reply) => {
-    const links = await store.links.list(visibleSchools(req.principal!));
-    const rows: Html[] = [];
-    for (const link of links) {
-      const [last] = await store.runs.list({ linkId: link.id, limit: 1 });
-      const recent = await store.runs.recentStatuses(link.id, 10);
-      let streak = 0;
-      for (const s of recent) {
-        if (s === 'failed' || s === 'partial') streak++;
-        else break;
-      }
-      rows.push(
-        html`<tr><td>${link.name}</td><td>${link.schoolId}</td><td>${link.platform === 'dnevnik' ? 'Дневник.ру' : link.platform}</td>
-<td>${last ? html`<a href="/runs/${last.id}">${statusBadge(last.status)}</a> ${when(last.createdAt)}` : 'запусков не было'}</td>
-<td class="num">${last ? last.writes : ''}</td><td class="num">${streak || ''}</td><td>${link.paused ? 'приостановлена' : 'активна'}</td></tr>`,
-      );
-    }
-    const held = await store.runs.list({ status: 'held', schoolIds: visibleSchools(req.principal!), limit: 20 });
-    return page(
-      req,
-      reply,
-      'Связи и запуски',
-      html`${held.length ? html`<div class="banner">Ждут решения: ${held.map((r) => html`<a href="/runs/${r.id}">${r.linkId}</a> `)}</div>` : ''}
-<table><thead><tr><th>Связь</th><th>Школа</th><th>Платформа</th><th>Последний запуск</th><th class="num">Записей на платформу</th><th class="num">Ошибок подряд</th><th>Состояние</th></tr></thead>
-<tbody>${rows.length ? rows : html`<tr><td colspan="7">Связей пока нет.</td></tr>`}</tbody></table>`,
-    );
+    const p = principalOf(req);
+    const q = req.query as Record<string, string | undefined>;
+    const filter: OverviewFilter = { q: q.q, school: q.school, platform: q.platform, state: q.state };
+    const model = await overviewModel(backend, p, filter, { now: deps.now(), timeZone });
+    const workers = isOperator(p) ? await backend.workers() : null;
+    return page(req, reply, { title: 'Обзор связей и запусков', section: 'overview' }, overviewPage(model, filter, timeZone, workers));
   });
 
   app.get('/runs/:id', async (req, reply) => {
-    const run = await store.runs.get((req.params as { id: string }).id);
-    if (!run || !canSeeSchool(req.principal!, run.schoolId)) return reply.code(404).type('text/html; charset=utf-8').send(errorPage('Запуск не найден', 'Проверьте ссылку или откройте список запусков.'));
-    const csrf = req.session!.csrfToken;
-    const mayAct = canActOnSchool(req.principal!, run.schoolId);
-    const [findings, failed, manual] = await Promise.all([store.findings.forRun(run.id, 500), store.changes.list(run.id, { status: 'failed', limit: 500 }), store.manualActions.forRun(run.id)]);
-    const plan = ((run.summary as { plan?: Record<string, Record<string, number>> }).plan ?? {}) as Record<string, Record<string, number>>;
-    const planRows = Object.entries(plan)
-      .filter(([, c]) => Object.values(c).some((n) => n > 0))
-      .map(([e, c]) => html`<tr><td>${ENTITY_LABELS[e as EntityCollection] ?? e}</td><td class="num">${c.create ?? 0}</td><td class="num">${c.update ?? 0}</td><td class="num">${c.archive ?? 0}</td><td class="num">${c.unchanged ?? 0}</td><td class="num">${c.manual ?? 0}</td><td class="num">${c.findings ?? 0}</td></tr>`);
-    const actions: Html[] = [];
-    if (mayAct && run.status === 'held') {
-      actions.push(actionForm(`/runs/${run.id}/approve`, csrf, 'Одобрить и отправить'));
-      actions.push(actionForm(`/runs/${run.id}/discard`, csrf, 'Отклонить', html`<input name="reason" placeholder="причина" required> `));
+    const p = principalOf(req);
+    const found = await findRun(backend.store, p, (req.params as { id: string }).id);
+    if (!found.ok) return refused(reply, p, found.status, 'Запуск');
+    const model = await runModel(backend, p, found.value);
+    const title = `${RUN_KIND_LABELS[found.value.kind] === 'откат' ? 'Откат' : 'Запуск'} от ${when(found.value.createdAt, timeZone)} — ${model.link?.name ?? found.value.linkId}`;
+    return page(req, reply, { title, section: 'overview', back: { href: '/', label: 'к обзору' } }, runPage(model, timeZone));
+  });
+
+  app.get('/runs/:id/confirm/:action', async (req, reply) => {
+    const p = principalOf(req);
+    const { id, action } = req.params as { id: string; action: string };
+    if (!isRunActionName(action)) return refused(reply, p, 404, 'Запуск');
+    const found = await findRun(backend.store, p, id, true);
+    if (!found.ok) return refused(reply, p, found.status, 'Запуск');
+    const run = found.value;
+    const q = req.query as { code?: string; change?: string };
+    const input: RunActionInput = { code: str(q.code), changeId: str(q.change) };
+    const spec = RUN_ACTIONS[action];
+    const failed = await backend.queries.openFailures({ runId: run.id, ...(input.code ? { code: input.code } : {}) });
+    if (!spec.allowed(run, failed.length)) return refused(reply, p, 409, `«${spec.label}» для этого запуска сейчас недоступно. Обновите страницу запуска.`);
+    const facts: (string | Html)[] = [html`Запуск: <a href="/runs/${run.id}">${run.id}</a>, школа ${run.schoolId}`, run.environment === 'emulator' ? 'Платформа: эмулятор (песочница)' : html`<b>Платформа: рабочий журнал</b>`];
+    if (action === 'retry') {
+      const chosen = input.changeId ? failed.filter((f) => f.changeId === input.changeId) : failed;
+      if (!chosen.length) return refused(reply, p, 409, 'Эта запись уже не в числе недоставленных. Обновите страницу запуска.');
+      facts.push(input.changeId ? `Запись: ${entityLabel(chosen[0].entity)}, ${opLabel(chosen[0].op)}, ${chosen[0].sourceId}` : `Будет повторено: ${plural(chosen.length, 'запись', 'записи', 'записей')}`);
     }
-    if (mayAct && failed.length && ['partial', 'failed'].includes(run.status)) actions.push(actionForm(`/runs/${run.id}/retry`, csrf, `Повторить недоставленные (${failed.length})`));
-    if (mayAct && ['succeeded', 'partial', 'failed'].includes(run.status) && run.kind === 'sync') actions.push(actionForm(`/runs/${run.id}/rollback`, csrf, 'Откатить запуск'));
-    const reasons = (run.heldReasons as { code?: string; message?: string; hint?: string }[]).map((r) => html`<li><b>${r.code}</b>: ${r.message ?? ''} <span class="hint">${r.hint ?? ''}</span></li>`);
     return page(
       req,
       reply,
-      `Запуск ${run.id}`,
-      html`<div class="card">${statusBadge(run.status)} связь <b>${run.linkId}</b>, школа ${run.schoolId}; начат ${when(run.createdAt)}${run.finishedAt ? `, завершён ${when(run.finishedAt)}` : ''}.
-Платформа: ${run.environment === 'emulator' ? 'эмулятор (песочница, не рабочий журнал)' : 'рабочая платформа'}. Записей на платформу: ${run.writes}.</div>
-${actions.length ? html`<div class="card">${actions}</div>` : ''}
-${reasons.length ? html`<h2>Почему задержан</h2><ul>${reasons}</ul>` : ''}
-<h2>Изменения по видам записей</h2><table><thead><tr><th>Вид</th><th class="num">создать</th><th class="num">изменить</th><th class="num">архивировать</th><th class="num">без изменений</th><th class="num">вручную</th><th class="num">замечания</th></tr></thead><tbody>${planRows.length ? planRows : html`<tr><td colspan="7">План пуст.</td></tr>`}</tbody></table>
-<h2>Недоставленные изменения (${failed.length})</h2><table><thead><tr><th>Вид</th><th>Действие</th><th>Запись</th><th>Код</th><th class="num">Попыток</th></tr></thead><tbody>${failed.map((c) => html`<tr><td>${ENTITY_LABELS[c.entity] ?? c.entity}</td><td>${OPS[c.op] ?? c.op}</td><td>${c.sourceId}</td><td>${c.lastErrorCode}</td><td class="num">${c.attempts}</td></tr>`)}</tbody></table>
-<h2>Ручные действия в интерфейсе платформы (${manual.length})</h2>${manual.map((a) => html`<div class="card"><b>${a.title}</b><div class="hint">${a.reason}</div><table>${a.fields.map((f) => html`<tr><th>${f.label}</th><td>${f.value}</td></tr>`)}</table></div>`)}
-<h2>Замечания (${findings.length})</h2><table><thead><tr><th>Код</th><th>Что случилось</th><th>Что делать</th><th>Где</th></tr></thead><tbody>${findings.map((f) => html`<tr><td>${f.code}</td><td>${f.message}</td><td class="hint">${f.hint}</td><td>${[f.file, f.row, f.field, f.entity, f.sourceId].filter((x) => x !== undefined).join(' · ')}</td></tr>`)}</tbody></table>`,
+      { title: 'Подтверждение действия', back: { href: `/runs/${run.id}`, label: 'к запуску' } },
+      confirmPage({
+        question: spec.question(run, input),
+        consequence: spec.consequence,
+        action: `/runs/${run.id}/actions/${action}`,
+        csrf: req.session!.csrfToken,
+        submitLabel: spec.label,
+        cancelHref: `/runs/${run.id}`,
+        danger: spec.danger,
+        hidden: { code: input.code, change: input.changeId },
+        reason: spec.needsReason ? 'required' : action === 'approve' ? 'optional' : undefined,
+        facts,
+      }),
     );
   });
 
+  app.post('/runs/:id/actions/:action', async (req, reply) => {
+    const p = principalOf(req);
+    const { id, action } = req.params as { id: string; action: string };
+    if (!isRunActionName(action)) return refused(reply, p, 404, 'Запуск');
+    const found = await findRun(backend.store, p, id, true);
+    if (!found.ok) return refused(reply, p, found.status, 'Запуск');
+    if (!confirmed(req)) return refused(reply, p, 400, 'Запуск');
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const input: RunActionInput = { reason: str(body.reason), code: str(body.code), changeId: str(body.change) };
+    const run = found.value;
+    const failed = await backend.queries.openFailures({ runId: run.id, limit: 1 });
+    if (!RUN_ACTIONS[action].allowed(run, failed.length)) return refused(reply, p, 409, `«${RUN_ACTIONS[action].label}» для этого запуска сейчас недоступно.`);
+    const outcome = await RUN_ACTIONS[action].perform(backend, run, actorOf(req), input);
+    return reply.redirect(`/runs/${outcome.runId}`, 303);
+  });
+
+  app.get('/links/:id/confirm/:action', async (req, reply) => {
+    const p = principalOf(req);
+    const { id, action } = req.params as { id: string; action: string };
+    if (!isLinkActionName(action)) return refused(reply, p, 404, 'Связь');
+    const found = await findLink(backend.store, p, id, true);
+    if (!found.ok) return refused(reply, p, found.status, 'Связь');
+    const spec = LINK_ACTIONS[action];
+    const refusal = await spec.refusal(backend, found.value);
+    if (refusal) return refused(reply, p, 409, refusal);
+    return page(
+      req,
+      reply,
+      { title: 'Подтверждение действия', back: { href: '/', label: 'к обзору' } },
+      confirmPage({
+        question: spec.question(found.value),
+        consequence: spec.consequence,
+        action: `/links/${found.value.id}/actions/${action}`,
+        csrf: req.session!.csrfToken,
+        submitLabel: spec.label,
+        cancelHref: '/',
+        danger: spec.danger,
+        facts: [`Школа: ${found.value.schoolId}`, `Связь: ${found.value.id}`],
+      }),
+    );
+  });
+
+  app.post('/links/:id/actions/:action', async (req, reply) => {
+    const p = principalOf(req);
+    const { id, action } = req.params as { id: string; action: string };
+    if (!isLinkActionName(action)) return refused(reply, p, 404, 'Связь');
+    const found = await findLink(backend.store, p, id, true);
+    if (!found.ok) return refused(reply, p, found.status, 'Связь');
+    if (!confirmed(req)) return refused(reply, p, 400, 'Связь');
+    const refusal = await LINK_ACTIONS[action].refusal(backend, found.value);
+    if (refusal) return refused(reply, p, 409, refusal);
+    const outcome = await LINK_ACTIONS[action].perform(backend, found.value, actorOf(req));
+    return reply.redirect('runId' in outcome ? `/runs/${outcome.runId}` : `/${query({ q: found.value.id })}`, 303);
+  });
+
   app.get('/failures', async (req, reply) => {
-    const links = await store.links.list(visibleSchools(req.principal!));
-    const failures = await store.deliveries.failuresByCode({ linkIds: links.map((l) => l.id) });
-    return page(req, reply, 'Ошибки доставки по кодам', html`<table><thead><tr><th>Код</th><th class="num">Попыток с ошибкой</th><th>Впервые</th><th>Последний раз</th></tr></thead><tbody>${failures.map((f) => html`<tr><td>${f.code}</td><td class="num">${f.count}</td><td>${when(f.firstSeen)}</td><td>${when(f.lastSeen)}</td></tr>`)}</tbody></table>`);
+    const groups = await failureGroupsModel(backend, principalOf(req));
+    return page(req, reply, { title: 'Ошибки доставки по кодам', section: 'failures' }, failuresPage(groups, timeZone));
+  });
+
+  app.get('/failures/:code', async (req, reply) => {
+    const code = (req.params as { code: string }).code;
+    const model = await codeFailuresModel(backend, principalOf(req), code);
+    return page(req, reply, { title: `Ошибка ${code}`, section: 'failures', back: { href: '/failures', label: 'ко всем ошибкам' } }, codeFailuresPage(model, timeZone));
+  });
+
+  app.get('/failures/:code/confirm-retry', async (req, reply) => {
+    const p = principalOf(req);
+    const code = (req.params as { code: string }).code;
+    const runs = await runsToRetryForCode(backend, p, code);
+    if (!runs.length) return refused(reply, p, 409, 'Недоставленных записей с этим кодом в ваших школах нет (или нет прав на повтор).');
+    return page(
+      req,
+      reply,
+      { title: 'Подтверждение действия', back: { href: `/failures/${encodeURIComponent(code)}`, label: 'к ошибке' } },
+      confirmPage({
+        question: `Повторить все недоставленные записи с кодом ${code}?`,
+        consequence: RUN_ACTIONS.retry.consequence,
+        action: `/failures/${encodeURIComponent(code)}/retry`,
+        csrf: req.session!.csrfToken,
+        submitLabel: 'Повторить все',
+        cancelHref: `/failures/${encodeURIComponent(code)}`,
+        facts: [`Запусков: ${runs.length}`],
+      }),
+    );
+  });
+
+  app.post('/failures/:code/retry', async (req, reply) => {
+    const p = principalOf(req);
+    const code = (req.params as { code: string }).code;
+    if (!confirmed(req)) return refused(reply, p, 400, 'Ошибка');
+    await retryCodeEverywhere(backend, p, actorOf(req), code);
+    return reply.redirect(`/failures/${encodeURIComponent(code)}`, 303);
   });
 
   app.get('/audit', async (req, reply) => {
-    const entries = await store.audit.list({ schoolIds: visibleSchools(req.principal!), limit: 300 });
-    return page(req, reply, 'Журнал действий', html`<table><thead><tr><th>Когда</th><th>Кто</th><th>Действие</th><th>Объект</th><th>Подробности</th></tr></thead><tbody>${entries.map((e) => html`<tr><td>${when(e.at)}</td><td>${e.actorName}</td><td>${e.action}</td><td>${e.objectType} ${e.objectId ?? ''}</td><td class="hint">${JSON.stringify(e.details)}</td></tr>`)}</tbody></table>`);
+    const q = req.query as Record<string, string | undefined>;
+    const m = await auditModel(backend, principalOf(req), { action: q.action, actor: q.actor, from: q.from, to: q.to, page: q.page ? Number(q.page) || 1 : 1 });
+    return page(req, reply, { title: 'Журнал действий', section: 'audit' }, auditPage(m, timeZone));
   });
-
-  const act = (name: string, run: (id: string, req: FastifyRequest) => Promise<unknown>) =>
-    app.post(`/runs/:id/${name}`, async (req, reply) => {
-      const id = (req.params as { id: string }).id;
-      const found = await store.runs.get(id);
-      if (!found || !canSeeSchool(req.principal!, found.schoolId)) return reply.code(404).type('text/html; charset=utf-8').send(errorPage('Запуск не найден', 'Проверьте ссылку.'));
-      if (!canActOnSchool(req.principal!, found.schoolId)) return reply.code(403).type('text/html; charset=utf-8').send(errorPage('Недостаточно прав', 'Действие доступно администратору ЭЖ этой школы или оператору.'));
-      if ((req.body as { confirm?: string } | undefined)?.confirm !== 'yes') return reply.code(400).type('text/html; charset=utf-8').send(errorPage('Действие не подтверждено', 'Отметьте «подтверждаю» и нажмите кнопку ещё раз.'));
-      await run(id, req);
-      return reply.redirect(`/runs/${id}`, 303);
-    });
-  const actor = (req: FastifyRequest) => ({ actorOid: req.principal!.oid, actorName: req.principal!.displayName });
-  act('approve', (id, req) => approveRun(ctx, id, actor(req)));
-  act('discard', (id, req) => discardRun(ctx, id, actor(req), (req.body as { reason?: string }).reason));
-  act('retry', (id, req) => retryFailed(ctx, id, actor(req)));
-  act('rollback', (id, req) => rollbackRun(ctx, id, actor(req)));
 }

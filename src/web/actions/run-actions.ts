@@ -1,0 +1,100 @@
+import { approveRun, discardRun, retryFailed } from '../../queue/run-pipeline/run-actions';
+import { rollbackRun } from '../../queue/run-pipeline/rollback-run';
+import type { Actor, RunRecord } from '../../store';
+import type { DashboardBackend } from '../dashboard-backend';
+import { DashboardError } from '../dashboard-error';
+
+export const RUN_ACTION_NAMES = ['approve', 'discard', 'retry', 'rollback'] as const;
+export type RunActionName = (typeof RUN_ACTION_NAMES)[number];
+
+/** What a person may add to an action: a reason, one error code, one change. */
+export interface RunActionInput {
+  reason?: string;
+  code?: string;
+  changeId?: string;
+}
+
+/** The outcome: the run to show next, and a Russian sentence about what happened. */
+export interface ActionOutcome {
+  runId: string;
+  message: string;
+  /** Whatever the pipeline returned, for the API. */
+  result: unknown;
+}
+
+export interface RunActionSpec {
+  /** Button text. */
+  label: string;
+  /** The confirmation page's question. */
+  question(run: RunRecord, input: RunActionInput): string;
+  /** What will happen, for the confirmation page. */
+  consequence: string;
+  danger?: boolean;
+  /** A reason must be given (and is audited). */
+  needsReason?: boolean;
+  allowed(run: RunRecord, failedCount: number): boolean;
+  perform(backend: DashboardBackend, run: RunRecord, actor: Actor, input: RunActionInput): Promise<ActionOutcome>;
+}
+
+const SETTLED_SYNC = ['succeeded', 'partial', 'failed'];
+
+export const RUN_ACTIONS: Record<RunActionName, RunActionSpec> = {
+  approve: {
+    label: 'Одобрить и отправить',
+    question: () => 'Одобрить задержанный запуск и отправить изменения на платформу?',
+    consequence: 'Все изменения плана, включая превысившие пороги, будут отправлены на платформу. Ваше решение и причина будут записаны в журнал действий.',
+    allowed: (run) => run.status === 'held',
+    async perform(backend, run, actor, input) {
+      const result = await approveRun(backend.ctx, run.id, actor, input.reason || undefined);
+      return { runId: run.id, message: 'Запуск одобрен, изменения отправляются.', result: { run: result } };
+    },
+  },
+  discard: {
+    label: 'Отклонить',
+    question: () => 'Отклонить задержанный запуск?',
+    consequence: 'Ничего не будет отправлено на платформу; запуск останется в истории как отклонённый. Следующий запуск по расписанию построит план заново.',
+    danger: true,
+    needsReason: true,
+    allowed: (run) => run.status === 'held',
+    async perform(backend, run, actor, input) {
+      if (!input.reason?.trim()) throw new DashboardError(400, 'reason_required', 'Укажите причину отклонения: она будет записана в журнал действий');
+      const result = await discardRun(backend.ctx, run.id, actor, input.reason.trim());
+      return { runId: run.id, message: 'Запуск отклонён.', result: { run: result } };
+    },
+  },
+  retry: {
+    label: 'Повторить недоставленные',
+    question: (_run, input) =>
+      input.changeId ? 'Повторить доставку этой записи?' : input.code ? `Повторить все недоставленные записи с кодом ${input.code}?` : 'Повторить доставку всех недоставленных записей запуска?',
+    consequence: 'Записи снова встанут в очередь доставки; запуск перейдёт в состояние «применяется» и завершится заново, когда они будут обработаны. Повтор безопасен: уже доставленное не отправляется второй раз.',
+    allowed: (run, failedCount) => ['partial', 'failed'].includes(run.status) && failedCount > 0,
+    async perform(backend, run, actor, input) {
+      const filter = input.changeId ? { changeIds: [input.changeId] } : input.code ? { code: input.code } : {};
+      const result = await retryFailed(backend.ctx, run.id, actor, filter);
+      if (input.changeId && result.requeued) {
+        await backend.store.audit.append({ ...actor, action: 'run.retry_change', objectType: 'run', objectId: run.id, schoolId: run.schoolId, details: { changeId: input.changeId } });
+      }
+      return { runId: run.id, message: result.requeued ? `Поставлено в очередь повторно: ${result.requeued}.` : 'Нечего повторять: недоставленных записей нет.', result };
+    },
+  },
+  rollback: {
+    label: 'Откатить запуск',
+    question: () => 'Откатить всё, что этот запуск записал на платформу?',
+    consequence: 'Будет создан и запущен новый запуск-откат: созданные записи будут удалены, изменённые — возвращены к прежним значениям, удалённые — созданы снова. Что нельзя вернуть автоматически, будет перечислено в отчёте отката.',
+    danger: true,
+    allowed: (run) => run.kind === 'sync' && SETTLED_SYNC.includes(run.status),
+    async perform(backend, run, actor) {
+      const result = await rollbackRun(backend.ctx, run.id, actor);
+      return { runId: result.run.id, message: `Откат начат (${result.run.id}).`, result: { run: result.run, notInvertible: result.notInvertible.length } };
+    },
+  },
+};
+
+export function isRunActionName(name: string): name is RunActionName {
+  return (RUN_ACTION_NAMES as readonly string[]).includes(name);
+}
+
+/** The actions a run offers now (before the person's rights are checked). */
+export function availableRunActions(run: RunRecord, failedCount: number): RunActionName[] {
+  return RUN_ACTION_NAMES.filter((name) => RUN_ACTIONS[name].allowed(run, failedCount));
+}

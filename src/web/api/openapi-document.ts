@@ -1,0 +1,149 @@
+import { RUN_STATUSES } from '../../store';
+import { RUN_TABLES } from './export-routes';
+
+type Json = Record<string, unknown>;
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: Json, description = 'Успешно') => ({ description, content: { 'application/json': { schema } } });
+const idParam = (name: string, description: string) => ({ name, in: 'path', required: true, description, schema: { type: 'string' } });
+const queryParam = (name: string, description: string, schema: Json = { type: 'string' }) => ({ name, in: 'query', required: false, description, schema });
+const errors = (...codes: number[]) =>
+  Object.fromEntries(
+    codes.map((c) => [
+      String(c),
+      json(ref('Error'), { 400: 'Неверный запрос', 401: 'Требуется вход через ЕСИА', 403: 'Нет прав или нет токена CSRF', 404: 'Не найдено (или объект другой школы)', 409: 'Действие сейчас недоступно' }[c] ?? 'Ошибка'),
+    ]),
+  );
+const csrf = { name: 'X-CSRF-Token', in: 'header', required: true, description: 'Токен из `GET /api/session` (`csrfToken`).', schema: { type: 'string' } };
+const file = { description: 'Файл отчёта', content: { 'text/csv': { schema: { type: 'string', format: 'binary' } }, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } } };
+const format = queryParam('format', 'csv (UTF-8 с BOM, разделитель «;», открывается в Excel) или xlsx', { type: 'string', enum: ['csv', 'xlsx'], default: 'csv' });
+
+function action(summary: string, body?: Json) {
+  return {
+    post: {
+      summary,
+      parameters: [csrf],
+      ...(body ? { requestBody: { required: false, content: { 'application/json': { schema: body } } } } : {}),
+      responses: { '200': json({ type: 'object', additionalProperties: true, properties: { message: { type: 'string' } } }), ...errors(400, 401, 403, 404, 409) },
+    },
+  };
+}
+
+/**
+ * The dashboard's JSON API as OpenAPI 3.1, served at `/api/openapi.json`. A test checks that
+ * every registered `/api` route is here and every path here is registered.
+ */
+export const OPENAPI_DOCUMENT = {
+  openapi: '3.1.0',
+  info: {
+    title: 'ejsync — API панели ошибок синхронизации',
+    version: '1',
+    description:
+      'Чтение связей, запусков, ошибок доставки и журнала действий; действия над запусками и связями. Вход — через ЕСИА (cookie сеанса). ' +
+      'Каждый запрос проверяет роль и школы: администратор школы не видит чужие школы (404). Изменяющие запросы требуют заголовок X-CSRF-Token. ' +
+      'Персональные данные показываются по роли; СНИЛС всегда замаскирован.',
+  },
+  components: {
+    securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'ejsync_session' } },
+    schemas: {
+      Error: { type: 'object', required: ['error', 'message'], properties: { error: { type: 'string', description: 'Код для программ' }, message: { type: 'string', description: 'Сообщение по-русски' }, hint: { type: 'string' } } },
+      RunStatus: { type: 'string', enum: [...RUN_STATUSES] },
+      Run: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          linkId: { type: 'string' },
+          schoolId: { type: 'string' },
+          kind: { type: 'string', enum: ['sync', 'rollback', 'retry'] },
+          status: ref('RunStatus'),
+          trigger: { type: 'string' },
+          environment: { type: 'string', enum: ['live', 'emulator'] },
+          writes: { type: 'integer' },
+          summary: { type: 'object' },
+          heldReasons: { type: 'array', items: { type: 'object' } },
+          createdAt: { type: 'string', format: 'date-time' },
+          finishedAt: { type: ['string', 'null'], format: 'date-time' },
+        },
+      },
+      Progress: { type: 'object', properties: { total: { type: 'integer' }, done: { type: 'integer' }, applied: { type: 'integer' }, failed: { type: 'integer' }, pending: { type: 'integer' }, text: { type: 'string' } } },
+      FailureGroup: {
+        type: 'object',
+        properties: { code: { type: 'string' }, message: { type: 'string' }, hint: { type: 'string' }, attempts: { type: 'integer' }, runs: { type: 'integer' }, links: { type: 'integer' }, open: { type: 'integer' }, firstSeen: { type: 'string', format: 'date-time' }, lastSeen: { type: 'string', format: 'date-time' } },
+      },
+    },
+  },
+  security: [{ session: [] }],
+  paths: {
+    '/api/session': { get: { summary: 'Кто вошёл и токен CSRF', responses: { '200': json({ type: 'object', properties: { principal: { type: 'object' }, csrfToken: { type: 'string' } } }), ...errors(401) } } },
+    '/api/openapi.json': { get: { summary: 'Это описание API', responses: { '200': json({ type: 'object' }) } } },
+    '/api/links': {
+      get: {
+        summary: 'Связи, которые видит пользователь: последний и следующий запуск, ошибки подряд',
+        parameters: [queryParam('q', 'поиск по названию, школе, связи'), queryParam('school', 'школа'), queryParam('platform', 'платформа'), queryParam('state', 'failing | held | running | ok | never | paused')],
+        responses: { '200': json({ type: 'object', properties: { links: { type: 'array', items: { type: 'object' } }, held: { type: 'array', items: { type: 'object' } }, total: { type: 'integer' } } }), ...errors(401) },
+      },
+    },
+    '/api/links/{id}': { get: { summary: 'Одна связь и её последние запуски', parameters: [idParam('id', 'связь')], responses: { '200': json({ type: 'object' }), ...errors(401, 404) } } },
+    '/api/links/{id}/pause': { ...action('Приостановить связь (ночные запуски не выполняются)'), parameters: [idParam('id', 'связь')] },
+    '/api/links/{id}/resume': { ...action('Возобновить связь'), parameters: [idParam('id', 'связь')] },
+    '/api/links/{id}/run': { ...action('Запустить синхронизацию сейчас'), parameters: [idParam('id', 'связь')] },
+    '/api/runs': {
+      get: {
+        summary: 'Запуски (новые первыми)',
+        parameters: [queryParam('linkId', 'связь'), queryParam('status', 'состояние', ref('RunStatus')), queryParam('limit', 'сколько (до 200)', { type: 'integer' }), queryParam('offset', 'сдвиг', { type: 'integer' })],
+        responses: { '200': json({ type: 'object', properties: { runs: { type: 'array', items: ref('Run') } } }), ...errors(401) },
+      },
+    },
+    '/api/runs/{id}': {
+      get: {
+        summary: 'Запуск: изменения по видам записей, недоставленные записи по кодам, ручные действия, замечания, подготовленные изменения задержанного запуска',
+        parameters: [idParam('id', 'запуск')],
+        responses: { '200': json({ type: 'object', properties: { run: ref('Run'), progress: ref('Progress'), failures: { type: 'array', items: { type: 'object' } }, manualActions: { type: 'array', items: { type: 'object' } } } }), ...errors(401, 404) },
+      },
+    },
+    '/api/runs/{id}/status': {
+      get: { summary: 'Состояние и ход выполнения запуска (для опроса)', parameters: [idParam('id', 'запуск')], responses: { '200': json({ type: 'object', properties: { status: ref('RunStatus'), settled: { type: 'boolean' }, progress: ref('Progress') } }), ...errors(401, 404) } },
+    },
+    '/api/runs/{id}/changes': {
+      get: {
+        summary: 'Подготовленные изменения запуска (было → станет), постранично',
+        parameters: [idParam('id', 'запуск'), queryParam('status', 'pending | applied | failed | skipped'), queryParam('limit', 'до 1000', { type: 'integer' }), queryParam('offset', 'сдвиг', { type: 'integer' })],
+        responses: { '200': json({ type: 'object', properties: { changes: { type: 'array', items: { type: 'object' } } } }), ...errors(401, 404) },
+      },
+    },
+    '/api/runs/{id}/approve': { ...action('Одобрить задержанный запуск', { type: 'object', properties: { reason: { type: 'string' } } }), parameters: [idParam('id', 'запуск')] },
+    '/api/runs/{id}/discard': { ...action('Отклонить задержанный запуск (причина обязательна)', { type: 'object', required: ['reason'], properties: { reason: { type: 'string' } } }), parameters: [idParam('id', 'запуск')] },
+    '/api/runs/{id}/retry': {
+      ...action('Повторить недоставленные: все, одного кода или одну запись', { type: 'object', properties: { code: { type: 'string' }, changeId: { type: 'string' }, changeIds: { type: 'array', items: { type: 'string' }, maxItems: 1 } } }),
+      parameters: [idParam('id', 'запуск')],
+    },
+    '/api/runs/{id}/rollback': { ...action('Откатить запуск (создаётся запуск-откат)'), parameters: [idParam('id', 'запуск')] },
+    '/api/runs/{id}/exports/{table}': {
+      get: {
+        summary: 'Выгрузка таблицы запуска',
+        parameters: [idParam('id', 'запуск'), { name: 'table', in: 'path', required: true, schema: { type: 'string', enum: [...RUN_TABLES] } }, format],
+        responses: { '200': file, ...errors(401, 404) },
+      },
+    },
+    '/api/failures': { get: { summary: 'Ошибки доставки по кодам во всех школах пользователя', responses: { '200': json({ type: 'object', properties: { failures: { type: 'array', items: ref('FailureGroup') } } }), ...errors(401) } } },
+    '/api/failures/{code}': { get: { summary: 'Недоставленные записи одного кода', parameters: [idParam('code', 'код ошибки')], responses: { '200': json({ type: 'object' }), ...errors(401) } } },
+    '/api/failures/{code}/retry': { ...action('Повторить недоставленные записи этого кода во всех запусках, где пользователь может действовать'), parameters: [idParam('code', 'код ошибки')] },
+    '/api/exports/failures': { get: { summary: 'Выгрузка всех недоставленных записей', parameters: [format, queryParam('code', 'только этот код')], responses: { '200': file, ...errors(401) } } },
+    '/api/exports/audit': { get: { summary: 'Выгрузка журнала действий', parameters: [format, queryParam('action', 'действие'), queryParam('actor', 'кто'), queryParam('from', 'с даты ГГГГ-ММ-ДД'), queryParam('to', 'по дату')], responses: { '200': file, ...errors(401) } } },
+    '/api/audit': {
+      get: {
+        summary: 'Журнал действий: кто, что, когда',
+        parameters: [queryParam('action', 'действие'), queryParam('actor', 'фамилия или oid'), queryParam('from', 'с даты ГГГГ-ММ-ДД'), queryParam('to', 'по дату'), queryParam('page', 'страница', { type: 'integer' })],
+        responses: { '200': json({ type: 'object', properties: { audit: { type: 'array', items: { type: 'object' } }, total: { type: 'integer' } } }), ...errors(401) },
+      },
+    },
+    '/api/stats/runs-per-day': {
+      get: { summary: 'Запуски, с ошибками и задержанные по дням', parameters: [queryParam('days', 'дней (до 92)', { type: 'integer', default: 30 })], responses: { '200': json({ type: 'object' }), ...errors(401) } },
+    },
+  },
+} as const;
+
+/** `/api/runs/:id/exports/:table` → `/api/runs/{id}/exports/{table}`. */
+export function openApiPath(fastifyPath: string): string {
+  return fastifyPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+}

@@ -1,0 +1,46 @@
+/** The dashboard's stylesheet (served from the app; no inline styles anywhere). */
+export const DASHBOARD_CSS = `
+*{box-sizing:border-box}
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",Arial,sans-serif;margin:0;color:#1d2330;background:#f4f5f8;font-size:15px;line-height:1.4}
+a{color:#1f4e8c}
+header.top{background:#1f4e8c;color:#fff;padding:8px 20px;display:flex;gap:18px;align-items:center;flex-wrap:wrap}
+header.top a{color:#fff;text-decoration:none}header.top .brand{font-weight:700;font-size:17px;margin-right:8px}
+header.top nav{display:flex;gap:16px}header.top nav a{padding:4px 2px;border-bottom:2px solid transparent}header.top nav a[aria-current=page]{border-bottom-color:#fff;font-weight:600}
+header.top .who{margin-left:auto;font-size:14px;display:flex;gap:8px;align-items:center}.who-role{opacity:.85}
+button.link{background:none;border:1px solid #fff;color:#fff;padding:3px 10px;border-radius:4px;cursor:pointer}
+main{max-width:1320px;margin:0 auto;padding:10px 20px 40px}
+h1{font-size:22px;margin:8px 0 12px}h2{font-size:18px;margin:20px 0 8px}h3{font-size:16px;margin:12px 0 6px}
+p.back{margin:6px 0 0;font-size:14px}
+table{border-collapse:collapse;width:100%;background:#fff;margin:6px 0 14px;font-size:14px}
+th,td{border-bottom:1px solid #e1e4ea;padding:5px 8px;text-align:left;vertical-align:top}
+th{background:#eef1f6;font-weight:600}td.num,th.num{text-align:right;white-space:nowrap}
+tr.attention td{background:#fff7e6}
+.st{padding:1px 8px;border-radius:10px;font-size:13px;white-space:nowrap;background:#e8eaef}
+.st-succeeded{background:#d9f2df}.st-failed{background:#f8d7da}.st-partial{background:#fff0c2}.st-held{background:#ffe1b3}
+.st-applying,.st-planned,.st-approved{background:#dbe8ff}.st-rolled_back,.st-discarded,.st-cancelled{background:#e8eaef}
+.hint{color:#4a5568;font-size:13px}.muted{color:#6b7280}.code{font-family:"DejaVu Sans Mono",monospace;font-size:13px;white-space:nowrap}
+.card{background:#fff;border:1px solid #e1e4ea;border-radius:6px;padding:10px 14px;margin-bottom:12px}
+.cards{display:flex;gap:12px;flex-wrap:wrap}.cards .card{flex:1 1 200px}
+.facts{display:grid;grid-template-columns:max-content 1fr max-content 1fr max-content 1fr;gap:4px 12px;margin:0;align-items:baseline}.facts dt{font-size:13px;color:#6b7280}.facts dd{margin:0}
+.banner{background:#fff3cd;border:1px solid #e0c36a;padding:8px 12px;border-radius:4px;margin-bottom:12px}
+.banner.bad{background:#fde8ea;border-color:#e5a1a8}.banner.ok{background:#e3f5e8;border-color:#9fd3ad}
+.actions{display:flex;gap:8px;flex-wrap:wrap;align-items:center}
+a.button,button{display:inline-block;padding:6px 12px;border-radius:4px;border:1px solid #1f4e8c;background:#1f4e8c;color:#fff;cursor:pointer;text-decoration:none;font-size:14px;line-height:1.3}
+a.button.secondary,button.secondary{background:#fff;color:#1f4e8c}a.button.danger,button.danger{background:#a4262c;border-color:#a4262c}
+a.button.small{padding:2px 8px;font-size:13px}
+form.inline{display:inline}
+form.filters{display:flex;gap:10px;flex-wrap:wrap;align-items:flex-end;background:#fff;border:1px solid #e1e4ea;border-radius:6px;padding:8px 12px;margin-bottom:10px}
+form.filters label{display:flex;flex-direction:column;font-size:13px;color:#4a5568;gap:2px}
+input,select,textarea{font:inherit;padding:4px 6px;border:1px solid #b8bfcc;border-radius:4px}
+.confirm-box{max-width:760px}.confirm-box textarea{width:100%;min-height:60px}
+.chart{background:#fff;border:1px solid #e1e4ea;border-radius:6px;padding:6px 12px;margin:0 0 10px}
+.chart svg{display:block;width:100%;height:auto;max-height:110px}.chart details{border:0;padding:0;margin:0}.legend{font-size:13px;display:flex;gap:14px}
+.sw{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:4px;vertical-align:middle}.sw-ok{background:#7aa6d9}.sw-bad{background:#d1495b}.sw-held{background:#f0a202}
+progress{width:320px;height:14px;vertical-align:middle}
+details{background:#fff;border:1px solid #e1e4ea;border-radius:6px;padding:6px 12px;margin-bottom:8px}details>summary{cursor:pointer;font-weight:600}
+.group-head{display:flex;gap:12px;align-items:baseline;flex-wrap:wrap}
+ol.todo>li{margin-bottom:8px}
+.pager{display:flex;gap:10px;align-items:center;margin:6px 0}
+.diff-before{color:#8a1c24}.diff-after{color:#17602b}
+.nowrap{white-space:nowrap}
+`;

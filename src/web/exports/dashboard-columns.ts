@@ -1,0 +1,70 @@
+import type { TableColumn } from '../../export';
+import type { OpenFailure } from '../../store/repositories/dashboard-queries';
+import { auditActionLabel, CHANGE_STATUS_LABELS, entityLabel, opLabel } from '../pages/labels';
+import type { FailedChange } from '../views/run-model';
+
+/** Dates in reports: `21.11.2026 10:00` in the display zone. */
+export function reportTime(d: Date | null | undefined, timeZone: string): string {
+  if (!d) return '';
+  return new Intl.DateTimeFormat('ru-RU', { timeZone, dateStyle: 'short', timeStyle: 'short' }).format(d);
+}
+
+export type RunFailureRow = FailedChange & { code: string; message: string; hint: string };
+
+export function runFailureColumns(timeZone: string): TableColumn<RunFailureRow>[] {
+  return [
+    { header: 'Код ошибки', value: (r) => r.code, width: 28 },
+    { header: 'Что случилось', value: (r) => r.message, width: 50 },
+    { header: 'Что делать', value: (r) => r.hint, width: 60 },
+    { header: 'Вид записей', value: (r) => entityLabel(r.entity), width: 22 },
+    { header: 'Действие', value: (r) => opLabel(r.op), width: 12 },
+    { header: 'Идентификатор в МИС', value: (r) => r.sourceId, width: 24 },
+    { header: 'Идентификатор на платформе', value: (r) => r.targetId ?? '', width: 24 },
+    { header: 'Попыток', value: (r) => r.attempts, width: 9 },
+    { header: 'Последний ответ (HTTP)', value: (r) => r.last?.status ?? '', width: 12 },
+    { header: 'Последняя попытка', value: (r) => reportTime(r.last?.at, timeZone), width: 18 },
+    { header: 'Ответ платформы', value: (r) => r.platformAnswer ?? '', width: 60 },
+  ];
+}
+
+export type OpenFailureRow = OpenFailure & { linkName: string; message: string; hint: string };
+
+export function openFailureColumns(timeZone: string): TableColumn<OpenFailureRow>[] {
+  return [
+    { header: 'Школа', value: (r) => r.schoolId, width: 16 },
+    { header: 'Связь', value: (r) => r.linkName, width: 36 },
+    { header: 'Запуск', value: (r) => r.runId, width: 20 },
+    { header: 'Дата запуска', value: (r) => reportTime(r.runCreatedAt, timeZone), width: 18 },
+    { header: 'Код ошибки', value: (r) => r.code, width: 28 },
+    { header: 'Что случилось', value: (r) => r.message, width: 50 },
+    { header: 'Что делать', value: (r) => r.hint, width: 60 },
+    { header: 'Вид записей', value: (r) => entityLabel(r.entity), width: 22 },
+    { header: 'Действие', value: (r) => opLabel(r.op), width: 12 },
+    { header: 'Идентификатор в МИС', value: (r) => r.sourceId, width: 24 },
+    { header: 'Попыток', value: (r) => r.attempts, width: 9 },
+    { header: 'Состояние', value: () => CHANGE_STATUS_LABELS.failed, width: 14 },
+  ];
+}
+
+export interface AuditRow {
+  at: Date;
+  actorName: string;
+  actorOid: string;
+  action: string;
+  objectType: string;
+  objectId: string | null;
+  schoolId: string | null;
+  details: string;
+}
+
+export function auditColumns(timeZone: string): TableColumn<AuditRow>[] {
+  return [
+    { header: 'Когда', value: (r) => reportTime(r.at, timeZone), width: 18 },
+    { header: 'Кто', value: (r) => r.actorName, width: 32 },
+    { header: 'oid ЕСИА', value: (r) => r.actorOid, width: 14 },
+    { header: 'Что сделал', value: (r) => auditActionLabel(r.action), width: 36 },
+    { header: 'Объект', value: (r) => [r.objectType, r.objectId].filter(Boolean).join(' '), width: 30 },
+    { header: 'Школа', value: (r) => r.schoolId ?? '', width: 14 },
+    { header: 'Подробности', value: (r) => r.details, width: 60 },
+  ];
+}

@@ -1,0 +1,33 @@
+import { auditDetails } from '../views/audit-details';
+import type { auditModel } from '../views/audit-model';
+import { html, query, type Html } from './html';
+import { auditActionLabel, when } from './labels';
+
+type AuditModel = Awaited<ReturnType<typeof auditModel>>;
+
+function objectLink(type: string, id: string | null): Html | string {
+  if (!id) return '';
+  if (type === 'run') return html`<a href="/runs/${id}">запуск ${id}</a>`;
+  if (type === 'link') return `связь ${id}`;
+  return `${type} ${id}`;
+}
+
+/** Who did what, when. */
+export function auditPage(m: AuditModel, timeZone: string): Html {
+  const q = m.query;
+  const pageLink = (page: number) => `/audit${query({ action: q.action, actor: q.actor, from: q.from, to: q.to, page })}`;
+  return html`<form class="filters" method="get" action="/audit" data-autosubmit role="search">
+<label>Действие<select name="action"><option value="">все</option>${m.actions.map((a) => html`<option value="${a}"${a === q.action ? html` selected` : ''}>${auditActionLabel(a)}</option>`)}</select></label>
+<label>Кто<input type="search" name="actor" value="${q.actor ?? ''}" placeholder="фамилия или oid"></label>
+<label>С<input type="date" name="from" value="${q.from ?? ''}"></label><label>По<input type="date" name="to" value="${q.to ?? ''}"></label>
+<button type="submit">Показать</button> <a href="/audit">сбросить</a></form>
+<p class="muted">Записей: ${m.total}. Страница ${m.page} из ${m.pages}. <a href="/api/exports/audit${query({ format: 'xlsx', action: q.action, actor: q.actor, from: q.from, to: q.to })}">Скачать (XLSX)</a> · <a href="/api/exports/audit${query({ format: 'csv', action: q.action, actor: q.actor, from: q.from, to: q.to })}">CSV</a></p>
+<table id="audit"><thead><tr><th>Когда</th><th>Кто</th><th>Что сделал</th><th>С чем</th><th>Школа</th><th>Подробности</th></tr></thead><tbody>${
+    m.rows.length
+      ? m.rows.map(
+          (e) => html`<tr data-action="${e.action}"><td class="nowrap">${when(e.at, timeZone)}</td><td>${e.actorName}<div class="hint">ЕСИА oid ${e.actorOid}</div></td><td>${auditActionLabel(e.action)}</td><td>${objectLink(e.objectType, e.objectId)}</td><td>${e.schoolId ?? '—'}</td><td class="hint">${auditDetails(e.details)}</td></tr>`,
+        )
+      : html`<tr><td colspan="6">Записей нет.</td></tr>`
+  }</tbody></table>
+<div class="pager">${m.page > 1 ? html`<a href="${pageLink(m.page - 1)}">← новее</a>` : ''}${m.page < m.pages ? html`<a href="${pageLink(m.page + 1)}">старше →</a>` : ''}</div>`;
+}
