@@ -104,6 +104,13 @@ export const dnevnikPlatformSchema = z.object({
   markEndpoints: markEndpointsSchema.default({ create: { ...DEFAULT_MARK_ENDPOINTS.create }, update: { ...DEFAULT_MARK_ENDPOINTS.update }, delete: { ...DEFAULT_MARK_ENDPOINTS.delete } }),
   capabilities: z.partialRecord(entityKey, capabilitySchema),
   comparableFields: z.partialRecord(entityKey, z.array(z.string())).default({}),
+  /** Fields the platform fills itself when the source has none, and one-field-for-two fallbacks. */
+  comparison: z
+    .object({
+      platformFills: z.partialRecord(entityKey, z.array(z.string())).default({}),
+      fallbacks: z.partialRecord(entityKey, z.record(z.string(), z.string())).default({}),
+    })
+    .prefault({}),
   attendanceStatuses: z.record(attendanceStatusSchema, z.string().min(1)),
   periodTypes: z.record(periodKindSchema, z.string().min(1)),
   markValues: z.record(z.string(), z.string()).default({}),

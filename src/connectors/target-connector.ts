@@ -1,4 +1,4 @@
-import type { ApplyOutcome, CapabilityMatrix, EntityCollection, Finding, ResolvedChange, Snapshot } from '../model';
+import type { ApplyOutcome, CapabilityMatrix, ComparisonRules, EntityCollection, Finding, ResolvedChange, Snapshot } from '../model';
 
 /** What part of a platform a run reads. */
 export interface ReadScope {
@@ -22,6 +22,8 @@ export interface TargetConnector {
   readonly capabilities: CapabilityMatrix;
   /** Per collection, the fields the platform holds; only these are compared. @defaultValue all fields */
   readonly comparableFields?: Partial<Record<EntityCollection, readonly string[]>>;
+  /** Fields the platform fills itself and fallbacks (see `ComparisonRules`). @defaultValue none */
+  readonly comparison?: ComparisonRules;
   /** Reads the platform's state into a canonical Snapshot (platform ids as `sourceId`). */
   readSnapshot(scope: ReadScope): Promise<{ snapshot: Snapshot; findings: Finding[] }>;
   /**

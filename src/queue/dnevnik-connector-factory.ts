@@ -68,6 +68,7 @@ export function buildDnevnikConnector(link: LinkConfig, store: Store, platform: 
     timeZone: link.school.timeZone,
     capabilities: platform.capabilities,
     comparableFields: platform.comparableFields,
+    comparison: platform.comparison,
     maps: valueMapsOf(platform),
     attendanceWindowDays: platform.attendanceWindowDays,
     markEndpoints: markEndpointsOf(platform, link.target.installation),

@@ -1,4 +1,4 @@
-import type { CapabilityMatrix, ChangeOp, EntityCollection, EntityRecord, Finding, IsoDate } from '../model';
+import type { CapabilityMatrix, ChangeOp, ComparisonRules, EntityCollection, EntityRecord, Finding, IsoDate } from '../model';
 import type { ComparableFields } from './compare-records';
 import type { IdMatch } from './match-entities';
 
@@ -92,6 +92,8 @@ export interface PlanOptions {
    * @defaultValue every field of the canonical schema
    */
   comparableFields?: ComparableFields;
+  /** Platform-filled fields and fallbacks. @defaultValue none: every field compares as is */
+  comparison?: ComparisonRules;
   /**
    * Collections to plan. Collections the platform cannot read are always skipped: without its
    * state ejsync could only create duplicates.

@@ -164,6 +164,8 @@ export function plan(source: Snapshot, target: Snapshot, idMap: IdMapView, optio
     const refSlot = new Map(refs.map((r, i) => [r.field, i]));
     const plainFields = fields.filter((f) => !refSlot.has(f));
     const comparedRefs = fields.filter((f) => refSlot.has(f)).map((f) => ({ field: f, slot: refSlot.get(f)! }));
+    const platformFills = new Set(options.comparison?.platformFills?.[entity] ?? []);
+    const fallbacks = options.comparison?.fallbacks?.[entity] ?? {};
     const translated: (string | undefined)[] = refs.map(() => undefined);
     // The id maps of single-collection references, fetched once: the hot path is one lookup.
     const directMaps = refs.map((r) => (typeof r.target === 'string' ? byEntity[r.target].sourceToTarget : undefined));
@@ -233,13 +235,15 @@ export function plan(source: Snapshot, target: Snapshot, idMap: IdMapView, optio
       }
       let changedFields: string[] | undefined;
       for (const f of plainFields) {
-        const a = s[f];
+        const a = s[f] ?? (f in fallbacks ? s[fallbacks[f]] : undefined);
+        if (a === undefined && platformFills.has(f)) continue;
         const b = t[f];
         // Raw equality first: normalising every field of millions of equal marks is what costs.
         if (a !== b && comparableValue(f, a) !== comparableValue(f, b)) (changedFields ??= []).push(f);
       }
       for (const { field, slot } of comparedRefs) {
         const raw = s[field];
+        if ((raw === undefined || raw === null || raw === '') && platformFills.has(field)) continue;
         const a = translated[slot] ?? (raw === undefined || raw === null || raw === '' ? undefined : PENDING + String(raw));
         const b = t[field];
         if (a !== b && comparableValue(field, a) !== comparableValue(field, b)) (changedFields ??= []).push(field);

@@ -38,6 +38,7 @@ export async function startDnevnikStand(options: DnevnikStandOptions = {}) {
     timeZone: source.school.timeZone,
     capabilities: config.capabilities,
     comparableFields: config.comparableFields,
+    comparison: config.comparison,
     maps,
     markEndpoints,
   });

@@ -1,4 +1,4 @@
-import { EjsyncError, isEjsyncError, type ApplyOutcome, type Attendance, type CapabilityMatrix, type EntityCollection, type Finding, type Mark, type ResolvedChange, type Snapshot, type Work } from '../../model';
+import { EjsyncError, isEjsyncError, type ApplyOutcome, type Attendance, type CapabilityMatrix, type ComparisonRules, type EntityCollection, type Finding, type Mark, type ResolvedChange, type Snapshot, type Work } from '../../model';
 import { logEntryBody, logEntryKey, markBody, markValueToWire, workBody, type DnevnikValueMaps, type WireLogEntry, type WireMark, type WireWork } from '../../mappers/dnevnik';
 import type { ReadScope, TargetConnector } from '../target-connector';
 import type { DnevnikClient } from './dnevnik-client';
@@ -16,6 +16,8 @@ export interface DnevnikConnectorOptions {
   timeZone: string;
   capabilities: CapabilityMatrix;
   comparableFields: Partial<Record<EntityCollection, readonly string[]>>;
+  /** @defaultValue none */
+  comparison?: ComparisonRules;
   maps: DnevnikValueMaps;
   /** @defaultValue 30 */
   attendanceWindowDays?: number;
@@ -42,6 +44,7 @@ export class DnevnikConnector implements TargetConnector {
   readonly baseUrl: string;
   readonly capabilities: CapabilityMatrix;
   readonly comparableFields: Partial<Record<EntityCollection, readonly string[]>>;
+  readonly comparison?: ComparisonRules;
   private readonly lookups: DnevnikLookups;
   private readonly markEndpoints: MarkEndpoints;
 
@@ -50,6 +53,7 @@ export class DnevnikConnector implements TargetConnector {
     this.baseUrl = options.baseUrl;
     this.capabilities = options.capabilities;
     this.comparableFields = options.comparableFields;
+    this.comparison = options.comparison;
     this.lookups = new DnevnikLookups(options.client, options.schoolId, options.maps);
     this.markEndpoints = options.markEndpoints ?? defaultMarkEndpoints();
   }

@@ -33,7 +33,7 @@ export async function planLink(ctx: Pick<PipelineContext, 'store' | 'readSource'
   const today = localDateOf(now, link.school.timeZone);
   const target = await connector.readSnapshot({ schoolId: link.target.schoolId, from: addDays(today, -link.windowDays), to: addDays(today, READ_AHEAD_DAYS) });
   const idMap = idMapFromEntries(await ctx.store.idMap.all(link.id));
-  const planned = plan(source.snapshot, target.snapshot, idMap, { capabilities: connector.capabilities, comparableFields: connector.comparableFields });
+  const planned = plan(source.snapshot, target.snapshot, idMap, { capabilities: connector.capabilities, comparableFields: connector.comparableFields, comparison: connector.comparison });
   const guarded = guard(planned, { periods: source.snapshot.periods, policy: link.policy, now, timeZone: link.school.timeZone });
   return {
     kind: 'planned',

@@ -105,6 +105,31 @@ describe('plan', () => {
     expect(p.changes.map((c) => c.sourceId)).toEqual(['p3']);
   });
 
+  it('comparison rules: a field the platform fills is compared only when the source has it; a fallback stands in for an empty field', () => {
+    const { source, target, idMap } = linked();
+    const comparableFields = { works: ['groupId', 'subjectId', 'lessonId', 'date', 'workType', 'title'] };
+    const comparison = { platformFills: { works: ['lessonId'] }, fallbacks: { works: { title: 'description' } } };
+    // A source without lessons (OneRoster line items): the platform placed the work on the day's lesson.
+    delete source.works.find((w) => w.sourceId === 'w1')!.lessonId;
+    // A work whose text the source keeps as a description: the platform shows it as the title.
+    const w2 = source.works.find((w) => w.sourceId === 'w2')!;
+    w2.description = 'Устный счёт';
+    target.works.find((w) => w.sourceId === 'T-w2')!.title = 'Устный счёт';
+    expect(plan(source, target, idMap, { ...full, comparableFields, comparison }).changes).toEqual([]);
+    // Without the rules both works would be rewritten on every run.
+    expect(plan(source, target, idMap, { ...full, comparableFields }).changes.map((c) => [c.sourceId, c.changedFields])).toEqual([
+      ['w1', ['lessonId']],
+      ['w2', ['title']],
+    ]);
+    // A real difference still shows: another lesson, another description.
+    source.works.find((w) => w.sourceId === 'w1')!.lessonId = 'l2';
+    w2.description = 'Письменный счёт';
+    expect(plan(source, target, idMap, { ...full, comparableFields, comparison }).changes.map((c) => [c.sourceId, c.changedFields])).toEqual([
+      ['w1', ['lessonId']],
+      ['w2', ['title']],
+    ]);
+  });
+
   it('an update that points to a record created in the same run is planned and differs', () => {
     const { source, target, idMap } = linked();
     source.staff.push({ sourceId: 'st3', lastName: 'Новикова', firstName: 'Елена', birthDate: '1990-01-01' });
