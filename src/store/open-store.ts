@@ -5,6 +5,7 @@ import { Kysely, Migrator, PostgresDialect, sql, type Dialect, type Migration, t
 import pg from 'pg';
 import * as m0001 from './migrations/0001-initial';
 import * as m0002 from './migrations/0002-identity-directory';
+import * as m0003 from './migrations/0003-delivery-detail';
 import type { Database } from './schema';
 import { EjsyncError } from '../model';
 
@@ -26,6 +27,7 @@ pg.types.setTypeParser(20, (v) => v);
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-identity-directory': m0002,
+  '0003-delivery-detail': m0003,
 };
 
 class InCodeMigrations implements MigrationProvider {

@@ -71,6 +71,7 @@ export interface DeliveriesTable {
   error_code: string | null;
   retryable: boolean | null;
   duration_ms: number | null;
+  detail: string | null;
   before_hash: string | null;
   after_hash: string | null;
   created_at: Timestamp;

@@ -120,6 +120,7 @@ export async function processDelivery(ctx: PipelineContext, job: DeliveryJobInpu
       errorCode: code,
       retryable: cls.kind !== 'permanent',
       durationMs: performance.now() - started,
+      detail: error instanceof Error ? error.message : String(error),
     });
     if (!final) return { ...cls, error, final };
     await store.changes.markFailed(run.id, change.changeId, code);

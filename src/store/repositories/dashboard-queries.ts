@@ -63,6 +63,8 @@ export interface LastAttempt {
   errorCode: string | null;
   retryable: boolean | null;
   durationMs: number | null;
+  /** What the platform said when the attempt failed. */
+  detail: string | null;
   at: Date;
 }
 
@@ -234,6 +236,7 @@ export class DashboardQueries {
         errorCode: r.error_code,
         retryable: r.retryable,
         durationMs: r.duration_ms,
+        detail: r.detail,
         at: new Date(r.finished_at ?? r.created_at),
       });
     }

@@ -27,6 +27,8 @@ export interface DeliveryAttempt {
   errorCode: string | null;
   retryable: boolean | null;
   durationMs: number | null;
+  /** What the platform said when the attempt failed (Russian message with the request line). */
+  detail: string | null;
   beforeHash: string | null;
   afterHash: string | null;
   createdAt: Date;
@@ -50,6 +52,7 @@ const toAttempt = (r: Selectable<DeliveriesTable>): DeliveryAttempt => ({
   errorCode: r.error_code,
   retryable: r.retryable,
   durationMs: r.duration_ms,
+  detail: r.detail,
   beforeHash: r.before_hash,
   afterHash: r.after_hash,
   createdAt: new Date(r.created_at),
@@ -77,6 +80,8 @@ export interface FinishAttempt {
   errorCode?: string | null;
   retryable?: boolean | null;
   durationMs: number;
+  /** The failure's message (no personal data: ids and the platform's words). Kept to 1000 characters. */
+  detail?: string | null;
 }
 
 /** The delivery log: one row per attempt, written before the request and completed after it. */
@@ -110,6 +115,7 @@ export class DeliveriesRepository {
         error_code: null,
         retryable: null,
         duration_ms: null,
+        detail: null,
         before_hash: stateHash(a.before),
         after_hash: stateHash(a.after),
         finished_at: null,
@@ -131,6 +137,7 @@ export class DeliveriesRepository {
         error_code: f.errorCode ?? null,
         retryable: f.retryable ?? null,
         duration_ms: Math.round(f.durationMs),
+        detail: f.detail ? f.detail.slice(0, 1000) : null,
         finished_at: new Date(),
       })
       .where('id', '=', id)

@@ -136,7 +136,7 @@ export async function runModel(backend: DashboardBackend, p: Principal, run: Run
       targetId: f.targetId,
       attempts: f.attempts,
       last: attempt,
-      platformAnswer: answers.get(jobIdOf(f.changeId, f.attempts)) ?? null,
+      platformAnswer: attempt?.detail ?? answers.get(jobIdOf(f.changeId, f.attempts)) ?? null,
       jobUrl: isOperator(p) && queueName ? boardJobUrl(queueName, jobIdOf(f.changeId, f.attempts)) : null,
     });
   }

@@ -66,7 +66,10 @@ describe('run pipeline through BullMQ (real Redis, real PostgreSQL)', () => {
       expect(done2.status).toBe('failed');
       const failed = await store.changes.list(run2.id, { status: 'failed' });
       expect(failed.map((c) => c.lastErrorCode)).toEqual(['reconcile.ambiguous_match']);
-      expect(await store.deliveries.forRun(run2.id)).toHaveLength(1);
+      const [failedAttempt] = await store.deliveries.forRun(run2.id);
+      expect(failedAttempt).toMatchObject({ outcome: 'failed', errorCode: 'reconcile.ambiguous_match', retryable: false });
+      // The delivery log keeps what went wrong, in Russian, after the queue forgets the job.
+      expect(failedAttempt.detail).toBe('Неоднозначное сопоставление записи');
       const metrics = await stand.ctx.metrics!.text();
       expect(metrics).toMatch(/ejsync_deliveries_total\{platform="dnevnik",entity="marks",operation="update",outcome="failed",code="reconcile.ambiguous_match"\} 1/);
       expect(metrics).toMatch(/ejsync_runs_finished_total\{status="failed",kind="sync"\} 1/);

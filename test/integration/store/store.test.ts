@@ -162,7 +162,7 @@ describe('migrations', () => {
     ]);
     try {
       const rows = await a.db.withSchema(schema).selectFrom('kysely_migration' as never).selectAll().execute();
-      expect(rows.map((r) => (r as { name: string }).name)).toEqual(['0001-initial', '0002-identity-directory']);
+      expect(rows.map((r) => (r as { name: string }).name)).toEqual(['0001-initial', '0002-identity-directory', '0003-delivery-detail']);
     } finally {
       await a.close();
       await b.close();
