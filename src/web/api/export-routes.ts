@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { CHANGE_COLUMNS, FINDING_COLUMNS, MANUAL_ACTION_COLUMNS, type ChangeRow, type ManualActionRow } from '../../export';
+import { CHANGE_COLUMNS, FINDING_COLUMNS, type ChangeRow } from '../../export';
 import { findRun, refusal } from '../access/visible';
 import { actorOf, principalOf, type DashboardDeps } from '../dashboard-deps';
 import { DashboardError } from '../dashboard-error';
-import { auditColumns, openFailureColumns, runFailureColumns, type AuditRow, type RunFailureRow } from '../exports/dashboard-columns';
+import { auditColumns, openFailureColumns, runFailureColumns, runManualActionColumns, type AuditRow, type RunFailureRow, type RunManualActionRow } from '../exports/dashboard-columns';
 import { formatOf, sendTable } from '../exports/send-table';
 import { CHANGE_STATUS_LABELS } from '../pages/labels';
 import { personalDataView } from '../privacy/personal-data';
@@ -58,8 +58,10 @@ export function registerExportRoutes(app: FastifyInstance, deps: DashboardDeps):
       return sendTable(reply, { ...base, columns: runFailureColumns(deps.timeZone), rows });
     }
     if (t === 'manual-actions') {
-      const rows: ManualActionRow[] = m.manual.flatMap((g) => g.actions.map((a) => ({ entity: g.entity, op: '', sourceId: a.sourceId, title: g.title, fields: a.fields, reason: g.reason })));
-      return sendTable(reply, { ...base, columns: MANUAL_ACTION_COLUMNS, rows });
+      const rows: RunManualActionRow[] = m.manual.flatMap((g) =>
+        g.actions.map((a) => ({ entity: g.entity, op: '', sourceId: a.sourceId, title: g.title, fields: a.fields, reason: g.reason, status: a.status, doneBy: a.doneBy, doneAt: a.doneAt })),
+      );
+      return sendTable(reply, { ...base, columns: runManualActionColumns(deps.timeZone), rows });
     }
     return sendTable(reply, { ...base, columns: FINDING_COLUMNS, rows: m.findings });
   });

@@ -1,4 +1,5 @@
 import { RUN_STATUSES } from '../../store';
+import { MAX_MARKED_ACTIONS } from '../actions/manual-actions';
 import { RUN_TABLES } from './export-routes';
 
 type Json = Record<string, unknown>;
@@ -25,6 +26,33 @@ function action(summary: string, body?: Json) {
       parameters: [csrf],
       ...(body ? { requestBody: { required: false, content: { 'application/json': { schema: body } } } } : {}),
       responses: { '200': json({ type: 'object', additionalProperties: true, properties: { message: { type: 'string' } } }), ...errors(400, 401, 403, 404, 409) },
+    },
+  };
+}
+
+/** Marking a run's manual actions done or open again (no confirmation: reversible, nothing goes to the platform). */
+function manualMark(summary: string) {
+  return {
+    post: {
+      summary,
+      parameters: [idParam('id', 'запуск'), csrf],
+      requestBody: {
+        required: true,
+        content: { 'application/json': { schema: { type: 'object', required: ['actionIds'], properties: { actionIds: { type: 'array', items: { type: 'string' }, minItems: 1, maxItems: MAX_MARKED_ACTIONS, description: 'actionId из manualActions запуска' } } } } },
+      },
+      responses: {
+        '200': json({
+          type: 'object',
+          properties: {
+            runId: { type: 'string' },
+            status: { type: 'string', enum: ['done', 'open'] },
+            changed: { type: 'integer', description: 'Сколько действий изменили состояние (чужие и уже отмеченные не считаются)' },
+            open: { type: 'integer', description: 'Сколько действий запуска осталось выполнить' },
+            message: { type: 'string' },
+          },
+        }),
+        ...errors(400, 401, 403, 404),
+      },
     },
   };
 }
@@ -98,7 +126,7 @@ export const OPENAPI_DOCUMENT = {
       get: {
         summary: 'Запуск: изменения по видам записей, недоставленные записи по кодам, ручные действия, замечания, подготовленные изменения задержанного запуска',
         parameters: [idParam('id', 'запуск')],
-        responses: { '200': json({ type: 'object', properties: { run: ref('Run'), progress: ref('Progress'), failures: { type: 'array', items: { type: 'object' } }, manualActions: { type: 'array', items: { type: 'object' } } } }), ...errors(401, 404) },
+        responses: { '200': json({ type: 'object', properties: { run: ref('Run'), progress: ref('Progress'), failures: { type: 'array', items: { type: 'object' } }, manualActions: { type: 'array', description: 'Группы ручных действий: title, entity, reason, open (осталось) и actions — actionId, sourceId, status (open | done), doneBy, doneAt, fields', items: { type: 'object' } } } }), ...errors(401, 404) },
       },
     },
     '/api/runs/{id}/status': {
@@ -117,6 +145,8 @@ export const OPENAPI_DOCUMENT = {
       ...action('Повторить недоставленные: все, одного кода или одну запись', { type: 'object', properties: { code: { type: 'string' }, changeId: { type: 'string' }, changeIds: { type: 'array', items: { type: 'string' }, maxItems: 1 } } }),
       parameters: [idParam('id', 'запуск')],
     },
+    '/api/runs/{id}/manual-actions/done': manualMark('Отметить ручные действия запуска выполненными (запись в журнал действий)'),
+    '/api/runs/{id}/manual-actions/reopen': manualMark('Вернуть ручные действия запуска в работу (запись в журнал действий)'),
     '/api/runs/{id}/rollback': { ...action('Откатить запуск (создаётся запуск-откат)'), parameters: [idParam('id', 'запуск')] },
     '/api/runs/{id}/exports/{table}': {
       get: {

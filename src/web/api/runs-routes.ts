@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RUN_STATUS_LABELS, RUN_STATUSES, type RunStatus } from '../../store';
 import { findRun, refusal, visibleSchools } from '../access/visible';
+import { actionIdsOf, markManualActions, MANUAL_MARKS } from '../actions/manual-actions';
 import { RUN_ACTIONS, RUN_ACTION_NAMES, type RunActionInput, type RunActionName } from '../actions/run-actions';
 import { actorOf, principalOf, type DashboardDeps } from '../dashboard-deps';
 import { DashboardError } from '../dashboard-error';
@@ -29,7 +30,7 @@ export async function performRunAction(deps: DashboardDeps, req: FastifyRequest,
   return RUN_ACTIONS[name].perform(deps.backend, run, actorOf(req), input);
 }
 
-/** `/api/runs…`: list, detail, live status, staged changes, and the run actions. */
+/** `/api/runs…`: list, detail, live status, staged changes, the run actions, and marking manual actions done. */
 export function registerRunRoutes(app: FastifyInstance, deps: DashboardDeps): void {
   const { backend } = deps;
 
@@ -93,6 +94,14 @@ export function registerRunRoutes(app: FastifyInstance, deps: DashboardDeps): vo
       });
       if (reply.sent) return reply;
       return { ...(outcome as { result: object }).result, runId: (outcome as { runId: string }).runId, message: (outcome as { message: string }).message };
+    });
+  }
+
+  for (const mark of MANUAL_MARKS) {
+    app.post(`/api/runs/:id/manual-actions/${mark}`, async (req, reply) => {
+      const found = await findRun(backend.store, principalOf(req), idOf(req), true);
+      if (!found.ok) return reply.code(found.status).send(refusal(found.status, 'run'));
+      return markManualActions(backend, found.value, actorOf(req), mark, actionIdsOf(req.body));
     });
   }
 }

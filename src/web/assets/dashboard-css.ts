@@ -27,7 +27,7 @@ tr.attention td{background:#fff7e6}
 .actions{display:flex;gap:8px;flex-wrap:wrap;align-items:center}
 a.button,button{display:inline-block;padding:6px 12px;border-radius:4px;border:1px solid #1f4e8c;background:#1f4e8c;color:#fff;cursor:pointer;text-decoration:none;font-size:14px;line-height:1.3}
 a.button.secondary,button.secondary{background:#fff;color:#1f4e8c}a.button.danger,button.danger{background:#a4262c;border-color:#a4262c}
-a.button.small{padding:2px 8px;font-size:13px}
+a.button.small,button.small{padding:2px 8px;font-size:13px}
 form.inline{display:inline}
 form.filters{display:flex;gap:10px;flex-wrap:wrap;align-items:flex-end;background:#fff;border:1px solid #e1e4ea;border-radius:6px;padding:8px 12px;margin-bottom:10px}
 form.filters label{display:flex;flex-direction:column;font-size:13px;color:#4a5568;gap:2px}
@@ -40,6 +40,7 @@ progress{width:320px;height:14px;vertical-align:middle}
 details{background:#fff;border:1px solid #e1e4ea;border-radius:6px;padding:6px 12px;margin-bottom:8px}details>summary{cursor:pointer;font-weight:600}
 .group-head{display:flex;gap:12px;align-items:baseline;flex-wrap:wrap}
 ol.todo>li{margin-bottom:8px}
+tr.done td.manual-data{text-decoration:line-through;color:#6b7280}.mark-done{color:#17602b;font-weight:600}ol.todo>li.done>details>summary{color:#6b7280;text-decoration:line-through}
 .pager{display:flex;gap:10px;align-items:center;margin:6px 0}
 .diff-before{color:#8a1c24}.diff-after{color:#17602b}
 .nowrap{white-space:nowrap}

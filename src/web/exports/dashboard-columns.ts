@@ -1,6 +1,6 @@
-import type { TableColumn } from '../../export';
+import { MANUAL_ACTION_COLUMNS, type ManualActionRow, type TableColumn } from '../../export';
 import type { OpenFailure } from '../../store/repositories/dashboard-queries';
-import { auditActionLabel, CHANGE_STATUS_LABELS, entityLabel, opLabel } from '../pages/labels';
+import { auditActionLabel, CHANGE_STATUS_LABELS, entityLabel, MANUAL_STATUS_LABELS, opLabel } from '../pages/labels';
 import type { FailedChange } from '../views/run-model';
 
 /** Dates in reports: `21.11.2026 10:00` in the display zone. */
@@ -43,6 +43,18 @@ export function openFailureColumns(timeZone: string): TableColumn<OpenFailureRow
     { header: 'Идентификатор в МИС', value: (r) => r.sourceId, width: 24 },
     { header: 'Попыток', value: (r) => r.attempts, width: 9 },
     { header: 'Состояние', value: () => CHANGE_STATUS_LABELS.failed, width: 14 },
+  ];
+}
+
+export type RunManualActionRow = ManualActionRow & { status: string; doneBy: string | null; doneAt: Date | null };
+
+/** The manual actions checklist of a run: the plan's columns, then whether each is done, by whom, when. */
+export function runManualActionColumns(timeZone: string): TableColumn<RunManualActionRow>[] {
+  return [
+    ...MANUAL_ACTION_COLUMNS,
+    { header: 'Состояние', value: (r) => MANUAL_STATUS_LABELS[r.status] ?? r.status, width: 12 },
+    { header: 'Кто отметил выполненным', value: (r) => r.doneBy ?? '', width: 32 },
+    { header: 'Когда отмечено', value: (r) => reportTime(r.doneAt, timeZone), width: 18 },
   ];
 }
 

@@ -13,6 +13,9 @@ export const TRIGGER_LABELS: Record<string, string> = { schedule: 'по расп
 
 export const PLATFORM_LABELS: Record<string, string> = { dnevnik: 'Дневник.ру' };
 
+/** States of a manual action (the checklist on the run page and the export). */
+export const MANUAL_STATUS_LABELS: Record<string, string> = { open: 'открыто', done: 'выполнено' };
+
 export const CHANGE_STATUS_LABELS: Record<string, string> = { pending: 'ожидает', applied: 'доставлено', failed: 'не доставлено', skipped: 'пропущено' };
 
 /** Audit actions as a person reads them. */
@@ -29,6 +32,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'link.resume': 'возобновил связь',
   'link.run_now': 'запустил синхронизацию вручную',
   'export.download': 'выгрузил отчёт',
+  'manual_actions.done': 'отметил ручные действия выполненными',
+  'manual_actions.reopened': 'вернул ручные действия в работу',
   'role.assigned': 'назначена роль',
   'role.revoked': 'снята роль',
   'identity.linked': 'учётная запись ЕСИА связана с записью школы',

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findLink, findRun } from '../access/visible';
 import { LINK_ACTIONS, isLinkActionName } from '../actions/link-actions';
+import { actionIdsOf, isManualMark, markManualActions } from '../actions/manual-actions';
 import { retryCodeEverywhere, runsToRetryForCode } from '../actions/retry-code';
 import { RUN_ACTIONS, isRunActionName, type RunActionInput } from '../actions/run-actions';
 import { isOperator, type Principal } from '../auth/roles';
@@ -39,7 +40,7 @@ function refused(reply: FastifyReply, p: Principal, status: 404 | 403 | 400 | 40
 const confirmed = (req: FastifyRequest) => (req.body as { confirm?: string } | undefined)?.confirm === 'yes';
 const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
 
-/** The administrators' pages (Russian, server-rendered; actions via a confirmation page). */
+/** The administrators' pages (Russian, server-rendered; actions via a confirmation page, except the reversible manual-action checklist). */
 export function registerPageRoutes(app: FastifyInstance, deps: DashboardDeps): void {
   const { backend, timeZone } = deps;
 
@@ -58,7 +59,19 @@ export function registerPageRoutes(app: FastifyInstance, deps: DashboardDeps): v
     if (!found.ok) return refused(reply, p, found.status, 'Запуск');
     const model = await runModel(backend, p, found.value);
     const title = `${RUN_KIND_LABELS[found.value.kind] === 'откат' ? 'Откат' : 'Запуск'} от ${when(found.value.createdAt, timeZone)} — ${model.link?.name ?? found.value.linkId}`;
-    return page(req, reply, { title, section: 'overview', back: { href: '/', label: 'к обзору' } }, runPage(model, timeZone));
+    return page(req, reply, { title, section: 'overview', back: { href: '/', label: 'к обзору' } }, runPage(model, timeZone, req.session?.csrfToken));
+  });
+
+  // Marking manual actions done (or open again) is reversible and writes nothing to the platform:
+  // a direct CSRF-protected form, no confirmation page.
+  app.post('/runs/:id/manual-actions/:mark', async (req, reply) => {
+    const p = principalOf(req);
+    const { id, mark } = req.params as { id: string; mark: string };
+    if (!isManualMark(mark)) return refused(reply, p, 404, 'Запуск');
+    const found = await findRun(backend.store, p, id, true);
+    if (!found.ok) return refused(reply, p, found.status, 'Запуск');
+    await markManualActions(backend, found.value, actorOf(req), mark, actionIdsOf(req.body));
+    return reply.redirect(`/runs/${found.value.id}#manual`, 303);
   });
 
   app.get('/runs/:id/confirm/:action', async (req, reply) => {

@@ -1,8 +1,9 @@
 import { RUN_STATUS_LABELS } from '../../store';
+import type { ManualMark } from '../actions/manual-actions';
 import { RUN_ACTIONS } from '../actions/run-actions';
-import type { RunModel, StagedGroup } from '../views/run-model';
+import type { ManualGroup, ManualItem, RunModel, StagedGroup } from '../views/run-model';
 import { html, query, type Html } from './html';
-import { entityLabel, opLabel, plural, RUN_KIND_LABELS, statusBadge, TRIGGER_LABELS, when } from './labels';
+import { entityLabel, MANUAL_STATUS_LABELS, opLabel, plural, RUN_KIND_LABELS, statusBadge, TRIGGER_LABELS, when } from './labels';
 
 const IN_MOTION = ['planned', 'approved', 'applying'];
 
@@ -23,8 +24,36 @@ function stagedGroup(g: StagedGroup): Html {
   )}</tbody></table>${g.count > g.rows.length ? html`<p class="hint">Показаны первые ${g.rows.length} из ${g.count}; полный список — в отчёте запуска (XLSX/CSV).</p>` : ''}</details>`;
 }
 
-/** A run: what it planned and delivered, what failed and why, what a person must do by hand. */
-export function runPage(m: RunModel, timeZone: string): Html {
+/** A direct form (CSRF, no confirmation: reversible, nothing goes to the platform) marking manual actions done or open again. */
+function markForm(runId: string, csrf: string, mark: ManualMark, ids: string[], label: string): Html {
+  return html`<form class="inline" method="post" action="/runs/${runId}/manual-actions/${mark}"><input type="hidden" name="_csrf" value="${csrf}">${ids.map((id) => html`<input type="hidden" name="actionIds" value="${id}">`)}<button type="submit" class="small${mark === 'reopen' ? ' secondary' : ''}">${label}</button></form>`;
+}
+
+function manualRow(runId: string, a: ManualItem, i: number, csrf: string | undefined, timeZone: string): Html {
+  const done = a.status === 'done';
+  const state = done
+    ? html`<span class="mark-done">✓ ${MANUAL_STATUS_LABELS.done}</span>${a.doneBy ? html`<div class="hint">${a.doneBy}, ${when(a.doneAt, timeZone)}</div>` : ''}`
+    : html`<span class="muted">${MANUAL_STATUS_LABELS.open}</span>`;
+  const button = csrf ? (done ? markForm(runId, csrf, 'reopen', [a.actionId], 'Вернуть в работу') : markForm(runId, csrf, 'done', [a.actionId], 'Отметить выполненным')) : '';
+  return html`<tr data-action="${a.actionId}" data-state="${a.status}"${done ? html` class="done"` : ''}><td class="num">${i + 1}</td><td class="manual-data">${a.fields.map((f) => html`<div><span class="muted">${f.label}:</span> ${f.value}${f.previous !== undefined ? html` <span class="hint">(сейчас: ${f.previous})</span>` : ''}</div>`)}</td><td>${state}<div class="actions">${button}</div></td></tr>`;
+}
+
+function manualGroup(runId: string, g: ManualGroup, open: boolean, csrf: string | undefined, timeZone: string): Html {
+  const doneCount = g.actions.length - g.open;
+  const groupForm = !csrf
+    ? ''
+    : g.open
+      ? markForm(runId, csrf, 'done', g.actions.filter((a) => a.status === 'open').map((a) => a.actionId), 'Всё в группе выполнено')
+      : markForm(runId, csrf, 'reopen', g.actions.map((a) => a.actionId), 'Вернуть всю группу в работу');
+  return html`<li${g.open ? '' : html` class="done"`}><details${open ? html` open` : ''}><summary>${g.title} — ${g.actions.length}${doneCount ? `, выполнено ${doneCount}` : ''}</summary><p class="hint">${g.reason}</p>${groupForm ? html`<div class="actions">${groupForm}</div>` : ''}
+<table><thead><tr><th>№</th><th>Данные для ввода</th><th>Состояние</th></tr></thead><tbody>${g.actions.map((a, i) => manualRow(runId, a, i, csrf, timeZone))}</tbody></table></details></li>`;
+}
+
+/**
+ * A run: what it planned and delivered, what failed and why, what a person must do by hand.
+ * `csrf` (the session's token) is given only when the person may act: it adds the forms.
+ */
+export function runPage(m: RunModel, timeZone: string, csrf?: string): Html {
   const { run } = m;
   const inMotion = IN_MOTION.includes(run.status);
   const actionButtons = m.actions
@@ -50,7 +79,7 @@ ${m.rollbackOf ? html`<dt>Откат запуска</dt><dd><a href="/runs/${m.r
   const whatToDo: Html[] = [];
   if (run.status === 'held') whatToDo.push(html`<li>Запуск <b>задержан</b>: проверьте причины и изменения ниже, затем одобрите или отклоните его.</li>`);
   if (m.failedTotal) whatToDo.push(html`<li>${plural(m.failedTotal, 'запись не доставлена', 'записи не доставлены', 'записей не доставлено')} — причины сгруппированы по кодам ниже. Исправьте причину и нажмите «Повторить».</li>`);
-  if (m.manualTotal) whatToDo.push(html`<li>${plural(m.manualTotal, 'действие нужно', 'действия нужно', 'действий нужно')} выполнить вручную в интерфейсе платформы: их API не позволяет это записать.</li>`);
+  if (m.manualOpen) whatToDo.push(html`<li>${plural(m.manualOpen, 'действие нужно', 'действия нужно', 'действий нужно')} выполнить вручную в интерфейсе платформы: их API не позволяет это записать. Выполненное отмечайте в списке ниже.</li>`);
 
   const entities = html`<h2>Изменения по видам записей</h2><table id="entities"><thead><tr><th>Вид записей</th><th class="num">создать</th><th class="num">изменить</th><th class="num">архивировать</th><th class="num">вручную</th><th class="num">без изменений</th><th class="num">доставлено</th><th class="num">не доставлено</th><th class="num">в очереди</th></tr></thead>
 <tbody>${
@@ -80,13 +109,10 @@ ${m.mayAct && m.actions.includes('retry') ? html`<a class="button small" href="/
       )}`
     : '';
 
+  const formCsrf = m.mayAct ? csrf : undefined;
   const manual = m.manual.length
-    ? html`<h2 id="manual">Сделать вручную в интерфейсе платформы (${m.manualTotal})</h2><p class="hint">API платформы не позволяет записать эти изменения. Выполните их по списку${m.showNames ? '' : ' (персональные данные скрыты: список видит администратор ЭЖ школы)'}. ${exportLinks(run.id, 'manual-actions', 'Скачать список')}</p>
-<ol class="todo">${m.manual.map(
-        (g) => html`<li><details${m.manual.length <= 3 ? html` open` : ''}><summary>${g.title} — ${g.actions.length}</summary><p class="hint">${g.reason}</p><table><thead><tr><th>№</th><th>Данные для ввода</th></tr></thead><tbody>${g.actions.map(
-          (a, i) => html`<tr><td class="num">${i + 1}</td><td>${a.fields.map((f) => html`<div><span class="muted">${f.label}:</span> ${f.value}${f.previous !== undefined ? html` <span class="hint">(сейчас: ${f.previous})</span>` : ''}</div>`)}</td></tr>`,
-        )}</tbody></table></details></li>`,
-      )}</ol>`
+    ? html`<h2 id="manual">Сделать вручную в интерфейсе платформы (${m.manualOpen ? `осталось ${m.manualOpen} из ${m.manualTotal}` : `всё выполнено: ${m.manualTotal}`})</h2><p class="hint">API платформы не позволяет записать эти изменения. Выполните их по списку и отмечайте выполненное${m.showNames ? '' : ' (персональные данные скрыты: список видит администратор ЭЖ школы)'}. ${exportLinks(run.id, 'manual-actions', 'Скачать список')}</p>
+<ol class="todo">${m.manual.map((g) => manualGroup(run.id, g, m.manual.length <= 3 && g.open > 0, formCsrf, timeZone))}</ol>`
     : '';
 
   const findings = m.findings.length

@@ -16,6 +16,8 @@ const DETAIL_LABELS: Record<string, string> = {
   format: 'формат',
   table: 'таблица',
   requeued: 'поставлено в очередь',
+  count: 'количество',
+  actionIds: 'действия',
 };
 
 /** An audit row's details in one Russian line (СНИЛС-like numbers masked). */

@@ -1,6 +1,6 @@
 import type { LinkConfig } from '../../config/link-config';
 import { ENTITY_ORDER } from '../../model';
-import type { LinkRecord, RunRecord, StoredFinding } from '../../store';
+import type { LinkRecord, ManualActionMark, ManualActionStatus, RunRecord, StoredFinding } from '../../store';
 import type { LastAttempt } from '../../store/repositories/dashboard-queries';
 import { canActOnSchool, isOperator, type Principal } from '../auth/roles';
 import type { DashboardBackend } from '../dashboard-backend';
@@ -42,7 +42,19 @@ export interface ManualGroup {
   title: string;
   entity: string;
   reason: string;
-  actions: { actionId: string; sourceId: string; status: string; fields: { label: string; value: string; previous?: string }[] }[];
+  actions: ManualItem[];
+  /** How many of the group's actions are still open. */
+  open: number;
+}
+
+export interface ManualItem {
+  actionId: string;
+  sourceId: string;
+  status: ManualActionStatus;
+  /** Who marked it done and when (from the audit trail); null while open. */
+  doneBy: string | null;
+  doneAt: Date | null;
+  fields: { label: string; value: string; previous?: string }[];
 }
 
 export interface StagedGroup {
@@ -63,6 +75,8 @@ export interface RunModel {
   failedTotal: number;
   manual: ManualGroup[];
   manualTotal: number;
+  /** Manual actions not yet marked done. */
+  manualOpen: number;
   findings: StoredFinding[];
   heldReasons: { code: string; message: string; hint: string; entity?: string }[];
   staged: StagedGroup[];
@@ -141,15 +155,20 @@ export async function runModel(backend: DashboardBackend, p: Principal, run: Run
     });
   }
 
+  const marks = manual.some((a) => a.status === 'done') ? await store.manualActions.doneMarks(run.id) : new Map<string, ManualActionMark>();
   const manualGroups = new Map<string, ManualGroup>();
   for (const a of manual) {
     const key = `${a.entity}\u0000${a.title}`;
     let g = manualGroups.get(key);
-    if (!g) manualGroups.set(key, (g = { title: a.title, entity: a.entity, reason: a.reason, actions: [] }));
+    if (!g) manualGroups.set(key, (g = { title: a.title, entity: a.entity, reason: a.reason, actions: [], open: 0 }));
+    const mark = a.status === 'done' ? marks.get(a.actionId) : undefined;
+    if (a.status === 'open') g.open++;
     g.actions.push({
       actionId: a.actionId,
       sourceId: a.sourceId,
       status: a.status,
+      doneBy: mark?.actorName ?? null,
+      doneAt: mark?.at ?? null,
       fields: a.fields.map((f) => ({ label: f.label, value: view.labelled(f.label, f.value), ...(f.previous !== undefined ? { previous: view.labelled(f.label, f.previous) } : {}) })),
     });
   }
@@ -188,6 +207,7 @@ export async function runModel(backend: DashboardBackend, p: Principal, run: Run
     failedTotal,
     manual: [...manualGroups.values()].sort((a, b) => order(a.entity) - order(b.entity) || a.title.localeCompare(b.title, 'ru')),
     manualTotal: manual.length,
+    manualOpen: manual.filter((a) => a.status === 'open').length,
     findings: findings.map((f) => ({ ...f, message: view.labelled('', f.message), ...(f.sourceId ? { sourceId: f.sourceId } : {}) })),
     heldReasons,
     staged,
