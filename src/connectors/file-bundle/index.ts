@@ -1,3 +1,4 @@
 export * from './file-bundle';
 export * from './text-decoding';
 export * from './csv-rows';
+export * from './byte-scan';

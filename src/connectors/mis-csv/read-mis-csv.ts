@@ -1,9 +1,11 @@
 import { isEjsyncError, makeFinding, type SourceReadResult } from '../../model';
-import { decodeText, readCsvRows, type BundleEntry, type FileBundle } from '../file-bundle';
+import { containsByte, decodeText, readCsvRows, type BundleEntry, type FileBundle } from '../file-bundle';
 import { MIS_FILES, type FileSpec } from './file-specs';
 import { MisRecordCollector } from './record-collector';
 
 const KNOWN_FILES = new Set(MIS_FILES.map((f) => f.file));
+/** `"` in UTF-8 and Windows-1251 alike: no other character's bytes contain it. */
+const QUOTE_BYTE = 0x22;
 
 /** True when the bundle looks like ejsync's МИС export (school.csv or pupils.csv at the top). */
 export function looksLikeMisCsv(bundle: FileBundle): boolean {
@@ -41,10 +43,25 @@ export async function readMisCsv(bundle: FileBundle): Promise<SourceReadResult> 
   return { format: 'mis-csv', snapshot, findings: collector.findings, counts: collector.counts };
 }
 
+/**
+ * Most exports quote nothing: one cheap pass over the bytes lets their rows be split without the
+ * general CSV parser (same rows, several times faster: what keeps a 100,000-pupil import in its
+ * time budget). A file that cannot be scanned is read the general way, which reports the problem.
+ */
+async function isQuoteFree(bundle: FileBundle, entry: BundleEntry): Promise<boolean> {
+  try {
+    return !(await containsByte(await bundle.open(entry), QUOTE_BYTE));
+  } catch {
+    return false;
+  }
+}
+
 async function readFile(bundle: FileBundle, entry: BundleEntry, spec: FileSpec, collector: MisRecordCollector): Promise<void> {
   let usable = true;
+  const quoteFree = await isQuoteFree(bundle, entry);
   const text = decodeText(await bundle.open(entry), entry.name);
   const rows = readCsvRows(text, {
+    quoteFree,
     onHeader: (header) => {
       usable = collector.checkColumns(spec, header);
     },
