@@ -14,10 +14,17 @@ export interface WorkerCommandOptions {
   concurrency: number;
   /** Serve Prometheus metrics on this port (`/metrics`). */
   metricsPort?: number;
-  /** Make the nightly job schedulers match the registered links at start-up. @defaultValue true */
+  /** Make the job schedulers (nightly runs of the registered links, the daily digest) match the configuration at start-up. @defaultValue true */
   schedules: boolean;
   /** Seconds in-flight jobs get to finish on SIGTERM/SIGINT. @defaultValue 25 */
   shutdownSeconds: number;
+  /**
+   * How long a job's lock lasts, ms: after a crashed process (kill -9, power loss) its jobs are
+   * taken over once the lock has expired. Lower means faster recovery and more Redis traffic. @defaultValue 30000
+   */
+  lockDurationMs?: number;
+  /** How often jobs of crashed processes are looked for, ms. @defaultValue 30000 */
+  stalledIntervalMs?: number;
 }
 
 export const WORKER_QUEUES = ['plan', 'dnevnik', 'alerts'] as const;
@@ -50,7 +57,19 @@ export async function runWorkerCommand(opts: WorkerCommandOptions, io: CommandIo
     const { upserted, removed } = await runtime.syncSchedules();
     io.stdout.write(`Расписания связей: действует ${upserted.length}, снято ${removed.length}.\n`);
   }
-  const workers = runtime.startWorkers({ plan, platforms, lanes, concurrency: opts.concurrency, alerts: opts.queues.includes('alerts') });
+  if (opts.queues.includes('alerts') && opts.schedules) {
+    const { digest } = await runtime.syncAlertSchedules();
+    io.stdout.write(digest ? `Ежедневная сводка операторам: по расписанию «${digest.cron}» (${digest.timeZone}).\n` : 'Ежедневная сводка операторам не настроена (alerts.digest).\n');
+  }
+  const workers = runtime.startWorkers({
+    plan,
+    platforms,
+    lanes,
+    concurrency: opts.concurrency,
+    alerts: opts.queues.includes('alerts'),
+    lockDurationMs: opts.lockDurationMs,
+    stalledIntervalMs: opts.stalledIntervalMs,
+  });
   let metricsServer: Server | null = null;
   if (opts.metricsPort) {
     metricsServer = createServer((req, res) => {

@@ -1,6 +1,6 @@
 import { installationOf, markEndpointsOf, type DnevnikPlatformConfig } from '../config/platform-config';
 import type { LinkConfig } from '../config/link-config';
-import { DnevnikClient, DnevnikConnector, DnevnikTokenVault, valueMapsOf, type OAuthClient, type SecretSlot } from '../connectors/dnevnik';
+import { DnevnikClient, DnevnikConnector, DnevnikTokenVault, valueMapsOf, type OAuthClient, type RequestGate, type SecretSlot } from '../connectors/dnevnik';
 import { EjsyncError } from '../model';
 import type { Store } from '../store';
 import { deliveryLaneOf, type DeliveryLane } from './queue-names';
@@ -28,10 +28,10 @@ export function tokenSlot(store: Store, name: string): SecretSlot {
 }
 
 /** The API client of a link, over its stored token (refreshed and rotated under the row lock). */
-export function dnevnikClientFor(link: LinkConfig, store: Store, platform: DnevnikPlatformConfig): DnevnikClient {
+export function dnevnikClientFor(link: LinkConfig, store: Store, platform: DnevnikPlatformConfig, gate?: RequestGate): DnevnikClient {
   const app = oauthClientFor(link, platform);
   const vault = new DnevnikTokenVault(app, tokenSlot(store, tokenNameOf(link)));
-  return new DnevnikClient({ baseUrl: app.apiBase, tokens: vault, timeoutMs: platform.timeoutMs, rateLimit: app.rateLimit });
+  return new DnevnikClient({ baseUrl: app.apiBase, tokens: vault, timeoutMs: platform.timeoutMs, rateLimit: app.rateLimit, gate });
 }
 
 /** How long a link's connector (its throttle, token and looked-up work types) is reused. @defaultValue 10 minutes */
@@ -43,7 +43,7 @@ const connectorCache = new WeakMap<Store, WeakMap<DnevnikPlatformConfig, Map<str
  * client means one request throttle and one token in memory per link, and lookups (work types,
  * lessons of a day) are made once instead of once per delivery. A changed link file builds anew.
  */
-export function dnevnikConnectorFor(link: LinkConfig, store: Store, platform: DnevnikPlatformConfig, now = Date.now()): DnevnikConnector {
+export function dnevnikConnectorFor(link: LinkConfig, store: Store, platform: DnevnikPlatformConfig, now = Date.now(), gate?: RequestGate): DnevnikConnector {
   let byPlatform = connectorCache.get(store);
   if (!byPlatform) connectorCache.set(store, (byPlatform = new WeakMap()));
   let byLink = byPlatform.get(platform);
@@ -51,15 +51,15 @@ export function dnevnikConnectorFor(link: LinkConfig, store: Store, platform: Dn
   const key = JSON.stringify([link.id, link.target, link.school.timeZone]);
   const cached = byLink.get(key);
   if (cached && cached.until > now) return cached.connector;
-  const connector = buildDnevnikConnector(link, store, platform);
+  const connector = buildDnevnikConnector(link, store, platform, gate);
   byLink.set(key, { connector, until: now + CONNECTOR_REUSE_MS });
   return connector;
 }
 
 /** Builds the Дневник.ру connector of a link: client over the stored token, config-driven maps. */
-export function buildDnevnikConnector(link: LinkConfig, store: Store, platform: DnevnikPlatformConfig): DnevnikConnector {
+export function buildDnevnikConnector(link: LinkConfig, store: Store, platform: DnevnikPlatformConfig, gate?: RequestGate): DnevnikConnector {
   const app = oauthClientFor(link, platform);
-  const client = dnevnikClientFor(link, store, platform);
+  const client = dnevnikClientFor(link, store, platform, gate);
   return new DnevnikConnector({
     client,
     baseUrl: app.apiBase,

@@ -6,10 +6,14 @@ import { loadDnevnikPlatform, type DnevnikPlatformConfig } from '../config/platf
 import { readSource } from '../connectors/read-source';
 import { openStore, type RunRecord, type Store } from '../store';
 import { dispatchRunAlerts, startAlertWorker } from './alerts/alert-dispatcher';
-import { dnevnikConnectorFor, dnevnikDeliveryLanes, targetOf } from './dnevnik-connector-factory';
+import { syncDigestSchedule } from './alerts/digest-schedule';
+import type { DigestConfig } from '../config/alerts-config';
+import { dnevnikConnectorFor, dnevnikDeliveryLanes, oauthClientFor, targetOf, tokenNameOf } from './dnevnik-connector-factory';
+import { createRedis } from './redis-connection';
+import { RedisRequestGate } from './redis-request-gate';
 import { syncLinkSchedules } from './link-schedules';
 import { PipelineMetrics } from './metrics';
-import { ALERT_QUEUE, deliveryQueueName, PLAN_QUEUE } from './queue-names';
+import { ALERT_QUEUE, deliveryLaneOf, deliveryQueueName, PLAN_QUEUE } from './queue-names';
 import { loadLink, type PipelineContext } from './run-pipeline/pipeline-context';
 import { startPipelineWorkers } from './run-pipeline/pipeline-workers';
 import { startRun } from './run-pipeline/start-run';
@@ -43,6 +47,10 @@ export interface WorkerSet {
   concurrency?: number;
   /** Send queued alerts (webhook, e-mail). @defaultValue true */
   alerts?: boolean;
+  /** How long a job's lock lasts before another worker may take the job over (a crashed process). @defaultValue 30000 */
+  lockDurationMs?: number;
+  /** How often stalled jobs (of crashed processes) are looked for. @defaultValue 30000 */
+  stalledIntervalMs?: number;
 }
 
 /** The store, queues and pipeline of this installation, built from the environment. */
@@ -58,6 +66,8 @@ export interface PipelineRuntime {
   workerCounts(lane: string): Promise<{ plan: number; delivery: number }>;
   /** Makes the nightly job schedulers match the registered links (idempotent). */
   syncSchedules(): Promise<{ upserted: string[]; removed: string[] }>;
+  /** Makes the daily digest's scheduler match the `alerts.digest` configuration (idempotent); returns the digest scheduled, if any. */
+  syncAlertSchedules(): Promise<{ digest: DigestConfig | null }>;
   /** Registers the link and queues a run of it. */
   startRun(link: LinkConfig, trigger: RunRecord['trigger'], triggeredBy?: string): Promise<RunRecord>;
   /** Polls the store until the run settles (or the deadline passes: an error). */
@@ -83,13 +93,26 @@ export async function openPipelineRuntime(options: PipelineRuntimeOptions = {}):
     return queues.get(name)!;
   };
   const metrics = new PipelineMetrics();
+  // The platform's limit is per token and holds across every process: requests take turns in Redis.
+  let gateRedis: ReturnType<typeof createRedis> | null = null;
+  const gates = new Map<string, RedisRequestGate>();
+  const gateOf = (link: LinkConfig) => {
+    const key = `${prefix}:request-gate:${deliveryLaneOf(link.target)}:${tokenNameOf(link)}`;
+    let gate = gates.get(key);
+    if (!gate) {
+      gateRedis ??= createRedis(env.redisUrl, 'worker');
+      gate = new RedisRequestGate(gateRedis, key, oauthClientFor(link, platformConfig).rateLimit);
+      gates.set(key, gate);
+    }
+    return gate;
+  };
   const alerts = appConfig.alerts;
   const ctx: PipelineContext = {
     store,
     planQueue: queue(PLAN_QUEUE),
     deliveryQueue: (lane) => queue(deliveryQueueName(lane)),
     readSource: (link) => readSource(link.source.path),
-    connectorFor: async (link) => dnevnikConnectorFor(link, store, platformConfig),
+    connectorFor: async (link) => dnevnikConnectorFor(link, store, platformConfig, Date.now(), gateOf(link)),
     now: options.now,
     metrics,
     onRunFinished: async (run) => {
@@ -117,11 +140,13 @@ export async function openPipelineRuntime(options: PipelineRuntimeOptions = {}):
         lanes,
         plan: set.plan ?? true,
         concurrency: set.concurrency,
+        lockDurationMs: set.lockDurationMs,
+        stalledIntervalMs: set.stalledIntervalMs,
         onScheduledRun: async (linkId) => {
           await startScheduledRun(runtime, linkId);
         },
       });
-      if (alerts && (set.alerts ?? true)) started.push(startAlertWorker({ store, config: alerts, now: options.now }, { connection, prefix }));
+      if (alerts && (set.alerts ?? true)) started.push(startAlertWorker({ store, config: alerts, now: options.now, alertQueue: queue(ALERT_QUEUE) }, { connection, prefix }));
       workers.push(...started);
       return started;
     },
@@ -138,6 +163,11 @@ export async function openPipelineRuntime(options: PipelineRuntimeOptions = {}):
           return { id: l.id, cron: config.schedule.cron, timeZone: config.school.timeZone, active: !l.paused && config.schedule.enabled };
         }),
       );
+    },
+    async syncAlertSchedules() {
+      const digest = alerts?.digest ?? null;
+      await syncDigestSchedule(queue(ALERT_QUEUE), digest ?? undefined);
+      return { digest };
     },
     async startRun(link, trigger, triggeredBy) {
       const target = targetOf(link, platformConfig);
@@ -156,6 +186,7 @@ export async function openPipelineRuntime(options: PipelineRuntimeOptions = {}):
     async close() {
       await Promise.all(workers.map((w) => w.close()));
       for (const q of queues.values()) await q.close();
+      gateRedis?.disconnect();
       await store.close();
     },
   };

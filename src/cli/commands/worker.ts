@@ -11,10 +11,25 @@ export function register(program: Command): void {
     .option('--queues <список>', `какие очереди обслуживать через запятую (${WORKER_QUEUES.join(', ')} или одна установка платформы, например dnevnik-mosreg)`, list, [...WORKER_QUEUES])
     .option('--concurrency <n>', 'параллельных доставок в этом процессе', positiveIntUpTo(256), 8)
     .option('--metrics-port <порт>', 'отдавать метрики Prometheus на этом порту (/metrics)', positiveIntUpTo(65535))
-    .option('--no-schedules', 'не обновлять расписания ночных запусков при старте')
+    .option('--no-schedules', 'не обновлять расписания при старте (ночные запуски связей, ежедневная сводка)')
     .option('--shutdown-timeout <секунды>', 'сколько ждать завершения текущих заданий при остановке', positiveIntUpTo(3600), 25)
+    .option('--lock-duration <мс>', 'срок блокировки задания: задания упавшего процесса подхватываются после его истечения', positiveIntUpTo(3_600_000), 30_000)
+    .option('--stalled-interval <мс>', 'как часто искать задания упавших процессов', positiveIntUpTo(3_600_000), 30_000)
     .addHelpText('after', '\nОбработчиков может быть сколько угодно на разных машинах: общий Redis (REDIS_URL) и общая база (DATABASE_URL).\nОграничение частоты запросов к платформе действует на все обработчики вместе.')
-    .action((opts: { queues: string[]; concurrency: number; metricsPort?: number; schedules: boolean; shutdownTimeout: number }) =>
-      runCommand((io) => runWorkerCommand({ queues: opts.queues, concurrency: opts.concurrency, metricsPort: opts.metricsPort, schedules: opts.schedules, shutdownSeconds: opts.shutdownTimeout }, io)),
+    .action((opts: { queues: string[]; concurrency: number; metricsPort?: number; schedules: boolean; shutdownTimeout: number; lockDuration: number; stalledInterval: number }) =>
+      runCommand((io) =>
+        runWorkerCommand(
+          {
+            queues: opts.queues,
+            concurrency: opts.concurrency,
+            metricsPort: opts.metricsPort,
+            schedules: opts.schedules,
+            shutdownSeconds: opts.shutdownTimeout,
+            lockDurationMs: opts.lockDuration,
+            stalledIntervalMs: opts.stalledInterval,
+          },
+          io,
+        ),
+      ),
     );
 }

@@ -1,7 +1,7 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { EjsyncError } from '../../model';
 import { classifyFailure, type FailureClass } from './classify-failure';
-import { RequestThrottle } from './request-throttle';
+import { RequestThrottle, type RequestGate } from './request-throttle';
 
 /** Where the client gets its token, and how it gets a fresh one after `invalidToken`. */
 export interface AccessTokenSource {
@@ -19,6 +19,8 @@ export interface DnevnikClientOptions {
   timeoutMs?: number;
   /** Requests per window from this process. @defaultValue 5 per 1000 ms */
   rateLimit?: { max: number; durationMs: number };
+  /** Where every request waits for its turn (one shared by all processes). @defaultValue a {@link RequestThrottle} of this process over `rateLimit` */
+  gate?: RequestGate;
   /** Attempts of an idempotent read on transient failures (writes are retried by the queue). @defaultValue 4 */
   readAttempts?: number;
   /** Backoff of read retries when the platform names no wait: `baseMs·2^attempt`, capped, with jitter. @defaultValue 250 / 8000 ms */
@@ -54,7 +56,7 @@ export interface RequestInfo {
  */
 export class DnevnikClient {
   private readonly http: AxiosInstance;
-  private readonly throttle: RequestThrottle;
+  private readonly throttle: RequestGate;
   private readonly readAttempts: number;
   private readonly readBackoff: { baseMs: number; maxMs: number };
 
@@ -68,7 +70,7 @@ export class DnevnikClient {
       headers: { Accept: 'application/json' },
     });
     const limit = options.rateLimit ?? { max: 5, durationMs: 1000 };
-    this.throttle = new RequestThrottle(limit.max, limit.durationMs);
+    this.throttle = options.gate ?? new RequestThrottle(limit.max, limit.durationMs);
     this.readAttempts = options.readAttempts ?? 4;
     this.readBackoff = options.readBackoff ?? { baseMs: 250, maxMs: 8000 };
   }

@@ -1,9 +1,21 @@
 /**
+ * Where a request waits for its turn under the platform's request limit. The client's own
+ * {@link RequestThrottle} holds for one process; the queue layer hands in one shared by every
+ * process (`RedisRequestGate`), so that the limit holds across workers.
+ */
+export interface RequestGate {
+  /** Resolves when one more request may go. */
+  acquire(): Promise<void>;
+  /** No request goes before `ms` from now (the platform asked to wait). */
+  pauseFor(ms: number): void;
+}
+
+/**
  * At most `max` requests per `durationMs` from this process (a sliding window), and none while
  * paused by a rate limit. The queue's
  * limiter holds the platform-wide rate for deliveries; this keeps one process's reads polite.
  */
-export class RequestThrottle {
+export class RequestThrottle implements RequestGate {
   private readonly sent: number[] = [];
   private chain: Promise<void> = Promise.resolve();
   private pausedUntil = 0;

@@ -66,6 +66,18 @@ export async function processDelivery(ctx: PipelineContext, job: DeliveryJobInpu
     }
     after = record;
   }
+  // A record re-created by this rollback has a new platform id: its dependants (the marks of a
+  // re-created work) must point there, not to the id it had before it was archived.
+  if (after && run.kind === 'rollback' && change.op === 'create') {
+    const recreated = new Map<EntityCollection, Map<string, string>>();
+    for (const c of await store.changes.list(run.id, { status: 'applied' })) {
+      const old = (c.after as { sourceId?: string } | null)?.sourceId;
+      if (c.op !== 'create' || !c.targetId || !old) continue;
+      if (!recreated.has(c.entity)) recreated.set(c.entity, new Map());
+      recreated.get(c.entity)!.set(old, c.targetId);
+    }
+    after = translateReferences(change.entity, after as object, (e, id) => recreated.get(e)?.get(id) ?? id).record;
+  }
   const resolved: ResolvedChange = {
     id: change.changeId,
     entity: change.entity,
@@ -77,6 +89,17 @@ export async function processDelivery(ctx: PipelineContext, job: DeliveryJobInpu
   };
 
   const earlier = await store.deliveries.forChange(run.id, change.changeId);
+  // An attempt logged as succeeded while the change is still pending: the process died between
+  // logging the write and recording it. The write is done — record it, never send it again.
+  const landed = earlier.find((a) => a.outcome === 'succeeded' && a.targetId !== null);
+  if (landed) {
+    const targetId = landed.targetId!;
+    if (change.op === 'create') await store.idMap.put(link.id, [{ entity: change.entity, sourceId: change.sourceId, targetId, matchedBy: 'created' }]);
+    if (change.op === 'archive') await store.idMap.remove(link.id, change.entity, change.sourceId);
+    await store.changes.markApplied(run.id, change.changeId, targetId);
+    await afterDelivery(ctx, run.id, link.id, deliveryLaneOf(link.target), change.phase);
+    return null;
+  }
   // A write may have reached the platform when an attempt has no recorded result (a crash) or
   // failed in a way that can hide an applied write (timeout, dropped answer, 5xx) — not a 429.
   const maybeWritten = earlier.some((a) => a.outcome === 'sent' || (a.outcome === 'failed' && a.retryable === true && a.errorCode !== 'dnevnik.rate_limited'));

@@ -10,11 +10,19 @@ import { refreshPersonDirectory } from '../refresh-person-directory';
 /**
  * Plans a run: reads the source and the platform, diffs them through the id map, guards the
  * plan, stages it in the store, and either holds the run for a human or starts delivering.
- * Safe to run twice for the same run (a retried job): it acts only on a `planned` run.
+ * Safe to run twice for the same run (a retried job): it plans only a `planned` run, and for an
+ * `applying` one makes sure its next phase is queued.
  */
 export async function processPlanJob(ctx: PipelineContext, job: { runId: string; linkId: string }): Promise<void> {
   const { store } = ctx;
   const run = await store.runs.require(job.runId);
+  if (run.status === 'applying') {
+    // The process died between starting to apply and queueing the first phase: queue it now
+    // (job ids are deterministic, so a phase already queued is not queued twice).
+    const link = await loadLink(ctx, job.linkId);
+    if ((await enqueueNextPhase(ctx, run.id, link.id, deliveryLaneOf(link.target))) === null) await finishRunIfDone(ctx, run.id);
+    return;
+  }
   if (run.status !== 'planned') return;
   const link = await loadLink(ctx, job.linkId);
   let planned: LinkPlan;
