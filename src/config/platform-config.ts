@@ -80,8 +80,10 @@ export const installationSchema = z.object({
   oauthBase: z.url('oauthBase: ожидается адрес входа (https://login…)').transform((u) => u.replace(/\/+$/, '')),
   /** ejsync's own emulator: runs are marked as rehearsals. @defaultValue false */
   emulator: z.boolean().default(false),
-  /** Overrides the platform-wide `rateLimit` for this installation. */
+  /** Overrides the platform-wide `rateLimit` (per token) for this installation. */
   rateLimit: z.object({ max: z.number().int().min(1), durationMs: z.number().int().min(1) }).optional(),
+  /** Overrides the platform-wide `appRateLimit` (all tokens together) for this installation. */
+  appRateLimit: z.object({ max: z.number().int().min(1), durationMs: z.number().int().min(1) }).optional(),
   /** Overrides single operations of the platform-wide `markEndpoints` for this installation. */
   markEndpoints: z.object({ create: markCreateSchema.optional(), update: markUpdateSchema.optional(), delete: markDeleteSchema.optional() }).optional(),
 });
@@ -94,8 +96,13 @@ export const dnevnikPlatformSchema = z.object({
   installations: z.record(z.string(), installationSchema).refine((r) => Object.keys(r).length > 0, 'installations: опишите хотя бы одну установку'),
   /** @defaultValue `["CommonInfo", "EducationalInfo"]` */
   scopes: z.array(z.string().min(1)).min(1).default(['CommonInfo', 'EducationalInfo']),
-  /** Requests per token across all workers. @defaultValue 5 per 1000 ms */
+  /** Requests per token (one school's connection) across all workers. @defaultValue 5 per 1000 ms */
   rateLimit: z.object({ max: z.number().int().min(1), durationMs: z.number().int().min(1) }).default({ max: 5, durationMs: 1000 }),
+  /**
+   * Deliveries per installation across all schools and workers (ejsync's partner app as a whole):
+   * the platform limits each token, so many schools sync side by side. @defaultValue 100 per 1000 ms
+   */
+  appRateLimit: z.object({ max: z.number().int().min(1), durationMs: z.number().int().min(1) }).default({ max: 100, durationMs: 1000 }),
   /** @defaultValue 20000 */
   timeoutMs: z.number().int().min(100).default(20_000),
   /** Attendance is read in windows of at most this many days. @defaultValue 30 */

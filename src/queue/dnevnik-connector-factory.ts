@@ -84,10 +84,13 @@ export function targetOf(link: LinkConfig, platform: DnevnikPlatformConfig): { e
   return { environment: inst.emulator || loopback ? 'emulator' : 'live', apiBase };
 }
 
-/** One delivery lane per Дневник.ру installation, with the installation's rate limit (else the platform's). */
+/**
+ * One delivery lane per Дневник.ру installation. Its queue limiter is the installation's app-wide
+ * budget (all schools together); each school's token is paced by the shared request gate.
+ */
 export function dnevnikDeliveryLanes(platform: DnevnikPlatformConfig): DeliveryLane[] {
   return Object.entries(platform.installations).map(([installation, inst]) => ({
     name: deliveryLaneOf({ platform: 'dnevnik', installation }),
-    rateLimit: inst.rateLimit ?? platform.rateLimit,
+    rateLimit: inst.appRateLimit ?? platform.appRateLimit,
   }));
 }

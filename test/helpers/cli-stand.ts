@@ -128,7 +128,9 @@ export async function startCliStand(options: CliStandOptions = {}) {
     let platformFile = DEFAULT_DNEVNIK_CONFIG_FILE;
     if (options.laneRateLimit) {
       const raw = JSON.parse(readFileSync(DEFAULT_DNEVNIK_CONFIG_FILE, 'utf8'));
+      // One school on the installation: its token's limit and the installation's app budget are one.
       raw.installations.emulator.rateLimit = options.laneRateLimit;
+      raw.installations.emulator.appRateLimit = options.laneRateLimit;
       platformFile = path.join(home, 'dnevnik.json');
       writeFileSync(platformFile, JSON.stringify(raw, null, 2));
     }
