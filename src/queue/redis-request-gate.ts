@@ -30,7 +30,8 @@ export interface RedisRequestGateOptions {
   durationMs: number;
   /**
    * Added to the window: requests reach the platform with some ms of jitter (scheduling, network),
-   * and the platform counts arrivals. @defaultValue 5 % of `durationMs`
+   * and the platform counts arrivals; a loaded host delays some requests by tens of ms, and the one
+   * after arrives on time. @defaultValue 10 % of `durationMs`
    */
   marginMs?: number;
 }
@@ -51,7 +52,7 @@ export class RedisRequestGate implements RequestGate {
     private readonly key: string,
     options: RedisRequestGateOptions,
   ) {
-    const margin = options.marginMs ?? options.durationMs * 0.05;
+    const margin = options.marginMs ?? options.durationMs * 0.1;
     this.intervalMs = (options.durationMs + margin) / options.max;
   }
 
