@@ -1,6 +1,7 @@
 import { Queue, type Worker } from 'bullmq';
 import axios from 'axios';
-import { mkdir, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readEnvironment, storeOptionsOf } from '../config/environment';
 import { linkConfigSchema, type LinkConfig } from '../config/link-config';
@@ -59,10 +60,16 @@ async function waitForRun(ctx: PipelineContext, runId: string, timeoutMs: number
  */
 export async function runDemoSync(options: DemoOptions): Promise<DemoResult> {
   const env = readEnvironment();
-  // Tokens are encrypted at rest; a demo without a configured key uses a key that dies with it.
-  process.env.EJSYNC_SECRET_KEY ??= generateSecretKey();
   const platformConfig = loadDnevnikPlatform();
   const home = env.home;
+  // Secrets are encrypted at rest; a demo without a configured key keeps its own key beside its
+  // data (readable by this user only), so a second demo in the same home can read the first's.
+  if (!process.env.EJSYNC_SECRET_KEY) {
+    const keyFile = path.join(home, 'demo', 'secret-key');
+    await mkdir(path.dirname(keyFile), { recursive: true });
+    if (!existsSync(keyFile)) await writeFile(keyFile, generateSecretKey(), { mode: 0o600 });
+    process.env.EJSYNC_SECRET_KEY = (await readFile(keyFile, 'utf8')).trim();
+  }
   const exportPath = path.join(home, 'demo', 'export');
   await rm(exportPath, { recursive: true, force: true });
   await mkdir(exportPath, { recursive: true });

@@ -1,4 +1,5 @@
 import { UnrecoverableError, Worker, type ConnectionOptions } from 'bullmq';
+import { isEjsyncError, makeFinding } from '../../model';
 import { deliveryJobSchema, planJobSchema } from '../job-payloads';
 import { deliveryQueueName, PLAN_QUEUE, type DeliveryLane } from '../queue-names';
 import { SCHEDULED_RUN_JOB } from '../link-schedules';
@@ -47,7 +48,14 @@ export function startPipelineWorkers(ctx: PipelineContext, options: PipelineWork
           await options.onScheduledRun?.(String(job.data.linkId));
           return;
         }
-        await processPlanJob(ctx, planJobSchema.parse(job.data));
+        const data = planJobSchema.parse(job.data);
+        try {
+          await processPlanJob(ctx, data);
+        } catch (error) {
+          // The last attempt failed: the run must not wait as `planned` for ever.
+          if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await failUnplannedRun(ctx, data.runId, error);
+          throw error;
+        }
       },
       { ...common, concurrency: 2 },
     );
@@ -74,4 +82,13 @@ export function startPipelineWorkers(ctx: PipelineContext, options: PipelineWork
   }
   for (const w of workers) w.on('error', () => undefined);
   return workers;
+}
+
+/** Fails a run whose planning gave up, with the error's code and a finding that says so. */
+async function failUnplannedRun(ctx: PipelineContext, runId: string, error: unknown): Promise<void> {
+  const run = await ctx.store.runs.get(runId);
+  if (!run || run.status !== 'planned') return;
+  const code = isEjsyncError(error) ? error.code : 'delivery.plan_failed';
+  await ctx.store.findings.add(runId, [makeFinding('delivery.plan_failed', { detail: isEjsyncError(error) ? `${error.code}: ${error.message}` : undefined })]);
+  await ctx.onRunFinished?.(await ctx.store.runs.transition(runId, 'failed', { errorCode: code }));
 }

@@ -43,8 +43,13 @@ export async function processPlanJob(ctx: PipelineContext, job: { runId: string;
     return;
   }
   const { guarded, findings } = planned;
-  // Sign-in finds its candidates (staff, guardians) in the directory of the latest МИС read.
-  await refreshPersonDirectory(store, link.school.sourceId, planned.source);
+  // Sign-in finds its candidates (staff, guardians) in the directory of the latest МИС read. A
+  // directory that cannot be refreshed (e.g. another encryption key) must not stop the sync.
+  try {
+    await refreshPersonDirectory(store, link.school.sourceId, planned.source);
+  } catch (error) {
+    findings.push(makeFinding('delivery.directory_not_refreshed', { detail: isEjsyncError(error) ? error.code : undefined }));
+  }
   const sourceErrors = planned.sourceFindings.filter((f) => f.severity === 'error');
   const kept = guarded.plan;
 

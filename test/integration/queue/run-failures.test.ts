@@ -30,6 +30,44 @@ describe('runs that cannot go ahead', () => {
     }
   });
 
+  it('a platform that stays unavailable through every planning attempt fails the run (delivery.plan_failed), not left planned', async () => {
+    const { source, platform } = tinySchool();
+    const fake = new FakePlatform(platform);
+    let reads = 0;
+    fake.readSnapshot = async () => {
+      reads++;
+      throw new EjsyncError('dnevnik.server_error', { retryable: true });
+    };
+    const stand = await startPipelineStand(store, fake, () => source);
+    try {
+      const run = await startRun(stand.ctx, testLink(), { trigger: 'schedule', environment: 'emulator' });
+      const done = await stand.waitFor(run.id, ['failed', 'succeeded'], 40_000);
+      expect(done).toMatchObject({ status: 'failed', errorCode: 'dnevnik.server_error' });
+      expect(reads).toBe(3);
+      expect((await store.findings.forRun(run.id)).map((f) => f.code)).toEqual(['delivery.plan_failed']);
+      expect(stand.finished.map((r) => r.id)).toContain(run.id);
+    } finally {
+      await stand.close();
+    }
+  }, 60_000);
+
+  it('a person directory that cannot be refreshed (another encryption key) does not stop the sync', async () => {
+    const { source, platform } = tinySchool();
+    const stand = await startPipelineStand(store, new FakePlatform(platform), () => source);
+    try {
+      store.personDirectory.replaceSchool = async () => {
+        throw new EjsyncError('store.secret_tampered');
+      };
+      const run = await startRun(stand.ctx, testLink(), { trigger: 'schedule', environment: 'emulator' });
+      const done = await stand.waitFor(run.id, ['failed', 'succeeded', 'partial']);
+      expect(done.status).toBe('succeeded');
+      const finding = (await store.findings.forRun(run.id)).find((f) => f.code === 'delivery.directory_not_refreshed');
+      expect(finding).toMatchObject({ severity: 'warning', message: expect.stringContaining('store.secret_tampered') });
+    } finally {
+      await stand.close();
+    }
+  });
+
   it('a platform that refuses to be read fails the run with delivery.target_unreadable', async () => {
     const { source, platform } = tinySchool();
     const fake = new FakePlatform(platform);
