@@ -4,6 +4,7 @@ import type { RunsTable } from '../schema';
 import type { RunStatus } from '../run-status';
 import type { Database } from '../schema';
 import { runRecordOf as toRunRecord, type RunRecord } from './runs-repository';
+import { toAttempt, type DeliveryAttempt } from './deliveries-repository';
 
 /** One link's latest run and how many of its latest sync runs failed in a row. */
 export interface LinkRunState {
@@ -51,22 +52,8 @@ export interface OpenFailure {
   code: string | null;
 }
 
-/** The last logged attempt of a change. */
-export interface LastAttempt {
-  runId: string;
-  changeId: string;
-  attempt: number;
-  outcome: string;
-  method: string | null;
-  path: string | null;
-  status: number | null;
-  errorCode: string | null;
-  retryable: boolean | null;
-  durationMs: number | null;
-  /** What the platform said when the attempt failed. */
-  detail: string | null;
-  at: Date;
-}
+/** The latest attempt of a change, with when it ended (or started, if it never did). */
+export type LastAttempt = DeliveryAttempt & { at: Date };
 
 export interface AuditFilter {
   /** Undefined: every school (operators); rows without a school are shown only then. */
@@ -225,20 +212,8 @@ export class DashboardQueries {
       .orderBy('attempt', 'desc')
       .execute();
     for (const r of rows) {
-      out.set(r.change_id, {
-        runId: r.run_id,
-        changeId: r.change_id,
-        attempt: r.attempt,
-        outcome: r.outcome,
-        method: r.method,
-        path: r.path,
-        status: r.status,
-        errorCode: r.error_code,
-        retryable: r.retryable,
-        durationMs: r.duration_ms,
-        detail: r.detail,
-        at: new Date(r.finished_at ?? r.created_at),
-      });
+      const attempt = toAttempt(r);
+      out.set(r.change_id, { ...attempt, at: attempt.finishedAt ?? attempt.createdAt });
     }
     return out;
   }

@@ -35,7 +35,8 @@ export interface DeliveryAttempt {
   finishedAt: Date | null;
 }
 
-const toAttempt = (r: Selectable<DeliveriesTable>): DeliveryAttempt => ({
+/** A delivery log row as the rest of ejsync sees it. */
+export const toAttempt = (r: Selectable<DeliveriesTable>): DeliveryAttempt => ({
   id: String(r.id),
   runId: r.run_id,
   linkId: r.link_id,
