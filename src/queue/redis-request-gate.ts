@@ -18,6 +18,30 @@ redis.call('SET', KEYS[1], string.format('%.3f', slot + interval), 'PX', math.ce
 return string.format('%.3f', slot - now)
 `;
 
+/**
+ * Records a request as sent now, unless `max` requests were sent in the last `window` ms (by the
+ * record, not by the schedule) or a pause runs: then answers how many ms to wait. The schedule above
+ * spaces requests evenly; this catches the one that woke late (a loaded host delays timers by tens
+ * of ms) so that it and the on-time ones after it never make `max + 1` in a window.
+ * KEYS: sent log (newest first), pause. ARGV: max, window ms.
+ */
+const COMMIT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+local paused = redis.call('PTTL', KEYS[2])
+if paused > 0 then return string.format('-%d', paused) end
+local max = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+if redis.call('LLEN', KEYS[1]) >= max then
+  local oldest = tonumber(redis.call('LINDEX', KEYS[1], max - 1))
+  if oldest + window > now then return string.format('%.3f', oldest + window - now) end
+end
+redis.call('LPUSH', KEYS[1], string.format('%.3f', now))
+redis.call('LTRIM', KEYS[1], 0, max - 1)
+redis.call('PEXPIRE', KEYS[1], math.ceil(window) + 1000)
+return '0'
+`;
+
 /** Sets the pause unless a longer one is set already. */
 const PAUSE = `
 if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], '1', 'PX', ARGV[1]) end
@@ -29,44 +53,66 @@ export interface RedisRequestGateOptions {
   max: number;
   durationMs: number;
   /**
-   * Added to the window: requests reach the platform with some ms of jitter (scheduling, network),
-   * and the platform counts arrivals; a loaded host delays some requests by tens of ms, and the one
-   * after arrives on time. @defaultValue 10 % of `durationMs`
+   * Added to the window: the platform counts requests when they arrive, and the way from the
+   * gate's record to the platform (the reply from Redis, the HTTP client, the network) takes a few
+   * ms that vary. The gate records actual sends, so a timer that fires late on a loaded host needs
+   * no margin of its own. @defaultValue 3 % of `durationMs`
    */
   marginMs?: number;
 }
 
 /**
- * The platform's request limit for every process that uses one token: requests go out evenly
- * spaced (`(durationMs + margin) / max` apart) on a schedule kept in Redis, and a 429 with a named
- * wait moves the whole schedule past it. Evenly spaced requests never exceed the limit in any
- * sliding window, and a late request shifts a window by one request, not by a burst — unlike a
- * fixed-window job limiter, whose bursts at the end of one window and the start of the next meet.
+ * The platform's request limit for every process that uses one token, kept in Redis on Redis's
+ * clock: requests take evenly spaced slots (`(durationMs + margin) / max` apart), and each one is
+ * recorded as it goes — none goes while `max` were recorded in the last `durationMs + margin` ms.
+ * Even spacing means no bursts (unlike a fixed-window job limiter, whose bursts at the end of one
+ * window and the start of the next meet); the record means a late request cannot push a window
+ * over. A 429 with a named wait moves the whole schedule past it.
  */
 export class RedisRequestGate implements RequestGate {
   private readonly intervalMs: number;
+  private readonly windowMs: number;
 
   constructor(
     private readonly redis: Redis,
     /** `<prefix>:request-gate:<lane>:<token name>` */
     private readonly key: string,
-    options: RedisRequestGateOptions,
+    private readonly options: RedisRequestGateOptions,
   ) {
-    const margin = options.marginMs ?? options.durationMs * 0.1;
-    this.intervalMs = (options.durationMs + margin) / options.max;
+    this.windowMs = options.durationMs + (options.marginMs ?? options.durationMs * 0.03);
+    this.intervalMs = this.windowMs / options.max;
   }
 
   async acquire(): Promise<void> {
     for (;;) {
-      const wait = Number(await this.redis.eval(RESERVE, 2, `${this.key}:next`, `${this.key}:pause`, this.intervalMs.toFixed(3)));
-      if (wait < 1) return;
-      await new Promise((r) => setTimeout(r, wait));
-      // A 429 may have paused everyone while this request waited for its slot: take a new one after it.
-      if ((await this.redis.pttl(`${this.key}:pause`)) <= 0) return;
+      const wait = await this.reserve();
+      if (wait >= 1) await sleep(wait);
+      for (;;) {
+        const answer = await this.record();
+        if (answer === 0) return;
+        // A 429 paused everyone while this request waited: take a new slot after the pause.
+        if (answer < 0) break;
+        await sleep(Math.max(1, answer));
+      }
     }
+  }
+
+  /** Step 1 of {@link acquire}: takes the next slot of the schedule; answers the ms until it comes (0: now). */
+  async reserve(): Promise<number> {
+    return Number(await this.redis.eval(RESERVE, 2, `${this.key}:next`, `${this.key}:pause`, this.intervalMs.toFixed(3)));
+  }
+
+  /**
+   * Step 2 of {@link acquire}, when the slot has come: records the request as sent (answers 0), or
+   * answers the ms to wait first — negative while a 429's pause runs (then reserve again).
+   */
+  async record(): Promise<number> {
+    return Number(await this.redis.eval(COMMIT, 2, `${this.key}:sent`, `${this.key}:pause`, this.options.max, this.windowMs.toFixed(3)));
   }
 
   pauseFor(ms: number): void {
     this.redis.eval(PAUSE, 1, `${this.key}:pause`, Math.ceil(ms)).catch(() => undefined);
   }
 }
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
