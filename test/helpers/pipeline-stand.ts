@@ -25,8 +25,13 @@ export function testLink(overrides: Partial<LinkConfig> = {}): LinkConfig {
   };
 }
 
-/** Real Redis queues (unique prefix) + workers over a store and a connector. */
-export async function startPipelineStand(store: Store, connector: TargetConnector, source: () => Snapshot, now = () => new Date('2026-09-20T10:00:00+05:00')) {
+/** Real Redis queues (unique prefix) + workers over a store and a connector (or one per link). */
+export async function startPipelineStand(
+  store: Store,
+  connector: TargetConnector | ((link: LinkConfig) => TargetConnector),
+  source: (link: LinkConfig) => Snapshot,
+  now = () => new Date('2026-09-20T10:00:00+05:00'),
+) {
   const redis = await redisTestContext();
   const connection = { url: REDIS_URL, maxRetriesPerRequest: null };
   const planQueue = new Queue(PLAN_QUEUE, { connection, prefix: redis.prefix });
@@ -39,8 +44,8 @@ export async function startPipelineStand(store: Store, connector: TargetConnecto
       if (!deliveryQueues.has(platform)) deliveryQueues.set(platform, new Queue(deliveryQueueName(platform), { connection, prefix: redis.prefix }));
       return deliveryQueues.get(platform)!;
     },
-    readSource: async (): Promise<SourceReadResult> => ({ format: 'mis-json', snapshot: source(), findings: [], counts: {} }),
-    connectorFor: async () => connector,
+    readSource: async (link): Promise<SourceReadResult> => ({ format: 'mis-json', snapshot: source(link), findings: [], counts: {} }),
+    connectorFor: async (link) => (typeof connector === 'function' ? connector(link) : connector),
     now,
     metrics: new PipelineMetrics(),
     onRunFinished: async (run) => {

@@ -1,3 +1,4 @@
+import { PRIORITY_LIMIT } from 'bullmq';
 import { assertIdsOnly, deliveryJobSchema } from '../job-payloads';
 import type { PipelineContext } from './pipeline-context';
 
@@ -18,13 +19,18 @@ export async function enqueueNextPhase(ctx: Ctx, runId: string, linkId: string, 
   if (phase === null) return null;
   const pending = await ctx.store.changes.list(runId, { status: 'pending', phase });
   const queue = ctx.deliveryQueue(lane);
-  const jobs = pending.map((c) => ({
+  const jobs = pending.map((c, rank) => ({
     name: 'deliver',
     data: assertIdsOnly(deliveryJobSchema, { runId, changeId: c.changeId, linkId, phase }),
     opts: {
       // The generation (attempts so far) makes a retried change a new job; within one
       // generation, queueing twice is a no-op.
       jobId: deliveryJobId(runId, c.changeId, c.attempts),
+      // Schools share a lane but each has its own request limit: ranking every run's jobs 1, 2, 3 …
+      // serves the lane's runs in turn (the first of each, then the second of each …) instead of
+      // one run's whole phase while the worker's slots wait on that one school's limit. (Past
+      // BullMQ's lowest priority, 2^21 − 1, a huge phase's rest shares it, first come first served.)
+      priority: Math.min(rank + 1, PRIORITY_LIMIT),
       attempts: 6,
       backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
       removeOnComplete: { count: 1000 },
