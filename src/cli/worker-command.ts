@@ -12,6 +12,11 @@ export interface WorkerCommandOptions {
   queues: string[];
   /** Parallel deliveries per platform in this process. @defaultValue 8 */
   concurrency: number;
+  /**
+   * Runs planned at once in this process: planning mostly waits on the platform's reads (its
+   * request limit is per school), and each plan holds its school's data in memory. @defaultValue 4
+   */
+  planConcurrency?: number;
   /** Serve Prometheus metrics on this port (`/metrics`). */
   metricsPort?: number;
   /** Make the job schedulers (nightly runs of the registered links, the daily digest) match the configuration at start-up. @defaultValue true */
@@ -66,6 +71,7 @@ export async function runWorkerCommand(opts: WorkerCommandOptions, io: CommandIo
     platforms,
     lanes,
     concurrency: opts.concurrency,
+    planConcurrency: opts.planConcurrency,
     alerts: opts.queues.includes('alerts'),
     lockDurationMs: opts.lockDurationMs,
     stalledIntervalMs: opts.stalledIntervalMs,
@@ -87,7 +93,7 @@ export async function runWorkerCommand(opts: WorkerCommandOptions, io: CommandIo
   io.stdout.write(
     [
       `Обработчик ejsync запущен (процесс ${process.pid}).`,
-      `  Очереди: ${opts.queues.join(', ')}; параллельных доставок: ${opts.concurrency}; заданий в работе у процесса: ${workers.length} очередей.`,
+      `  Очереди: ${opts.queues.join(', ')}; параллельных доставок: ${opts.concurrency}; планирований: ${opts.planConcurrency ?? 4}; заданий в работе у процесса: ${workers.length} очередей.`,
       `  Redis: ${redactUrl(env.redisUrl)}; хранилище: ${env.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite в ${env.home}`}.`,
       ...(metricsServer ? [`  Метрики Prometheus: http://127.0.0.1:${opts.metricsPort}/metrics`] : []),
       '  Остановка: Ctrl+C или SIGTERM (текущие задания будут завершены).',

@@ -45,6 +45,8 @@ export interface WorkerSet {
   lanes?: string[];
   /** Parallel deliveries per platform in this process. @defaultValue 8 */
   concurrency?: number;
+  /** Runs planned at once in this process. @defaultValue 4 */
+  planConcurrency?: number;
   /** Send queued alerts (webhook, e-mail). @defaultValue true */
   alerts?: boolean;
   /** How long a job's lock lasts before another worker may take the job over (a crashed process). @defaultValue 30000 */
@@ -140,6 +142,7 @@ export async function openPipelineRuntime(options: PipelineRuntimeOptions = {}):
         lanes,
         plan: set.plan ?? true,
         concurrency: set.concurrency,
+        planConcurrency: set.planConcurrency,
         lockDurationMs: set.lockDurationMs,
         stalledIntervalMs: set.stalledIntervalMs,
         onScheduledRun: async (linkId) => {

@@ -46,3 +46,15 @@ export function redactUrl(url: string): string {
     return '(неверный адрес)';
   }
 }
+
+/** Deletes every key under `<prefix>:` (a test's or a bench's own queues and gates). Returns how many. */
+export async function deleteKeysUnder(redis: Redis, prefix: string): Promise<number> {
+  let deleted = 0;
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) deleted += await redis.del(...keys);
+  } while (cursor !== '0');
+  return deleted;
+}

@@ -31,6 +31,8 @@ export async function startPipelineStand(
   connector: TargetConnector | ((link: LinkConfig) => TargetConnector),
   source: (link: LinkConfig) => Snapshot,
   now = () => new Date('2026-09-20T10:00:00+05:00'),
+  /** Slots of each lane's worker. @defaultValue 8 */
+  laneConcurrency?: number,
 ) {
   const redis = await redisTestContext();
   const connection = { url: REDIS_URL, maxRetriesPerRequest: null };
@@ -54,7 +56,7 @@ export async function startPipelineStand(
   };
   // Every installation's lane, so links of any region are delivered.
   const lanes = dnevnikDeliveryLanes(loadDnevnikPlatform()).map((l) => ({ ...l, rateLimit: { max: 1000, durationMs: 1000 } }));
-  const workers: Worker[] = startPipelineWorkers(ctx, { connection, prefix: redis.prefix, lanes, lockDurationMs: 5000, stalledIntervalMs: 2000 });
+  const workers: Worker[] = startPipelineWorkers(ctx, { connection, prefix: redis.prefix, lanes, lockDurationMs: 5000, stalledIntervalMs: 2000, concurrency: laneConcurrency });
   return {
     ctx,
     finished,

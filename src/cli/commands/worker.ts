@@ -10,18 +10,20 @@ export function register(program: Command): void {
   subcommand(program, 'worker', 'запустить обработчик очередей (планирование, доставка на платформы, оповещения)')
     .option('--queues <список>', `какие очереди обслуживать через запятую (${WORKER_QUEUES.join(', ')} или одна установка платформы, например dnevnik-mosreg)`, list, [...WORKER_QUEUES])
     .option('--concurrency <n>', 'параллельных доставок в этом процессе', positiveIntUpTo(256), 8)
+    .option('--plan-concurrency <n>', 'сколько запусков планировать одновременно (каждый держит в памяти данные своей школы)', positiveIntUpTo(64), 4)
     .option('--metrics-port <порт>', 'отдавать метрики Prometheus на этом порту (/metrics)', positiveIntUpTo(65535))
     .option('--no-schedules', 'не обновлять расписания при старте (ночные запуски связей, ежедневная сводка)')
     .option('--shutdown-timeout <секунды>', 'сколько ждать завершения текущих заданий при остановке', positiveIntUpTo(3600), 25)
     .option('--lock-duration <мс>', 'срок блокировки задания: задания упавшего процесса подхватываются после его истечения', positiveIntUpTo(3_600_000), 30_000)
     .option('--stalled-interval <мс>', 'как часто искать задания упавших процессов', positiveIntUpTo(3_600_000), 30_000)
     .addHelpText('after', '\nОбработчиков может быть сколько угодно на разных машинах: общий Redis (REDIS_URL) и общая база (DATABASE_URL).\nОграничение частоты запросов к платформе действует на все обработчики вместе.')
-    .action((opts: { queues: string[]; concurrency: number; metricsPort?: number; schedules: boolean; shutdownTimeout: number; lockDuration: number; stalledInterval: number }) =>
+    .action((opts: { queues: string[]; concurrency: number; planConcurrency: number; metricsPort?: number; schedules: boolean; shutdownTimeout: number; lockDuration: number; stalledInterval: number }) =>
       runCommand((io) =>
         runWorkerCommand(
           {
             queues: opts.queues,
             concurrency: opts.concurrency,
+            planConcurrency: opts.planConcurrency,
             metricsPort: opts.metricsPort,
             schedules: opts.schedules,
             shutdownSeconds: opts.shutdownTimeout,

@@ -19,6 +19,13 @@ export async function enqueueNextPhase(ctx: Ctx, runId: string, linkId: string, 
   if (phase === null) return null;
   const pending = await ctx.store.changes.list(runId, { status: 'pending', phase });
   const queue = ctx.deliveryQueue(lane);
+  // Schools share a lane but each has its own request limit, so the lane takes its runs in turn:
+  // a phase's changes are ranked from the lane's current turn (the lowest rank still waiting) on,
+  // the first of every run, then the second of every run … A run's next phase, or a run that comes
+  // late, joins at the current turn instead of jumping ahead of the others while the worker's slots
+  // all wait on that one school's limit.
+  const [head] = await queue.getPrioritized(0, 0);
+  const turn = head?.priority ?? 0;
   const jobs = pending.map((c, rank) => ({
     name: 'deliver',
     data: assertIdsOnly(deliveryJobSchema, { runId, changeId: c.changeId, linkId, phase }),
@@ -26,11 +33,8 @@ export async function enqueueNextPhase(ctx: Ctx, runId: string, linkId: string, 
       // The generation (attempts so far) makes a retried change a new job; within one
       // generation, queueing twice is a no-op.
       jobId: deliveryJobId(runId, c.changeId, c.attempts),
-      // Schools share a lane but each has its own request limit: ranking every run's jobs 1, 2, 3 …
-      // serves the lane's runs in turn (the first of each, then the second of each …) instead of
-      // one run's whole phase while the worker's slots wait on that one school's limit. (Past
-      // BullMQ's lowest priority, 2^21 − 1, a huge phase's rest shares it, first come first served.)
-      priority: Math.min(rank + 1, PRIORITY_LIMIT),
+      // Past BullMQ's lowest priority (2^21 − 1) a huge phase's rest shares it, first come first served.
+      priority: Math.min(turn + rank + 1, PRIORITY_LIMIT),
       attempts: 6,
       backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
       removeOnComplete: { count: 1000 },

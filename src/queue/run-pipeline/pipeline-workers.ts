@@ -16,6 +16,11 @@ export interface PipelineWorkerOptions {
   lanes?: readonly DeliveryLane[];
   /** Parallel deliveries per lane in this process. @defaultValue 8 */
   concurrency?: number;
+  /**
+   * Runs planned at once in this process: planning mostly waits on the platform's reads, paced by
+   * each school's own request limit; each plan holds its school's data in memory. @defaultValue 4
+   */
+  planConcurrency?: number;
   /** How long a job's lock lasts before another worker may take it over. @defaultValue 30000 */
   lockDurationMs?: number;
   /** How often stalled jobs are looked for. @defaultValue 30000 */
@@ -57,7 +62,7 @@ export function startPipelineWorkers(ctx: PipelineContext, options: PipelineWork
           throw error;
         }
       },
-      { ...common, concurrency: 2 },
+      { ...common, concurrency: options.planConcurrency ?? 4 },
     );
     workers.push(planner);
   }

@@ -1,3 +1,4 @@
+import type { Snapshot } from '../../../src/model';
 import { deliveryLaneOf } from '../../../src/queue/queue-names';
 import { startRun } from '../../../src/queue/run-pipeline/start-run';
 import type { Store } from '../../../src/store';
@@ -5,6 +6,20 @@ import { freshStore } from '../../helpers/database';
 import { FakePlatform } from '../../helpers/fake-platform';
 import { startPipelineStand, testLink } from '../../helpers/pipeline-stand';
 import { tinySchool } from '../../helpers/school-fixture';
+
+/** The tiny school with `works` control works on its lesson, each marked for both pupils (or none). */
+function schoolWithWorks(works: number, marked: boolean): { source: Snapshot; platform: Snapshot } {
+  const { source, platform } = tinySchool();
+  const [work] = source.works;
+  source.works = [];
+  source.marks = [];
+  source.attendance = [];
+  for (let i = 1; i <= works; i++) {
+    source.works.push({ ...work, sourceId: `w${i}`, title: `Самостоятельная работа № ${i}` });
+    if (marked) for (const p of source.pupils) source.marks.push({ sourceId: `m${i}-${p.sourceId}`, pupilId: p.sourceId, subjectId: 'math', groupId: 'c5a', kind: 'current', value: '5', date: work.date, workId: `w${i}`, lessonId: work.lessonId });
+  }
+  return { source, platform };
+}
 
 /**
  * Schools of one region share a delivery lane, but each school's token has its own request limit:
@@ -19,49 +34,77 @@ describe('one lane, several schools', () => {
   });
   afterEach(async () => cleanup());
 
-  it('takes the runs’ deliveries in turn, not one run’s whole phase first', async () => {
-    const WORKS = 12;
-    const schools = ['a', 'b'].map((name) => {
-      const { source, platform } = tinySchool();
-      for (let i = 2; i <= WORKS; i++) source.works.push({ ...source.works[0], sourceId: `w${i}`, title: `Самостоятельная работа № ${i}` });
-      const link = testLink({ id: `link-${name}`, name: `Школа ${name}` });
-      return { name, source, fake: new FakePlatform(platform), link };
-    });
+  /** Both runs planned and queued while the lane is paused (school a's first), then delivered; the order of applies. */
+  async function deliverTogether(schools: { name: string; school: { source: Snapshot; platform: Snapshot } }[], laneConcurrency: number) {
+    const sides = schools.map(({ name, school }) => ({ name, source: school.source, fake: new FakePlatform(school.platform), link: testLink({ id: `link-${name}`, name: `Школа ${name}` }) }));
     const applied: string[] = [];
-    for (const s of schools) {
+    for (const s of sides) {
       const apply = s.fake.apply.bind(s.fake);
       s.fake.apply = async (change) => {
         applied.push(`${s.name}:${change.entity}`);
         return apply(change);
       };
     }
-    const byLink = new Map(schools.map((s) => [s.link.id, s]));
-    const stand = await startPipelineStand(store, (link) => byLink.get(link.id)!.fake, (link) => byLink.get(link.id)!.source);
+    const byLink = new Map(sides.map((s) => [s.link.id, s]));
+    const stand = await startPipelineStand(store, (link) => byLink.get(link.id)!.fake, (link) => byLink.get(link.id)!.source, undefined, laneConcurrency);
     try {
-      // Both runs reach the lane before any delivery starts: school a's run is queued first.
-      const lane = stand.ctx.deliveryQueue(deliveryLaneOf(schools[0].link.target));
+      const lane = stand.ctx.deliveryQueue(deliveryLaneOf(sides[0].link.target));
       await lane.pause();
       const runs = [];
-      for (const s of schools) {
+      for (const s of sides) {
         const run = await startRun(stand.ctx, s.link, { trigger: 'schedule', environment: 'emulator' });
         await stand.waitFor(run.id, ['applying']);
         runs.push(run);
       }
-      expect(await lane.getJobCountByTypes('prioritized', 'wait', 'paused')).toBe(2 * WORKS);
+      const queued = await lane.getJobCountByTypes('prioritized', 'wait', 'paused');
       await lane.resume();
       for (const run of runs) expect((await stand.waitFor(run.id, ['succeeded', 'partial', 'failed'])).status).toBe('succeeded');
-
-      const works = applied.filter((a) => a.endsWith(':works'));
-      expect(works).toHaveLength(2 * WORKS);
-      // First come first served would take a's twelve works before any of b's; in turn, the
-      // worker's first eight slots hold works of both schools and b's last work is not last by far.
-      const firstSlots = works.slice(0, 8);
-      expect(firstSlots.filter((w) => w.startsWith('b:')).length).toBeGreaterThanOrEqual(3);
-      expect(firstSlots.filter((w) => w.startsWith('a:')).length).toBeGreaterThanOrEqual(3);
-      expect(works.lastIndexOf('a:works')).toBeGreaterThan(WORKS + 2);
-      for (const s of schools) expect(s.fake.snapshot().works).toHaveLength(WORKS);
+      return { applied, queued, sides };
     } finally {
       await stand.close();
     }
+  }
+
+  it('takes the runs’ deliveries in turn, not one run’s whole phase first', async () => {
+    const WORKS = 12;
+    const { applied, queued, sides } = await deliverTogether(
+      ['a', 'b'].map((name) => ({ name, school: schoolWithWorks(WORKS, false) })),
+      8,
+    );
+    expect(queued).toBe(2 * WORKS);
+    expect(applied).toHaveLength(2 * WORKS);
+    // First come first served would take a's twelve works before any of b's; in turn, the
+    // worker's first eight slots hold works of both schools and a's last work is not early.
+    const firstSlots = applied.slice(0, 8);
+    expect(firstSlots.filter((w) => w.startsWith('b:')).length).toBeGreaterThanOrEqual(3);
+    expect(firstSlots.filter((w) => w.startsWith('a:')).length).toBeGreaterThanOrEqual(3);
+    expect(applied.lastIndexOf('a:works')).toBeGreaterThan(WORKS + 2);
+    for (const s of sides) expect(s.fake.snapshot().works).toHaveLength(WORKS);
+  });
+
+  it('a run’s next phase joins at the lane’s current turn instead of jumping ahead', async () => {
+    // a: 10 works, then 20 marks; b: 40 works. One slot, so the applies follow the lane's order.
+    const { applied } = await deliverTogether(
+      [
+        { name: 'a', school: schoolWithWorks(10, true) },
+        { name: 'b', school: schoolWithWorks(40, false) },
+      ],
+      1,
+    );
+    expect(applied).toHaveLength(10 + 20 + 40);
+    const firstMark = applied.indexOf('a:marks');
+    const lastOfB = applied.lastIndexOf('b:works');
+    expect(firstMark).toBeGreaterThan(0);
+    expect(firstMark).toBeLessThan(lastOfB);
+    // While b still has works, a's marks take turns with them: never a run of a's marks (ranked
+    // from 1 again, about ten of them would go before b's eleventh work).
+    let streak = 0;
+    let longest = 0;
+    for (const a of applied.slice(0, lastOfB)) {
+      streak = a === 'a:marks' ? streak + 1 : 0;
+      longest = Math.max(longest, streak);
+    }
+    expect(longest).toBeLessThanOrEqual(2);
+    expect(applied.slice(firstMark, lastOfB).filter((a) => a === 'a:marks')).toHaveLength(20);
   });
 });
