@@ -34,4 +34,10 @@ export interface TargetConnector {
   findExisting(change: ResolvedChange): Promise<string | null>;
   /** Applies one change; throws `EjsyncError` on failure. */
   apply(change: ResolvedChange): Promise<ApplyOutcome>;
+  /**
+   * How long the platform's last named wait (a 429 for this connection's token) still runs, ms;
+   * 0 when requests may go. A delivery queued meanwhile steps aside instead of holding a
+   * worker slot. @defaultValue never paused
+   */
+  pausedForMs?(): Promise<number>;
 }

@@ -110,6 +110,10 @@ export class RedisRequestGate implements RequestGate {
     return Number(await this.redis.eval(COMMIT, 2, `${this.key}:sent`, `${this.key}:pause`, this.options.max, this.windowMs.toFixed(3)));
   }
 
+  async pausedForMs(): Promise<number> {
+    return Math.max(0, await this.redis.pttl(`${this.key}:pause`));
+  }
+
   pauseFor(ms: number): void {
     this.redis.eval(PAUSE, 1, `${this.key}:pause`, Math.ceil(ms)).catch(() => undefined);
   }

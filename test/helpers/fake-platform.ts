@@ -17,6 +17,8 @@ export class FakePlatform implements TargetConnector {
   writes = 0;
   private nextId = 1n;
   private failures: { count: number; error: () => Error }[] = [];
+  /** A rate-limit failure with a named wait holds this platform's token until then (as the Дневник.ру client does). */
+  private pausedUntil = 0;
 
   constructor(private state: Snapshot) {
     const caps: CapabilityMatrix = {};
@@ -52,11 +54,20 @@ export class FakePlatform implements TargetConnector {
     return found?.sourceId ?? null;
   }
 
+  async pausedForMs(): Promise<number> {
+    return Math.max(0, this.pausedUntil - Date.now());
+  }
+
   async apply(change: ResolvedChange): Promise<ApplyOutcome> {
+    // A request of a held token waits for the end of the hold (the client's request gate does that).
+    const paused = await this.pausedForMs();
+    if (paused > 0) await new Promise((r) => setTimeout(r, paused));
     const failure = this.failures.find((f) => f.count > 0);
     if (failure) {
       failure.count--;
-      throw failure.error();
+      const error = failure.error();
+      if (error instanceof EjsyncError && error.code === 'dnevnik.rate_limited' && error.waitMs) this.pausedUntil = Date.now() + error.waitMs;
+      throw error;
     }
     if (!WRITABLE.includes(change.entity)) throw new EjsyncError('manual.action_required');
     this.writes++;

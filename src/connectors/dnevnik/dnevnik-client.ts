@@ -79,6 +79,11 @@ export class DnevnikClient {
     return this.read<T>('GET', path, query);
   }
 
+  /** How long the platform's last named wait (a 429) still runs for this token, ms; 0 when requests may go. */
+  pausedForMs(): Promise<number> {
+    return this.throttle.pausedForMs();
+  }
+
   /** A POST that only reads (batch reads such as `POST edu-groups`). */
   readByPost<T>(path: string, body: unknown): Promise<T> {
     return this.read<T>('POST', path, undefined, body);

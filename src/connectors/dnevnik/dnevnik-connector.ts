@@ -64,6 +64,10 @@ export class DnevnikConnector implements TargetConnector {
     return { snapshot: read.snapshot, findings: read.findings };
   }
 
+  pausedForMs(): Promise<number> {
+    return this.options.client.pausedForMs();
+  }
+
   findExisting(change: ResolvedChange): Promise<string | null> {
     return this.lookups.existing(change);
   }

@@ -8,6 +8,8 @@ export interface RequestGate {
   acquire(): Promise<void>;
   /** No request goes before `ms` from now (the platform asked to wait). */
   pauseFor(ms: number): void;
+  /** How long the platform's last named wait still runs, ms (0: requests may go). */
+  pausedForMs(): Promise<number>;
 }
 
 /**
@@ -28,6 +30,10 @@ export class RequestThrottle implements RequestGate {
   /** No request goes before `ms` from now (the platform asked to wait); a longer pause already set stays. */
   pauseFor(ms: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
+  }
+
+  async pausedForMs(): Promise<number> {
+    return Math.max(0, this.pausedUntil - Date.now());
   }
 
   /** Resolves when one more request may go. */

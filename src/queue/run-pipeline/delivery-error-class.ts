@@ -9,8 +9,8 @@ export type DeliveryErrorClass =
 export const DEFAULT_RATE_LIMIT_WAIT_MS = 5_000;
 
 /**
- * How the queue treats a delivery failure — the one place this is decided. Rate limits pause
- * the platform's queue for the wait the platform asked for without burning an attempt;
+ * How the queue treats a delivery failure — the one place this is decided. Rate limits hold
+ * the school's token for the wait the platform asked for without burning an attempt;
  * transient failures retry with backoff and jitter; permanent ones stop at once with their code.
  */
 export function classifyDeliveryError(error: unknown): DeliveryErrorClass {

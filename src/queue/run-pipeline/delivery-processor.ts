@@ -53,6 +53,10 @@ export async function processDelivery(ctx: PipelineContext, job: DeliveryJobInpu
     return null;
   }
   const connector = await ctx.connectorFor(link);
+  // The platform asked this school's token to wait (a 429 seen by any worker): step aside until
+  // then. Nothing was sent, so no attempt is logged or burnt.
+  const pausedMs = (await connector.pausedForMs?.()) ?? 0;
+  if (pausedMs > 0) return { kind: 'rate_limited', waitMs: pausedMs, error: null, final: false };
 
   let after: unknown = change.after ?? undefined;
   // A rollback's values were logged in platform ids already: nothing to translate.

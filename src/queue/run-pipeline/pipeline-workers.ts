@@ -1,4 +1,4 @@
-import { UnrecoverableError, Worker, type ConnectionOptions } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions } from 'bullmq';
 import { isEjsyncError, makeFinding } from '../../model';
 import { deliveryJobSchema, planJobSchema } from '../job-payloads';
 import { deliveryQueueName, PLAN_QUEUE, type DeliveryLane } from '../queue-names';
@@ -31,8 +31,9 @@ export interface PipelineWorkerOptions {
 
 /**
  * Starts the planning worker and one delivery worker per lane (platform installation). A delivery
- * that hits the platform's request limit pauses that lane's queue for the wait the platform asked for
- * (no attempt burnt); transient failures go back with exponential backoff and jitter; permanent
+ * that hits the platform's request limit (per school token) waits out the wait the platform asked
+ * for, and so does every request of that token in every process, while other schools go on (no
+ * attempt burnt); transient failures go back with exponential backoff and jitter; permanent
  * ones are recorded with their code and stop.
  */
 export function startPipelineWorkers(ctx: PipelineContext, options: PipelineWorkerOptions): Worker[] {
@@ -70,13 +71,15 @@ export function startPipelineWorkers(ctx: PipelineContext, options: PipelineWork
     const limit = lane.rateLimit;
     const worker: Worker = new Worker(
       deliveryQueueName(lane.name),
-      async (job) => {
+      async (job, token) => {
         const data = deliveryJobSchema.parse(job.data);
         const failure = await processDelivery(ctx, { ...data, attemptsMade: job.attemptsMade, maxAttempts: job.opts.attempts ?? 1 });
         if (!failure) return;
         if (failure.kind === 'rate_limited' && !failure.final) {
-          await worker.rateLimit(failure.waitMs);
-          throw Worker.RateLimitError();
+          // The limit is the school's token, not the lane: this job waits out the named wait (no
+          // attempt burnt), the gate holds the token's other requests, other schools go on.
+          await job.moveToDelayed(Date.now() + failure.waitMs, token);
+          throw new DelayedError();
         }
         if (failure.final) throw new UnrecoverableError((failure.error as Error)?.message ?? 'delivery failed');
         throw failure.error instanceof Error ? failure.error : new Error(String(failure.error));

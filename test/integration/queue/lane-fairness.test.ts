@@ -1,4 +1,4 @@
-import type { Snapshot } from '../../../src/model';
+import { EjsyncError, type Snapshot } from '../../../src/model';
 import { deliveryLaneOf } from '../../../src/queue/queue-names';
 import { startRun } from '../../../src/queue/run-pipeline/start-run';
 import type { Store } from '../../../src/store';
@@ -35,14 +35,28 @@ describe('one lane, several schools', () => {
   afterEach(async () => cleanup());
 
   /** Both runs planned and queued while the lane is paused (school a's first), then delivered; the order of applies. */
-  async function deliverTogether(schools: { name: string; school: { source: Snapshot; platform: Snapshot } }[], laneConcurrency: number) {
+  async function deliverTogether(
+    schools: { name: string; school: { source: Snapshot; platform: Snapshot } }[],
+    laneConcurrency: number,
+    prepare: (fakes: Record<string, FakePlatform>) => void = () => undefined,
+  ) {
     const sides = schools.map(({ name, school }) => ({ name, source: school.source, fake: new FakePlatform(school.platform), link: testLink({ id: `link-${name}`, name: `Школа ${name}` }) }));
+    prepare(Object.fromEntries(sides.map((s) => [s.name, s.fake])));
     const applied: string[] = [];
+    const timeline: { school: string; t: number; ok: boolean }[] = [];
     for (const s of sides) {
       const apply = s.fake.apply.bind(s.fake);
       s.fake.apply = async (change) => {
         applied.push(`${s.name}:${change.entity}`);
-        return apply(change);
+        // When the write happened (after any wait for a held token; the fake answers at once).
+        try {
+          const outcome = await apply(change);
+          timeline.push({ school: s.name, t: performance.now(), ok: true });
+          return outcome;
+        } catch (error) {
+          timeline.push({ school: s.name, t: performance.now(), ok: false });
+          throw error;
+        }
       };
     }
     const byLink = new Map(sides.map((s) => [s.link.id, s]));
@@ -56,10 +70,11 @@ describe('one lane, several schools', () => {
         await stand.waitFor(run.id, ['applying']);
         runs.push(run);
       }
-      const queued = await lane.getJobCountByTypes('prioritized', 'wait', 'paused');
+      const queued = await lane.getJobCountByTypes('prioritized', 'wait');
       await lane.resume();
       for (const run of runs) expect((await stand.waitFor(run.id, ['succeeded', 'partial', 'failed'])).status).toBe('succeeded');
-      return { applied, queued, sides };
+      const jobs = await lane.getJobs(['completed']);
+      return { applied, timeline, queued, sides, runs, jobs };
     } finally {
       await stand.close();
     }
@@ -106,5 +121,33 @@ describe('one lane, several schools', () => {
     }
     expect(longest).toBeLessThanOrEqual(2);
     expect(applied.slice(firstMark, lastOfB).filter((a) => a === 'a:marks')).toHaveLength(20);
+  });
+
+  it('a 429 for one school holds that school for the named wait, not the other schools on the lane', async () => {
+    const WAIT_MS = 1500;
+    const { timeline, runs, jobs } = await deliverTogether(
+      [
+        { name: 'a', school: schoolWithWorks(12, false) },
+        { name: 'b', school: schoolWithWorks(24, false) },
+      ],
+      8,
+      ({ a }) => a.failNext(1, () => new EjsyncError('dnevnik.rate_limited', { retryable: true, waitMs: WAIT_MS })),
+    );
+    const limited = timeline.find((e) => !e.ok)!;
+    expect(limited.school).toBe('a');
+    const during = timeline.filter((e) => e.t > limited.t && e.t < limited.t + WAIT_MS - 100);
+    // School b went on during a's wait: more of its works than the worker's 8 slots held when the
+    // 429 came (a paused lane lets only those finish) …
+    expect(during.filter((e) => e.school === 'b').length).toBeGreaterThan(8);
+    // … and nothing of school a was sent before its wait ended.
+    expect(during.filter((e) => e.school === 'a')).toEqual([]);
+    expect(timeline.filter((e) => e.school === 'a' && e.t > limited.t).every((e) => e.t >= limited.t + WAIT_MS - 30)).toBe(true);
+    // The limited delivery was tried again and applied; no attempt was burnt by the wait.
+    const log = await store.deliveries.forRun(runs[0].id);
+    const [failed] = log.filter((d) => d.errorCode === 'dnevnik.rate_limited');
+    expect(failed).toMatchObject({ outcome: 'failed', retryable: true });
+    expect(log.filter((d) => d.changeId === failed.changeId).at(-1)).toMatchObject({ outcome: 'succeeded' });
+    expect(jobs.every((j) => j.attemptsMade === 1)).toBe(true);
+    expect(jobs.filter((j) => j.attemptsStarted > 1).length).toBeGreaterThan(0);
   });
 });

@@ -11,7 +11,7 @@ const isWrite = (r: EmulatorRequest) => r.method !== 'GET' && !r.path.startsWith
  * The platform's request limit holds across worker processes: two `ejsync worker` processes serve
  * one delivery lane whose installation allows 20 requests a second, and the emulator's request log
  * (arrival times) shows no sliding second with more writes than that while both processes deliver.
- * Then the platform answers `429 apiRequestLimit` for a while: the lane pauses for the named wait,
+ * Then the platform answers `429 apiRequestLimit` for a while: the school's token is held for the named wait in both processes,
  * nothing is sent before it ends, and no delivery attempt is burnt. Built CLI, real Redis (own
  * prefix), real PostgreSQL (own schema).
  */
@@ -61,7 +61,7 @@ describe('rate limit across two worker processes (built CLI against the emulator
     expect(log.filter((d) => d.outcome === 'succeeded')).toHaveLength(writes.length);
   }, 180_000);
 
-  it('a 429 apiRequestLimit pauses the lane for the named wait without burning attempts', async () => {
+  it('a 429 apiRequestLimit holds the token in both processes for the named wait without burning attempts', async () => {
     // The journal holds the first sync (run it here when this test runs alone).
     if (!(await stand.store.runs.list({ linkId: stand.linkId, status: 'succeeded' })).length) expect((await stand.cli(['sync', '--link', stand.linkFile])).code).toBe(0);
     // The school changes a mark on every work of one day: one update per mark, all on the lane.
@@ -104,7 +104,7 @@ describe('rate limit across two worker processes (built CLI against the emulator
     expect(limited.length).toBeGreaterThan(0);
     const [first] = limited;
     const waitEnds = first.t + first.retryAfterMs!;
-    // The lane paused: only what was already in flight in the two processes met the wait …
+    // The token was held: only what was already in flight in the two processes met the wait …
     expect(limited.length).toBeLessThanOrEqual(2 * 8);
     expect(limited.every((r) => r.t < waitEnds + 50)).toBe(true);
     // … and deliveries went on after it.
