@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { attendanceStatusSchema, EjsyncError, ENTITY_ORDER, periodKindSchema, workTypeSchema, type CapabilityMatrix, type EntityCollection } from '../model';
 import { formatIssues } from './format-issues';
+import { retryPolicySchema } from './retry-policy';
 
 /** Placeholders a mark endpoint path may use: platform ids of the pupil, the work, the mark, the lesson. */
 export const MARK_PATH_PLACEHOLDERS = ['person', 'work', 'mark', 'lesson'] as const;
@@ -70,6 +71,14 @@ export type MarkEndpoint = MarkEndpoints[MarkOperation];
 const capabilitySchema = z.object({ read: z.boolean(), create: z.boolean(), update: z.boolean(), archive: z.boolean() });
 const entityKey = z.enum(ENTITY_ORDER as unknown as [EntityCollection, ...EntityCollection[]], { error: 'неизвестный вид записей (допустимы pupils, classes, marks, …)' });
 
+/**
+ * A token's request limit: `max` requests per `durationMs`, kept by every worker together.
+ * `marginMs` widens the window the requests are spread over, for the jitter between ejsync and the
+ * platform's clock (the way there: a few ms locally, more over the internet); it costs budget share
+ * one for one. @defaultValue marginMs: 3 % of `durationMs`
+ */
+const tokenRateLimitSchema = z.object({ max: z.number().int().min(1), durationMs: z.number().int().min(1), marginMs: z.number().int().min(0).optional() });
+
 /** One regional installation of the platform (the same API under another host). */
 export const installationSchema = z.object({
   /** Russian name for reports. */
@@ -81,7 +90,7 @@ export const installationSchema = z.object({
   /** ejsync's own emulator: runs are marked as rehearsals. @defaultValue false */
   emulator: z.boolean().default(false),
   /** Overrides the platform-wide `rateLimit` (per token) for this installation. */
-  rateLimit: z.object({ max: z.number().int().min(1), durationMs: z.number().int().min(1) }).optional(),
+  rateLimit: tokenRateLimitSchema.optional(),
   /** Overrides the platform-wide `appRateLimit` (all tokens together) for this installation. */
   appRateLimit: z.object({ max: z.number().int().min(1), durationMs: z.number().int().min(1) }).optional(),
   /** Overrides single operations of the platform-wide `markEndpoints` for this installation. */
@@ -97,7 +106,7 @@ export const dnevnikPlatformSchema = z.object({
   /** @defaultValue `["CommonInfo", "EducationalInfo"]` */
   scopes: z.array(z.string().min(1)).min(1).default(['CommonInfo', 'EducationalInfo']),
   /** Requests per token (one school's connection) across all workers. @defaultValue 5 per 1000 ms */
-  rateLimit: z.object({ max: z.number().int().min(1), durationMs: z.number().int().min(1) }).default({ max: 5, durationMs: 1000 }),
+  rateLimit: tokenRateLimitSchema.default({ max: 5, durationMs: 1000 }),
   /**
    * Deliveries per installation across all schools and workers (ejsync's partner app as a whole):
    * the platform limits each token, so many schools sync side by side. @defaultValue 100 per 1000 ms
@@ -105,6 +114,8 @@ export const dnevnikPlatformSchema = z.object({
   appRateLimit: z.object({ max: z.number().int().min(1), durationMs: z.number().int().min(1) }).default({ max: 100, durationMs: 1000 }),
   /** @defaultValue 20000 */
   timeoutMs: z.number().int().min(100).default(20_000),
+  /** How deliveries are retried. @defaultValue 6 attempts, backoff 1 s doubling with 50 % jitter, 30 rate limits */
+  retry: retryPolicySchema.prefault({}),
   /** Attendance is read in windows of at most this many days. @defaultValue 30 */
   attendanceWindowDays: z.number().int().min(1).max(90).default(30),
   /** Mark write endpoints; an installation may override single operations. */

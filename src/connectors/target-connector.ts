@@ -35,9 +35,9 @@ export interface TargetConnector {
   /** Applies one change; throws `EjsyncError` on failure. */
   apply(change: ResolvedChange): Promise<ApplyOutcome>;
   /**
-   * How long the platform's last named wait (a 429 for this connection's token) still runs, ms;
-   * 0 when requests may go. A delivery queued meanwhile steps aside instead of holding a
-   * worker slot. @defaultValue never paused
+   * 0 when this connection's requests may go; while the platform's wait (a 429 for its token)
+   * runs, how long a delivery should step aside instead of holding a worker slot — spread so that
+   * the deliveries stepping aside come back one by one. @defaultValue never held
    */
-  pausedForMs?(): Promise<number>;
+  stepAsideMs?(): Promise<number>;
 }

@@ -12,7 +12,7 @@ export const tokenNameOf = (link: LinkConfig) => link.target.tokenName ?? `dnevn
 const EMULATOR_APP = { clientId: 'ejsync-emulator', clientSecret: 'emulator-secret' };
 
 /** API host, login host and partner app of a link's installation (`target.baseUrl` overrides the host). */
-export function oauthClientFor(link: LinkConfig, platform: DnevnikPlatformConfig, env: NodeJS.ProcessEnv = process.env): OAuthClient & { emulator: boolean; rateLimit: { max: number; durationMs: number } } {
+export function oauthClientFor(link: LinkConfig, platform: DnevnikPlatformConfig, env: NodeJS.ProcessEnv = process.env): OAuthClient & { emulator: boolean; rateLimit: { max: number; durationMs: number; marginMs?: number } } {
   const inst = installationOf(platform, link.target.installation);
   const { apiBase } = targetOf(link, platform);
   const oauthBase = link.target.baseUrl ? new URL(link.target.baseUrl).origin : inst.oauthBase;

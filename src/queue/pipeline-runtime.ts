@@ -117,6 +117,7 @@ export async function openPipelineRuntime(options: PipelineRuntimeOptions = {}):
     connectorFor: async (link) => dnevnikConnectorFor(link, store, platformConfig, Date.now(), gateOf(link)),
     now: options.now,
     metrics,
+    retryPolicy: () => platformConfig.retry,
     onRunFinished: async (run) => {
       metrics.recordRun(run.status, run.kind);
       if (alerts) await dispatchRunAlerts({ store, alertQueue: queue(ALERT_QUEUE), config: alerts, now: options.now }, run);

@@ -42,6 +42,21 @@ redis.call('PEXPIRE', KEYS[1], math.ceil(window) + 1000)
 return '0'
 `;
 
+/**
+ * While a pause runs: the ms a delivery should step aside — to the pause's end, plus one interval
+ * per delivery that stepped aside before it, so that they come back one by one at the token's pace
+ * rather than all at once. 0 when not paused. KEYS: pause, count of those stepping aside.
+ * ARGV: interval ms.
+ */
+const STEP_ASIDE = `
+local paused = redis.call('PTTL', KEYS[1])
+if paused <= 0 then return '0' end
+local k = redis.call('INCR', KEYS[2])
+local wait = paused + (k - 1) * tonumber(ARGV[1])
+if redis.call('PTTL', KEYS[2]) < wait then redis.call('PEXPIRE', KEYS[2], math.ceil(wait)) end
+return string.format('%.3f', wait)
+`;
+
 /** Sets the pause unless a longer one is set already. */
 const PAUSE = `
 if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], '1', 'PX', ARGV[1]) end
@@ -56,10 +71,19 @@ export interface RedisRequestGateOptions {
    * Added to the window: the platform counts requests when they arrive, and the way from the
    * gate's record to the platform (the reply from Redis, the HTTP client, the network) takes a few
    * ms that vary. The gate records actual sends, so a timer that fires late on a loaded host needs
-   * no margin of its own. @defaultValue 3 % of `durationMs`
+   * no margin of its own, and a record whose answer came back late (a busy process) is redone, so
+   * the margin covers the rest of the way only. @defaultValue 3 % of `durationMs`
    */
   marginMs?: number;
 }
+
+/**
+ * A recorded request must go at once: when Redis's answer took longer than this (the process was
+ * busy — a plan computing, a GC pause), the request would reach the platform later than counted,
+ * so it is counted as sent (a slot lost, never one too many) and recorded again. A third of the
+ * margin (at least 5 ms).
+ */
+const staleAfterMs = (marginMs: number) => marginMs / 3;
 
 /**
  * The platform's request limit for every process that uses one token, kept in Redis on Redis's
@@ -72,6 +96,7 @@ export interface RedisRequestGateOptions {
 export class RedisRequestGate implements RequestGate {
   private readonly intervalMs: number;
   private readonly windowMs: number;
+  private readonly staleMs: number;
 
   constructor(
     private readonly redis: Redis,
@@ -79,8 +104,10 @@ export class RedisRequestGate implements RequestGate {
     private readonly key: string,
     private readonly options: RedisRequestGateOptions,
   ) {
-    this.windowMs = options.durationMs + (options.marginMs ?? options.durationMs * 0.03);
+    const margin = options.marginMs ?? options.durationMs * 0.03;
+    this.windowMs = options.durationMs + margin;
     this.intervalMs = this.windowMs / options.max;
+    this.staleMs = Math.max(5, staleAfterMs(margin));
   }
 
   async acquire(): Promise<void> {
@@ -88,8 +115,11 @@ export class RedisRequestGate implements RequestGate {
       const wait = await this.reserve();
       if (wait >= 1) await sleep(wait);
       for (;;) {
+        const asked = performance.now();
         const answer = await this.record();
-        if (answer === 0) return;
+        if (answer === 0 && performance.now() - asked <= this.staleMs) return;
+        // Recorded, but the answer came late: counted, not sent — record again.
+        if (answer === 0) continue;
         // A 429 paused everyone while this request waited: take a new slot after the pause.
         if (answer < 0) break;
         await sleep(Math.max(1, answer));
@@ -110,8 +140,8 @@ export class RedisRequestGate implements RequestGate {
     return Number(await this.redis.eval(COMMIT, 2, `${this.key}:sent`, `${this.key}:pause`, this.options.max, this.windowMs.toFixed(3)));
   }
 
-  async pausedForMs(): Promise<number> {
-    return Math.max(0, await this.redis.pttl(`${this.key}:pause`));
+  async stepAsideMs(): Promise<number> {
+    return Number(await this.redis.eval(STEP_ASIDE, 2, `${this.key}:pause`, `${this.key}:aside`, this.intervalMs.toFixed(3)));
   }
 
   pauseFor(ms: number): void {

@@ -54,13 +54,14 @@ export class FakePlatform implements TargetConnector {
     return found?.sourceId ?? null;
   }
 
-  async pausedForMs(): Promise<number> {
+  /** While held: to the hold's end (no spreading; the fake has no request pace). */
+  async stepAsideMs(): Promise<number> {
     return Math.max(0, this.pausedUntil - Date.now());
   }
 
   async apply(change: ResolvedChange): Promise<ApplyOutcome> {
     // A request of a held token waits for the end of the hold (the client's request gate does that).
-    const paused = await this.pausedForMs();
+    const paused = Math.max(0, this.pausedUntil - Date.now());
     if (paused > 0) await new Promise((r) => setTimeout(r, paused));
     const failure = this.failures.find((f) => f.count > 0);
     if (failure) {

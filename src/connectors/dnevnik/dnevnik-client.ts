@@ -46,6 +46,9 @@ export interface RequestInfo {
   path: string;
 }
 
+/** How long a token waits after a 429 that named no wait (no `Retry-After`). */
+export const UNNAMED_THROTTLE_WAIT_MS = 5_000;
+
 /**
  * Дневник.ру REST v2 over axios: `Access-Token` header, JSON bodies read as text so that the
  * content type is checked before parsing (HTML error pages), every failure classified into the
@@ -79,9 +82,9 @@ export class DnevnikClient {
     return this.read<T>('GET', path, query);
   }
 
-  /** How long the platform's last named wait (a 429) still runs for this token, ms; 0 when requests may go. */
-  pausedForMs(): Promise<number> {
-    return this.throttle.pausedForMs();
+  /** 0 when this token's requests may go; while a 429's wait runs, how long a queued delivery should step aside (see {@link RequestGate.stepAsideMs}). */
+  stepAsideMs(): Promise<number> {
+    return this.throttle.stepAsideMs();
   }
 
   /** A POST that only reads (batch reads such as `POST edu-groups`). */
@@ -148,9 +151,13 @@ export class DnevnikClient {
         throw toError({ code: 'dnevnik.unexpected_response', retryable: false, detail: 'JSON не читается' }, cause, { method, path }, response.status);
       }
     }
-    const failure = classifyFailure({ status: response.status, contentType, body: response.data, retryAfter: response.headers['retry-after'] as string | undefined });
-    // The limit is per token: when the platform names a wait, nothing else of this client goes before it ends.
-    if (failure.code === 'dnevnik.rate_limited' && failure.waitMs) this.throttle.pauseFor(failure.waitMs);
+    let failure = classifyFailure({ status: response.status, contentType, body: response.data, retryAfter: response.headers['retry-after'] as string | undefined });
+    // The limit is per token: nothing else of this token goes before the wait ends — the one the
+    // platform named, or a default one when it named none (else the other requests run into 429s).
+    if (failure.code === 'dnevnik.rate_limited') {
+      failure = { ...failure, waitMs: failure.waitMs ?? UNNAMED_THROTTLE_WAIT_MS };
+      this.throttle.pauseFor(failure.waitMs!);
+    }
     if (failure.auth && !refreshed) {
       await this.options.tokens.refresh(token);
       return this.send<T>(method, path, query, body, true);

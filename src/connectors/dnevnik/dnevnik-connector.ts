@@ -64,8 +64,8 @@ export class DnevnikConnector implements TargetConnector {
     return { snapshot: read.snapshot, findings: read.findings };
   }
 
-  pausedForMs(): Promise<number> {
-    return this.options.client.pausedForMs();
+  stepAsideMs(): Promise<number> {
+    return this.options.client.stepAsideMs();
   }
 
   findExisting(change: ResolvedChange): Promise<string | null> {

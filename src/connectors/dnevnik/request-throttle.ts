@@ -8,8 +8,12 @@ export interface RequestGate {
   acquire(): Promise<void>;
   /** No request goes before `ms` from now (the platform asked to wait). */
   pauseFor(ms: number): void;
-  /** How long the platform's last named wait still runs, ms (0: requests may go). */
-  pausedForMs(): Promise<number>;
+  /**
+   * 0 when requests may go; while the platform's wait (a 429) runs, how long a queued delivery
+   * should step aside: to the wait's end, spread one interval apart for each delivery stepping
+   * aside, so that they come back at the token's pace and not all at once.
+   */
+  stepAsideMs(): Promise<number>;
 }
 
 /**
@@ -32,8 +36,13 @@ export class RequestThrottle implements RequestGate {
     this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
   }
 
-  async pausedForMs(): Promise<number> {
-    return Math.max(0, this.pausedUntil - Date.now());
+  private asideUntil = 0;
+
+  async stepAsideMs(): Promise<number> {
+    const now = Date.now();
+    if (now >= this.pausedUntil) return 0;
+    this.asideUntil = Math.max(this.asideUntil, this.pausedUntil) + this.durationMs / this.max;
+    return this.asideUntil - this.durationMs / this.max - now;
   }
 
   /** Resolves when one more request may go. */

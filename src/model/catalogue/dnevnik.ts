@@ -5,7 +5,7 @@ export const dnevnikCodes = {
   'dnevnik.rate_limited': {
     severity: 'warning',
     message: 'Дневник.ру ограничил частоту запросов',
-    hint: 'Ничего делать не нужно: ejsync подождёт, сколько попросила платформа, и продолжит. Если повторяется каждую ночь — уменьшите rateLimit в config/platforms/dnevnik.json.',
+    hint: 'Обычно ничего делать не нужно: ejsync подождёт, сколько попросила платформа, и продолжит. Если платформа отказывает раз за разом (после retry.rateLimitedAttempts отказов доставка останавливается), повторите позже: `ejsync retry ЗАПУСК --code dnevnik.rate_limited`. Если повторяется каждую ночь — уменьшите rateLimit в config/platforms/dnevnik.json.',
     retryable: true,
   },
   'dnevnik.token_missing': {

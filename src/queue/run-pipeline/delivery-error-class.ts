@@ -15,7 +15,38 @@ export const DEFAULT_RATE_LIMIT_WAIT_MS = 5_000;
  */
 export function classifyDeliveryError(error: unknown): DeliveryErrorClass {
   if (!isEjsyncError(error)) return { kind: 'transient' };
-  if (/rate_limited|request_limit/.test(error.code)) return { kind: 'rate_limited', waitMs: error.waitMs ?? DEFAULT_RATE_LIMIT_WAIT_MS };
+  if (isRateLimitCode(error.code)) return { kind: 'rate_limited', waitMs: error.waitMs ?? DEFAULT_RATE_LIMIT_WAIT_MS };
   if (error.retryable) return { kind: 'transient' };
   return { kind: 'permanent' };
+}
+
+/** A platform's "too many requests" codes (`dnevnik.rate_limited`, …). */
+export const isRateLimitCode = (code: string | null | undefined): boolean => !!code && /rate_limited|request_limit/.test(code);
+
+/** Where a delivery stands when it fails. */
+export interface DeliveryRetryState {
+  /** Attempts BullMQ counted before this one (rate limits do not count). */
+  attemptsMade: number;
+  /** Attempts allowed (the retry policy's `attempts`). */
+  maxAttempts: number;
+  /** Rate-limited attempts of this delivery before this one (from the delivery log). */
+  rateLimitedBefore: number;
+  /** Rate limits allowed (the retry policy's `rateLimitedAttempts`). */
+  maxRateLimited: number;
+}
+
+/**
+ * The retry decision for a failed delivery: its class, and whether this failure is final (the
+ * change fails with the error's code). Pure; table-tested in test/unit/queue/delivery-retry.test.ts.
+ */
+export function decideDeliveryRetry(error: unknown, state: DeliveryRetryState): DeliveryErrorClass & { final: boolean } {
+  const cls = classifyDeliveryError(error);
+  switch (cls.kind) {
+    case 'permanent':
+      return { ...cls, final: true };
+    case 'transient':
+      return { ...cls, final: state.attemptsMade + 1 >= state.maxAttempts };
+    case 'rate_limited':
+      return { ...cls, final: state.rateLimitedBefore + 1 >= state.maxRateLimited };
+  }
 }

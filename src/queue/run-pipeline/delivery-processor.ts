@@ -1,10 +1,10 @@
 import { deliveryLaneOf } from '../queue-names';
 import { EjsyncError, isEjsyncError, type EntityCollection, type ResolvedChange } from '../../model';
 import { translateReferences } from '../../reconcile';
-import { classifyDeliveryError, type DeliveryErrorClass } from './delivery-error-class';
+import { decideDeliveryRetry, isRateLimitCode, type DeliveryErrorClass } from './delivery-error-class';
 import { enqueueNextPhase } from './enqueue-phase';
 import { finishRunIfDone } from './finish-run';
-import { loadLink, type PipelineContext } from './pipeline-context';
+import { loadLink, retryPolicyOf, type PipelineContext } from './pipeline-context';
 
 export interface DeliveryJobInput {
   runId: string;
@@ -55,8 +55,8 @@ export async function processDelivery(ctx: PipelineContext, job: DeliveryJobInpu
   const connector = await ctx.connectorFor(link);
   // The platform asked this school's token to wait (a 429 seen by any worker): step aside until
   // then. Nothing was sent, so no attempt is logged or burnt.
-  const pausedMs = (await connector.pausedForMs?.()) ?? 0;
-  if (pausedMs > 0) return { kind: 'rate_limited', waitMs: pausedMs, error: null, final: false };
+  const asideMs = (await connector.stepAsideMs?.()) ?? 0;
+  if (asideMs > 0) return { kind: 'rate_limited', waitMs: asideMs, error: null, final: false };
 
   let after: unknown = change.after ?? undefined;
   // A rollback's values were logged in platform ids already: nothing to translate.
@@ -106,7 +106,7 @@ export async function processDelivery(ctx: PipelineContext, job: DeliveryJobInpu
   }
   // A write may have reached the platform when an attempt has no recorded result (a crash) or
   // failed in a way that can hide an applied write (timeout, dropped answer, 5xx) — not a 429.
-  const maybeWritten = earlier.some((a) => a.outcome === 'sent' || (a.outcome === 'failed' && a.retryable === true && a.errorCode !== 'dnevnik.rate_limited'));
+  const maybeWritten = earlier.some((a) => a.outcome === 'sent' || (a.outcome === 'failed' && a.retryable === true && !isRateLimitCode(a.errorCode)));
   const attempt = await store.deliveries.start({
     runId: run.id,
     linkId: link.id,
@@ -137,10 +137,10 @@ export async function processDelivery(ctx: PipelineContext, job: DeliveryJobInpu
     await store.changes.markApplied(run.id, change.changeId, targetId);
     ctx.metrics?.recordDelivery(link.target.platform, change.entity, change.op, 'succeeded', null, (performance.now() - started) / 1000);
   } catch (error) {
-    const cls = classifyDeliveryError(error);
+    const rateLimitedBefore = earlier.filter((a) => a.outcome === 'failed' && isRateLimitCode(a.errorCode)).length;
+    const { final, ...cls } = decideDeliveryRetry(error, { attemptsMade: job.attemptsMade, maxAttempts: job.maxAttempts, rateLimitedBefore, maxRateLimited: retryPolicyOf(ctx, deliveryLaneOf(link.target)).rateLimitedAttempts });
     const code = isEjsyncError(error) ? error.code : 'delivery.failed';
     ctx.metrics?.recordDelivery(link.target.platform, change.entity, change.op, 'failed', code, (performance.now() - started) / 1000);
-    const final = cls.kind === 'permanent' || (cls.kind === 'transient' && job.attemptsMade + 1 >= job.maxAttempts);
     await store.deliveries.finish(attempt.id, {
       outcome: 'failed',
       status: isEjsyncError(error) ? (error.status ?? null) : null,

@@ -1,13 +1,14 @@
 import { PRIORITY_LIMIT } from 'bullmq';
 import { assertIdsOnly, deliveryJobSchema } from '../job-payloads';
-import type { PipelineContext } from './pipeline-context';
+import { laneTurn } from '../lane-turn';
+import { retryPolicyOf, type PipelineContext } from './pipeline-context';
 
 /** The BullMQ job id of a change's delivery round: `<run>.<change>.g<generation>` (no ':' allowed). */
 export function deliveryJobId(runId: string, changeId: string, generation: number): string {
   return `${runId}.${changeId}.g${generation}`.replace(/:/g, '_');
 }
 
-type Ctx = Pick<PipelineContext, 'store' | 'deliveryQueue' | 'now' | 'onRunFinished' | 'metrics'>;
+type Ctx = Pick<PipelineContext, 'store' | 'deliveryQueue' | 'now' | 'onRunFinished' | 'metrics' | 'retryPolicy'>;
 
 /**
  * Queues the deliveries of the lowest phase that still has pending changes. Job ids are
@@ -20,12 +21,11 @@ export async function enqueueNextPhase(ctx: Ctx, runId: string, linkId: string, 
   const pending = await ctx.store.changes.list(runId, { status: 'pending', phase });
   const queue = ctx.deliveryQueue(lane);
   // Schools share a lane but each has its own request limit, so the lane takes its runs in turn:
-  // a phase's changes are ranked from the lane's current turn (the lowest rank still waiting) on,
-  // the first of every run, then the second of every run … A run's next phase, or a run that comes
-  // late, joins at the current turn instead of jumping ahead of the others while the worker's slots
-  // all wait on that one school's limit.
-  const [head] = await queue.getPrioritized(0, 0);
-  const turn = head?.priority ?? 0;
+  // a phase's changes are ranked from the lane's current turn on — the first of every run, then the
+  // second of every run … A run's next phase, or a run that comes late, joins at the current turn
+  // instead of jumping ahead of the others while the worker's slots all wait on one school's limit.
+  const turn = await laneTurn(queue);
+  const retry = retryPolicyOf(ctx, lane);
   const jobs = pending.map((c, rank) => ({
     name: 'deliver',
     data: assertIdsOnly(deliveryJobSchema, { runId, changeId: c.changeId, linkId, phase }),
@@ -35,8 +35,8 @@ export async function enqueueNextPhase(ctx: Ctx, runId: string, linkId: string, 
       jobId: deliveryJobId(runId, c.changeId, c.attempts),
       // Past BullMQ's lowest priority (2^21 − 1) a huge phase's rest shares it, first come first served.
       priority: Math.min(turn + rank + 1, PRIORITY_LIMIT),
-      attempts: 6,
-      backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
+      attempts: retry.attempts,
+      backoff: { type: 'exponential', delay: retry.backoffMs, jitter: retry.jitter },
       removeOnComplete: { count: 1000 },
       removeOnFail: { count: 10000 },
     },

@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { LinkConfig } from '../../config/link-config';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../config/retry-policy';
 import type { TargetConnector } from '../../connectors/target-connector';
 import type { SourceReadResult } from '../../model';
 import type { RunRecord, Store } from '../../store';
@@ -27,7 +28,12 @@ export interface PipelineContext {
   metrics?: PipelineMetrics;
   /** Called when a run is held for a human. */
   onRunHeld?: (run: RunRecord) => Promise<void>;
+  /** How the deliveries of a lane are retried (the platform file's `retry`). @defaultValue `DEFAULT_RETRY_POLICY` */
+  retryPolicy?: (lane: string) => RetryPolicy;
 }
+
+/** The retry policy of a lane, or the default one. */
+export const retryPolicyOf = (ctx: Pick<PipelineContext, 'retryPolicy'>, lane: string): RetryPolicy => ctx.retryPolicy?.(lane) ?? DEFAULT_RETRY_POLICY;
 
 /** Reads the link as stored (`links.config` holds the validated link file). */
 export async function loadLink(ctx: Pick<PipelineContext, 'store'>, linkId: string): Promise<LinkConfig> {

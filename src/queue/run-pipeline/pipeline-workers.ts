@@ -3,6 +3,7 @@ import { isEjsyncError, makeFinding } from '../../model';
 import { deliveryJobSchema, planJobSchema } from '../job-payloads';
 import { deliveryQueueName, PLAN_QUEUE, type DeliveryLane } from '../queue-names';
 import { SCHEDULED_RUN_JOB } from '../link-schedules';
+import { raiseLaneTurn } from '../lane-turn';
 import { processDelivery } from './delivery-processor';
 import { processPlanJob } from './plan-processor';
 import type { PipelineContext } from './pipeline-context';
@@ -73,6 +74,7 @@ export function startPipelineWorkers(ctx: PipelineContext, options: PipelineWork
       deliveryQueueName(lane.name),
       async (job, token) => {
         const data = deliveryJobSchema.parse(job.data);
+        await raiseLaneTurn(worker, job.priority);
         const failure = await processDelivery(ctx, { ...data, attemptsMade: job.attemptsMade, maxAttempts: job.opts.attempts ?? 1 });
         if (!failure) return;
         if (failure.kind === 'rate_limited' && !failure.final) {

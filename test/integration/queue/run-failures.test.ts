@@ -101,4 +101,27 @@ describe('runs that cannot go ahead', () => {
       await stand.close();
     }
   });
+
+  it('a platform that keeps refusing a token (429 after 429) fails the delivery with dnevnik.rate_limited after the policy’s limit', async () => {
+    const { source, platform } = tinySchool();
+    const fake = new FakePlatform(platform);
+    // Every write is refused for a short while, many times over.
+    fake.failNext(100, () => new EjsyncError('dnevnik.rate_limited', { retryable: true, waitMs: 30 }));
+    const stand = await startPipelineStand(store, fake, () => source);
+    try {
+      stand.ctx.retryPolicy = () => ({ attempts: 6, backoffMs: 100, jitter: 0.5, rateLimitedAttempts: 3 });
+      const run = await startRun(stand.ctx, testLink(), { trigger: 'schedule', environment: 'emulator' });
+      const done = await stand.waitFor(run.id, ['failed', 'partial', 'succeeded']);
+      expect(done.status).toBe('failed');
+      expect(done.writes).toBe(0);
+      const [work] = await store.changes.list(run.id);
+      expect(work).toMatchObject({ entity: 'works', status: 'failed', lastErrorCode: 'dnevnik.rate_limited' });
+      // Three refusals of that delivery, logged; then it stopped (its marks never went: they need it).
+      const attempts = (await store.deliveries.forRun(run.id)).filter((d) => d.changeId === work.changeId);
+      expect(attempts.map((a) => a.errorCode)).toEqual(['dnevnik.rate_limited', 'dnevnik.rate_limited', 'dnevnik.rate_limited']);
+      expect(fake.writes).toBe(0);
+    } finally {
+      await stand.close();
+    }
+  });
 });

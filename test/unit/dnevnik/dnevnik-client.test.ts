@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { DnevnikClient, int64Array, type AccessTokenSource } from '../../../src/connectors/dnevnik';
+import { DnevnikClient, int64Array, UNNAMED_THROTTLE_WAIT_MS, type AccessTokenSource } from '../../../src/connectors/dnevnik';
 import { isEjsyncError } from '../../../src/model';
 
 const BASE = 'https://api.dnevnik.test/v2';
@@ -98,14 +98,16 @@ describe('DnevnikClient (nock)', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
   });
 
-  it('a 429 that names no wait does not hold the client (the queue waits its default)', async () => {
-    const c = new DnevnikClient({ baseUrl: BASE, tokens: tokens().source, rateLimit: { max: 1000, durationMs: 1000 }, readAttempts: 1 });
+  it('a 429 that names no wait holds the token for the default wait (its other requests would meet 429s too)', async () => {
+    const c = new DnevnikClient({ baseUrl: BASE, tokens: tokens().source, rateLimit: { max: 10, durationMs: 1000 }, readAttempts: 1 });
+    expect(await c.stepAsideMs()).toBe(0);
     nock(BASE).post('/works').reply(429, { type: 'apiRequestLimit', description: 'Превышен лимит' });
-    nock(BASE).get('/schools/1/subjects').reply(200, [], { 'Content-Type': 'application/json' });
-    expect((await failure(c.post('/works', {}))).waitMs).toBeUndefined();
-    const started = Date.now();
-    await c.get('/schools/1/subjects');
-    expect(Date.now() - started).toBeLessThan(250);
+    expect((await failure(c.post('/works', {}))).waitMs).toBe(UNNAMED_THROTTLE_WAIT_MS);
+    const held = await c.stepAsideMs();
+    expect(held).toBeGreaterThan(UNNAMED_THROTTLE_WAIT_MS - 500);
+    expect(held).toBeLessThanOrEqual(UNNAMED_THROTTLE_WAIT_MS);
+    // Deliveries stepping aside come back one interval (1000 ms / 10) apart, not all at once.
+    expect(await c.stepAsideMs()).toBeGreaterThan(held + 50);
   });
 
   it('reads retry transient failures (5xx) and then succeed', async () => {

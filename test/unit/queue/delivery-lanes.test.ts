@@ -21,4 +21,17 @@ describe('delivery lanes', () => {
     expect(dnevnikDeliveryLanes(config)).toEqual([{ name: 'dnevnik-kundelik-kz', rateLimit: { max: 30, durationMs: 1000 } }]);
     expect(deliveryLaneOf({ platform: 'dnevnik', installation: 'Kundelik.KZ' })).toBe('dnevnik-kundelik-kz');
   });
+
+  it('retry policy and the request gate margin are config, checked at start-up with a message that names the field', () => {
+    const shipped = loadDnevnikPlatform();
+    expect(shipped.retry).toEqual({ attempts: 6, backoffMs: 1000, jitter: 0.5, rateLimitedAttempts: 30 });
+    const raw = { ...shipped, rateLimit: { max: 5, durationMs: 1000, marginMs: 100 }, retry: { attempts: 3 } };
+    const config = dnevnikPlatformSchema.parse(raw);
+    expect(config.rateLimit.marginMs).toBe(100);
+    // Fields left out take their defaults.
+    expect(config.retry).toEqual({ attempts: 3, backoffMs: 1000, jitter: 0.5, rateLimitedAttempts: 30 });
+    const bad = dnevnikPlatformSchema.safeParse({ ...shipped, retry: { attempts: 0, jitter: 2 } });
+    expect(bad.success).toBe(false);
+    expect(bad.error!.issues.map((i) => i.path.join('.')).sort()).toEqual(['retry.attempts', 'retry.jitter']);
+  });
 });

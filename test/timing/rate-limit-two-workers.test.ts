@@ -1,5 +1,5 @@
-import type { EmulatorRequest } from '../../../src/connectors/dnevnik/emulator';
-import { freePort, maxInSlidingWindow, scrapeCounter, startCliStand, type CliProcess, type CliStand } from '../../helpers/cli-stand';
+import type { EmulatorRequest } from '../../src/connectors/dnevnik/emulator';
+import { freePort, maxInSlidingWindow, scrapeCounter, startCliStand, type CliProcess, type CliStand } from '../helpers/cli-stand';
 
 /** The emulator installation's lane in this test: 20 requests a second across all workers. */
 const LIMIT = { max: 20, durationMs: 1000 };

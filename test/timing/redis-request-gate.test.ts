@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
-import { RedisRequestGate } from '../../../src/queue/redis-request-gate';
-import { maxInSlidingWindow } from '../../helpers/cli-stand';
-import { REDIS_URL, redisTestContext } from '../../helpers/redis';
+import { RedisRequestGate } from '../../src/queue/redis-request-gate';
+import { maxInSlidingWindow } from '../helpers/cli-stand';
+import { REDIS_URL, redisTestContext } from '../helpers/redis';
 
 /** The request gate shared by processes through Redis (two gates on one key stand for two processes). */
 describe('RedisRequestGate (real Redis)', () => {
@@ -93,5 +93,43 @@ describe('RedisRequestGate (real Redis)', () => {
     const t1 = performance.now();
     await a.acquire();
     expect(performance.now() - t1).toBeGreaterThan(500);
+  });
+
+  it('a recorded request whose answer came late is counted but recorded again before it goes', async () => {
+    const key = `${ctx.prefix}:request-gate:dnevnik-emulator:slow`;
+    const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    clients.push(redis);
+    /** The process is busy for 40 ms just as the first record's answer arrives. */
+    class BusyOnceGate extends RedisRequestGate {
+      busy = 1;
+      override async record(): Promise<number> {
+        const answer = await super.record();
+        if (this.busy-- > 0) {
+          const until = performance.now() + 40;
+          while (performance.now() < until);
+        }
+        return answer;
+      }
+    }
+    const g = new BusyOnceGate(redis, key, { max: 20, durationMs: 1000 });
+    await g.acquire();
+    // Two records for one request: the late one counts against the limit, the request went after the second.
+    expect(await redis.llen(`${key}:sent`)).toBe(2);
+    await g.acquire();
+    expect(await redis.llen(`${key}:sent`)).toBe(3);
+  });
+
+  it('while a 429 pause runs, deliveries step aside to its end, one interval apart; then not at all', async () => {
+    const g = gate({ max: 10, durationMs: 1000, marginMs: 0 });
+    expect(await g.stepAsideMs()).toBe(0);
+    g.pauseFor(600);
+    await new Promise((r) => setTimeout(r, 20));
+    const asides = [await g.stepAsideMs(), await g.stepAsideMs(), await g.stepAsideMs()];
+    expect(asides[0]).toBeGreaterThan(500);
+    expect(asides[0]).toBeLessThanOrEqual(600);
+    expect(asides[1] - asides[0]).toBeGreaterThan(80);
+    expect(asides[2] - asides[1]).toBeGreaterThan(80);
+    await new Promise((r) => setTimeout(r, 650));
+    expect(await g.stepAsideMs()).toBe(0);
   });
 });
