@@ -30,14 +30,16 @@ export async function finishRunIfDone(ctx: Ctx, runId: string): Promise<RunRecor
   const status = failed === 0 ? 'succeeded' : applied === 0 ? 'failed' : 'partial';
   const current = await ctx.store.runs.require(runId);
   if (current.status !== 'applying') return null;
+  // A rollback that undid everything marks its original run first, so that whoever sees the
+  // rollback succeeded also sees the original rolled back (a second worker's try is refused).
+  if (status === 'succeeded' && current.kind === 'rollback' && current.parentRunId) {
+    await ctx.store.runs.transition(current.parentRunId, 'rolled_back').catch(() => undefined);
+  }
   let run: RunRecord;
   try {
     run = await ctx.store.runs.transition(runId, status, { summary: { ...current.summary, delivered: counts }, errorCode: failed ? 'delivery.failed' : null });
   } catch {
     return null; // another worker finished it first
-  }
-  if (status === 'succeeded' && run.kind === 'rollback' && run.parentRunId) {
-    await ctx.store.runs.transition(run.parentRunId, 'rolled_back').catch(() => undefined);
   }
   if (status === 'succeeded' && run.kind === 'sync') await ctx.store.cursors.advance(run.linkId, 'last_clean_run', (ctx.now?.() ?? new Date()).toISOString(), run.id);
   ctx.metrics?.recordRun(run.status, run.kind);
