@@ -30,18 +30,19 @@ export async function finishRunIfDone(ctx: Ctx, runId: string): Promise<RunRecor
   const status = failed === 0 ? 'succeeded' : applied === 0 ? 'failed' : 'partial';
   const current = await ctx.store.runs.require(runId);
   if (current.status !== 'applying') return null;
-  // A rollback that undid everything marks its original run first, so that whoever sees the
-  // rollback succeeded also sees the original rolled back (a second worker's try is refused).
+  // What follows from a clean end is written first, so that whoever sees the run succeeded also
+  // sees it: a rollback's original run rolled back (a second worker's try is refused), a sync's
+  // "last clean run" cursor.
   if (status === 'succeeded' && current.kind === 'rollback' && current.parentRunId) {
     await ctx.store.runs.transition(current.parentRunId, 'rolled_back').catch(() => undefined);
   }
+  if (status === 'succeeded' && current.kind === 'sync') await ctx.store.cursors.advance(current.linkId, 'last_clean_run', (ctx.now?.() ?? new Date()).toISOString(), current.id);
   let run: RunRecord;
   try {
     run = await ctx.store.runs.transition(runId, status, { summary: { ...current.summary, delivered: counts }, errorCode: failed ? 'delivery.failed' : null });
   } catch {
     return null; // another worker finished it first
   }
-  if (status === 'succeeded' && run.kind === 'sync') await ctx.store.cursors.advance(run.linkId, 'last_clean_run', (ctx.now?.() ?? new Date()).toISOString(), run.id);
   ctx.metrics?.recordRun(run.status, run.kind);
   await ctx.onRunFinished?.(run);
   return run;
