@@ -1,4 +1,4 @@
-import { Command, Help } from 'commander';
+import { Command, Help, type Argument, type Option } from 'commander';
 
 const TITLES: [RegExp, string][] = [
   [/^Usage:/gm, 'Использование:'],
@@ -21,6 +21,8 @@ const ERRORS: [RegExp, string][] = [
   [/^\(Did you mean (.+)\?\)/m, '(Возможно, имелось в виду $1?)'],
 ];
 
+const extras = (text: string) => text.replace(/\(default: /g, '(по умолчанию: ').replace(/, default: /g, ', по умолчанию: ').replace(/\(choices: /g, '(варианты: ');
+
 const placeholders = (text: string) => text.replace(/\[options\]/g, '[параметры]').replace(/\[command\]/g, '[команда]');
 
 class RussianHelp extends Help {
@@ -31,6 +33,15 @@ class RussianHelp extends Help {
 
   override commandUsage(cmd: Command): string {
     return placeholders(super.commandUsage(cmd));
+  }
+
+  // "(default: …)" is translated before the text is wrapped (a wrapped one would stay English).
+  override optionDescription(option: Option): string {
+    return extras(super.optionDescription(option));
+  }
+
+  override argumentDescription(argument: Argument): string {
+    return extras(super.argumentDescription(argument));
   }
 
   override formatHelp(cmd: Command, helper: Help): string {
