@@ -5,6 +5,7 @@ import { createRedis, ensureRedisReady, redactUrl } from '../queue/redis-connect
 import { readEnvironment } from '../config/environment';
 import { loadDnevnikPlatform } from '../config/platform-config';
 import { dnevnikDeliveryLanes } from '../queue/dnevnik-connector-factory';
+import { DEFAULT_PLAN_CONCURRENCY } from '../queue/run-pipeline/pipeline-workers';
 import type { CommandIo } from './command-runner';
 
 export interface WorkerCommandOptions {
@@ -93,7 +94,7 @@ export async function runWorkerCommand(opts: WorkerCommandOptions, io: CommandIo
   io.stdout.write(
     [
       `Обработчик ejsync запущен (процесс ${process.pid}).`,
-      `  Очереди: ${opts.queues.join(', ')}; параллельных доставок: ${opts.concurrency}; планирований: ${opts.planConcurrency ?? 4}; заданий в работе у процесса: ${workers.length} очередей.`,
+      `  Очереди: ${opts.queues.join(', ')}; параллельных доставок: ${opts.concurrency}; планирований: ${opts.planConcurrency ?? DEFAULT_PLAN_CONCURRENCY}; заданий в работе у процесса: ${workers.length} очередей.`,
       `  Redis: ${redactUrl(env.redisUrl)}; хранилище: ${env.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite в ${env.home}`}.`,
       ...(metricsServer ? [`  Метрики Prometheus: http://127.0.0.1:${opts.metricsPort}/metrics`] : []),
       '  Остановка: Ctrl+C или SIGTERM (текущие задания будут завершены).',

@@ -1,5 +1,8 @@
 import { catalogueEntry, type ErrorCode } from './catalogue';
 
+/** How long a platform's "too many requests" holds when the platform names no wait (no `Retry-After`). */
+export const DEFAULT_THROTTLE_WAIT_MS = 5_000;
+
 export interface EjsyncErrorOptions {
   cause?: unknown;
   /** Specific Russian detail appended to the catalogue message. */

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { runCommand } from '../command-runner';
+import { DEFAULT_PLAN_CONCURRENCY } from '../../queue/run-pipeline/pipeline-workers';
 import { positiveIntUpTo } from '../option-parsers';
 import { subcommand } from '../russian-help';
 import { runWorkerCommand, WORKER_QUEUES } from '../worker-command';
@@ -10,7 +11,7 @@ export function register(program: Command): void {
   subcommand(program, 'worker', 'запустить обработчик очередей (планирование, доставка на платформы, оповещения)')
     .option('--queues <список>', `какие очереди обслуживать через запятую (${WORKER_QUEUES.join(', ')} или одна установка платформы, например dnevnik-mosreg)`, list, [...WORKER_QUEUES])
     .option('--concurrency <n>', 'параллельных доставок в этом процессе', positiveIntUpTo(256), 8)
-    .option('--plan-concurrency <n>', 'сколько запусков планировать одновременно (каждый держит в памяти данные своей школы)', positiveIntUpTo(64), 4)
+    .option('--plan-concurrency <n>', 'сколько запусков планировать одновременно (каждый держит в памяти данные своей школы)', positiveIntUpTo(64), DEFAULT_PLAN_CONCURRENCY)
     .option('--metrics-port <порт>', 'отдавать метрики Prometheus на этом порту (/metrics)', positiveIntUpTo(65535))
     .option('--no-schedules', 'не обновлять расписания при старте (ночные запуски связей, ежедневная сводка)')
     .option('--shutdown-timeout <секунды>', 'сколько ждать завершения текущих заданий при остановке', positiveIntUpTo(3600), 25)

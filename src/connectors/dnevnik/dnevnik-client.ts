@@ -1,5 +1,5 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
-import { EjsyncError } from '../../model';
+import { DEFAULT_THROTTLE_WAIT_MS, EjsyncError } from '../../model';
 import { classifyFailure, type FailureClass } from './classify-failure';
 import { RequestThrottle, type RequestGate } from './request-throttle';
 
@@ -45,9 +45,6 @@ export interface RequestInfo {
   method: string;
   path: string;
 }
-
-/** How long a token waits after a 429 that named no wait (no `Retry-After`). */
-export const UNNAMED_THROTTLE_WAIT_MS = 5_000;
 
 /**
  * Дневник.ру REST v2 over axios: `Access-Token` header, JSON bodies read as text so that the
@@ -155,7 +152,7 @@ export class DnevnikClient {
     // The limit is per token: nothing else of this token goes before the wait ends — the one the
     // platform named, or a default one when it named none (else the other requests run into 429s).
     if (failure.code === 'dnevnik.rate_limited') {
-      failure = { ...failure, waitMs: failure.waitMs ?? UNNAMED_THROTTLE_WAIT_MS };
+      failure = { ...failure, waitMs: failure.waitMs ?? DEFAULT_THROTTLE_WAIT_MS };
       this.throttle.pauseFor(failure.waitMs!);
     }
     if (failure.auth && !refreshed) {

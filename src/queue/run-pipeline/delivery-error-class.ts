@@ -1,12 +1,9 @@
-import { isEjsyncError } from '../../model';
+import { DEFAULT_THROTTLE_WAIT_MS, isEjsyncError } from '../../model';
 
 export type DeliveryErrorClass =
   | { kind: 'rate_limited'; waitMs: number }
   | { kind: 'transient' }
   | { kind: 'permanent' };
-
-/** Default wait when a platform throttles without saying for how long. @defaultValue 5000 ms */
-export const DEFAULT_RATE_LIMIT_WAIT_MS = 5_000;
 
 /**
  * How the queue treats a delivery failure — the one place this is decided. Rate limits hold
@@ -15,7 +12,7 @@ export const DEFAULT_RATE_LIMIT_WAIT_MS = 5_000;
  */
 export function classifyDeliveryError(error: unknown): DeliveryErrorClass {
   if (!isEjsyncError(error)) return { kind: 'transient' };
-  if (isRateLimitCode(error.code)) return { kind: 'rate_limited', waitMs: error.waitMs ?? DEFAULT_RATE_LIMIT_WAIT_MS };
+  if (isRateLimitCode(error.code)) return { kind: 'rate_limited', waitMs: error.waitMs ?? DEFAULT_THROTTLE_WAIT_MS };
   if (error.retryable) return { kind: 'transient' };
   return { kind: 'permanent' };
 }

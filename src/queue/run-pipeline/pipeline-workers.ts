@@ -8,6 +8,9 @@ import { processDelivery } from './delivery-processor';
 import { processPlanJob } from './plan-processor';
 import type { PipelineContext } from './pipeline-context';
 
+/** Runs planned at once per process unless told otherwise. */
+export const DEFAULT_PLAN_CONCURRENCY = 4;
+
 export interface PipelineWorkerOptions {
   connection: ConnectionOptions;
   prefix: string;
@@ -64,7 +67,7 @@ export function startPipelineWorkers(ctx: PipelineContext, options: PipelineWork
           throw error;
         }
       },
-      { ...common, concurrency: options.planConcurrency ?? 4 },
+      { ...common, concurrency: options.planConcurrency ?? DEFAULT_PLAN_CONCURRENCY },
     );
     workers.push(planner);
   }

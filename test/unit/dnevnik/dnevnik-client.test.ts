@@ -1,6 +1,6 @@
 import nock from 'nock';
-import { DnevnikClient, int64Array, UNNAMED_THROTTLE_WAIT_MS, type AccessTokenSource } from '../../../src/connectors/dnevnik';
-import { isEjsyncError } from '../../../src/model';
+import { DnevnikClient, int64Array, type AccessTokenSource } from '../../../src/connectors/dnevnik';
+import { DEFAULT_THROTTLE_WAIT_MS, isEjsyncError } from '../../../src/model';
 
 const BASE = 'https://api.dnevnik.test/v2';
 
@@ -102,10 +102,10 @@ describe('DnevnikClient (nock)', () => {
     const c = new DnevnikClient({ baseUrl: BASE, tokens: tokens().source, rateLimit: { max: 10, durationMs: 1000 }, readAttempts: 1 });
     expect(await c.stepAsideMs()).toBe(0);
     nock(BASE).post('/works').reply(429, { type: 'apiRequestLimit', description: 'Превышен лимит' });
-    expect((await failure(c.post('/works', {}))).waitMs).toBe(UNNAMED_THROTTLE_WAIT_MS);
+    expect((await failure(c.post('/works', {}))).waitMs).toBe(DEFAULT_THROTTLE_WAIT_MS);
     const held = await c.stepAsideMs();
-    expect(held).toBeGreaterThan(UNNAMED_THROTTLE_WAIT_MS - 500);
-    expect(held).toBeLessThanOrEqual(UNNAMED_THROTTLE_WAIT_MS);
+    expect(held).toBeGreaterThan(DEFAULT_THROTTLE_WAIT_MS - 500);
+    expect(held).toBeLessThanOrEqual(DEFAULT_THROTTLE_WAIT_MS);
     // Deliveries stepping aside come back one interval (1000 ms / 10) apart, not all at once.
     expect(await c.stepAsideMs()).toBeGreaterThan(held + 50);
   });

@@ -1,5 +1,5 @@
-import { EjsyncError } from '../../../src/model';
-import { decideDeliveryRetry, DEFAULT_RATE_LIMIT_WAIT_MS, type DeliveryRetryState } from '../../../src/queue/run-pipeline/delivery-error-class';
+import { DEFAULT_THROTTLE_WAIT_MS, EjsyncError } from '../../../src/model';
+import { decideDeliveryRetry, type DeliveryRetryState } from '../../../src/queue/run-pipeline/delivery-error-class';
 
 const state = (patch: Partial<DeliveryRetryState> = {}): DeliveryRetryState => ({ attemptsMade: 0, maxAttempts: 6, rateLimitedBefore: 0, maxRateLimited: 30, ...patch });
 
@@ -7,7 +7,7 @@ const state = (patch: Partial<DeliveryRetryState> = {}): DeliveryRetryState => (
 describe('decideDeliveryRetry', () => {
   it.each([
     ['a rate limit with a named wait: wait it, not final', new EjsyncError('dnevnik.rate_limited', { retryable: true, waitMs: 2500 }), state(), { kind: 'rate_limited', waitMs: 2500, final: false }],
-    ['a rate limit without a wait: the default wait', new EjsyncError('dnevnik.rate_limited', { retryable: true }), state(), { kind: 'rate_limited', waitMs: DEFAULT_RATE_LIMIT_WAIT_MS, final: false }],
+    ['a rate limit without a wait: the default wait', new EjsyncError('dnevnik.rate_limited', { retryable: true }), state(), { kind: 'rate_limited', waitMs: DEFAULT_THROTTLE_WAIT_MS, final: false }],
     ['a rate limit does not count attempts: not final on the last attempt', new EjsyncError('dnevnik.rate_limited', { retryable: true, waitMs: 1000 }), state({ attemptsMade: 5 }), { kind: 'rate_limited', final: false }],
     ['the 30th rate limit of one delivery is final', new EjsyncError('dnevnik.rate_limited', { retryable: true, waitMs: 1000 }), state({ rateLimitedBefore: 29 }), { kind: 'rate_limited', final: true }],
     ['the 29th is not', new EjsyncError('dnevnik.rate_limited', { retryable: true, waitMs: 1000 }), state({ rateLimitedBefore: 28 }), { kind: 'rate_limited', final: false }],
