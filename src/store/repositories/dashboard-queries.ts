@@ -36,19 +36,23 @@ export interface FailureGroup {
   lastSeen: Date;
 }
 
-/** A change that is still undelivered, with its run. */
-export interface OpenFailure {
-  runId: string;
-  linkId: string;
-  schoolId: string;
-  runStatus: RunStatus;
-  runCreatedAt: Date;
+/** A staged change as the dashboard lists it. */
+export interface ChangeRef {
   changeId: string;
   entity: string;
   op: string;
   sourceId: string;
   targetId: string | null;
   attempts: number;
+}
+
+/** A change that is still undelivered, with its run. */
+export interface OpenFailure extends ChangeRef {
+  runId: string;
+  linkId: string;
+  schoolId: string;
+  runStatus: RunStatus;
+  runCreatedAt: Date;
   code: string | null;
 }
 

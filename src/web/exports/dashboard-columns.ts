@@ -9,9 +9,8 @@ export function reportTime(d: Date | null | undefined, timeZone: string): string
   return new Intl.DateTimeFormat('ru-RU', { timeZone, dateStyle: 'short', timeStyle: 'short' }).format(d);
 }
 
-export type RunFailureRow = FailedChange & { code: string; message: string; hint: string };
-
-export function runFailureColumns(timeZone: string): TableColumn<RunFailureRow>[] {
+/** What failed and what to do, then which record: the columns both failure tables begin with. */
+function failureColumns<R extends { code: string | null; message: string; hint: string; entity: string; op: string; sourceId: string }>(): TableColumn<R>[] {
   return [
     { header: 'Код ошибки', value: (r) => r.code, width: 28 },
     { header: 'Что случилось', value: (r) => r.message, width: 50 },
@@ -19,6 +18,14 @@ export function runFailureColumns(timeZone: string): TableColumn<RunFailureRow>[
     { header: 'Вид записей', value: (r) => entityLabel(r.entity), width: 22 },
     { header: 'Действие', value: (r) => opLabel(r.op), width: 12 },
     { header: 'Идентификатор в МИС', value: (r) => r.sourceId, width: 24 },
+  ];
+}
+
+export type RunFailureRow = FailedChange & { code: string; message: string; hint: string };
+
+export function runFailureColumns(timeZone: string): TableColumn<RunFailureRow>[] {
+  return [
+    ...failureColumns<RunFailureRow>(),
     { header: 'Идентификатор на платформе', value: (r) => r.targetId ?? '', width: 24 },
     { header: 'Попыток', value: (r) => r.attempts, width: 9 },
     { header: 'Последний ответ (HTTP)', value: (r) => r.last?.status ?? '', width: 12 },
@@ -35,12 +42,7 @@ export function openFailureColumns(timeZone: string): TableColumn<OpenFailureRow
     { header: 'Связь', value: (r) => r.linkName, width: 36 },
     { header: 'Запуск', value: (r) => r.runId, width: 20 },
     { header: 'Дата запуска', value: (r) => reportTime(r.runCreatedAt, timeZone), width: 18 },
-    { header: 'Код ошибки', value: (r) => r.code, width: 28 },
-    { header: 'Что случилось', value: (r) => r.message, width: 50 },
-    { header: 'Что делать', value: (r) => r.hint, width: 60 },
-    { header: 'Вид записей', value: (r) => entityLabel(r.entity), width: 22 },
-    { header: 'Действие', value: (r) => opLabel(r.op), width: 12 },
-    { header: 'Идентификатор в МИС', value: (r) => r.sourceId, width: 24 },
+    ...failureColumns<OpenFailureRow>(),
     { header: 'Попыток', value: (r) => r.attempts, width: 9 },
     { header: 'Состояние', value: () => CHANGE_STATUS_LABELS.failed, width: 14 },
   ];

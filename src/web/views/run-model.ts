@@ -1,7 +1,7 @@
 import type { LinkConfig } from '../../config/link-config';
 import { ENTITY_ORDER } from '../../model';
 import type { LinkRecord, ManualActionMark, ManualActionStatus, RunRecord, StoredFinding } from '../../store';
-import type { LastAttempt } from '../../store/repositories/dashboard-queries';
+import type { ChangeRef, LastAttempt } from '../../store/repositories/dashboard-queries';
 import { canActOnSchool, isOperator, type Principal } from '../auth/roles';
 import type { DashboardBackend } from '../dashboard-backend';
 import { personalDataView, type PersonalDataView } from '../privacy/personal-data';
@@ -16,13 +16,7 @@ export interface EntityRow {
   delivered: { applied: number; failed: number; pending: number };
 }
 
-export interface FailedChange {
-  changeId: string;
-  entity: string;
-  op: string;
-  sourceId: string;
-  targetId: string | null;
-  attempts: number;
+export interface FailedChange extends ChangeRef {
   last: LastAttempt | null;
   /** What the platform answered last, as the queue recorded it (its own words; ids only). */
   platformAnswer: string | null;
