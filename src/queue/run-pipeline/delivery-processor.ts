@@ -47,9 +47,10 @@ export async function processDelivery(ctx: PipelineContext, job: DeliveryJobInpu
   const run = await store.runs.require(job.runId);
   if (!change || run.status !== 'applying') return null;
   const link = await loadLink(ctx, job.linkId);
+  const lane = deliveryLaneOf(link.target);
   if (change.status !== 'pending') {
     // Done before a crash, maybe without moving the run on: do that part again (idempotent).
-    await afterDelivery(ctx, run.id, link.id, deliveryLaneOf(link.target), change.phase);
+    await afterDelivery(ctx, run.id, link.id, lane, change.phase);
     return null;
   }
   const connector = await ctx.connectorFor(link);
@@ -65,7 +66,7 @@ export async function processDelivery(ctx: PipelineContext, job: DeliveryJobInpu
     if (missing.length) {
       const error = new EjsyncError('reconcile.missing_dependency', { detail: missing.map((m) => `${m.field} → ${m.entity} ${m.sourceId}`).join(', ') });
       await store.changes.markFailed(run.id, change.changeId, error.code);
-      await afterDelivery(ctx, run.id, link.id, deliveryLaneOf(link.target), change.phase);
+      await afterDelivery(ctx, run.id, link.id, lane, change.phase);
       return { kind: 'permanent', error, final: true };
     }
     after = record;
@@ -101,7 +102,7 @@ export async function processDelivery(ctx: PipelineContext, job: DeliveryJobInpu
     if (change.op === 'create') await store.idMap.put(link.id, [{ entity: change.entity, sourceId: change.sourceId, targetId, matchedBy: 'created' }]);
     if (change.op === 'archive') await store.idMap.remove(link.id, change.entity, change.sourceId);
     await store.changes.markApplied(run.id, change.changeId, targetId);
-    await afterDelivery(ctx, run.id, link.id, deliveryLaneOf(link.target), change.phase);
+    await afterDelivery(ctx, run.id, link.id, lane, change.phase);
     return null;
   }
   // A write may have reached the platform when an attempt has no recorded result (a crash) or
@@ -138,7 +139,7 @@ export async function processDelivery(ctx: PipelineContext, job: DeliveryJobInpu
     ctx.metrics?.recordDelivery(link.target.platform, change.entity, change.op, 'succeeded', null, (performance.now() - started) / 1000);
   } catch (error) {
     const rateLimitedBefore = earlier.filter((a) => a.outcome === 'failed' && isRateLimitCode(a.errorCode)).length;
-    const { final, ...cls } = decideDeliveryRetry(error, { attemptsMade: job.attemptsMade, maxAttempts: job.maxAttempts, rateLimitedBefore, maxRateLimited: retryPolicyOf(ctx, deliveryLaneOf(link.target)).rateLimitedAttempts });
+    const { final, ...cls } = decideDeliveryRetry(error, { attemptsMade: job.attemptsMade, maxAttempts: job.maxAttempts, rateLimitedBefore, maxRateLimited: retryPolicyOf(ctx, lane).rateLimitedAttempts });
     const code = isEjsyncError(error) ? error.code : 'delivery.failed';
     ctx.metrics?.recordDelivery(link.target.platform, change.entity, change.op, 'failed', code, (performance.now() - started) / 1000);
     await store.deliveries.finish(attempt.id, {
@@ -151,10 +152,10 @@ export async function processDelivery(ctx: PipelineContext, job: DeliveryJobInpu
     });
     if (!final) return { ...cls, error, final };
     await store.changes.markFailed(run.id, change.changeId, code);
-    await afterDelivery(ctx, run.id, link.id, deliveryLaneOf(link.target), change.phase);
+    await afterDelivery(ctx, run.id, link.id, lane, change.phase);
     return { ...cls, error, final };
   }
-  await afterDelivery(ctx, run.id, link.id, deliveryLaneOf(link.target), change.phase);
+  await afterDelivery(ctx, run.id, link.id, lane, change.phase);
   return null;
 }
 
