@@ -69,6 +69,10 @@ export const policySchema = z.object({
       archives: z.enum(['defer', 'hold'], { error: 'additionsOnly.archives: допустимо defer (отложить архивацию) или hold (задержать запуск)' }).default('defer'),
     })
     .prefault({}),
+  /** What errors in the source do: `hold` the run, or `deliver_valid` records only. @defaultValue 'hold' */
+  sourceErrors: z
+    .enum(['hold', 'deliver_valid'], { error: 'sourceErrors: допустимо hold (задержать запуск при ошибках выгрузки) или deliver_valid (передать только верные записи)' })
+    .default('hold'),
   /** When no sync may run at all. */
   blackout: z
     .object({

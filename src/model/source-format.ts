@@ -19,4 +19,24 @@ export interface SourceReadResult {
    */
   mode?: 'full' | 'delta';
   deleted?: Partial<Record<EntityCollection, string[]>>;
+  /**
+   * Per collection and source id, the canonical fields the reader rejected while it kept the rest
+   * of the record (an invalid optional value such as a СНИЛС with a bad checksum). What the source
+   * says of such a field is unknown: the planner neither compares nor writes it.
+   * @defaultValue none
+   */
+  rejectedFields?: Partial<Record<EntityCollection, Record<string, string[]>>>;
+  /**
+   * Per collection, source ids of records the reader rejected whole (where the id itself could be
+   * read). They are unknown, not absent: their platform twins are left as they are.
+   * @defaultValue none
+   */
+  rejected?: Partial<Record<EntityCollection, string[]>>;
+  /**
+   * The collections each file (or JSON section) of this format feeds, keyed by the lower-cased
+   * `file` its findings carry: an error in a file makes those collections incomplete. A finding
+   * naming no known file makes every collection incomplete.
+   * @defaultValue none
+   */
+  fileCollections?: Record<string, EntityCollection[]>;
 }

@@ -43,6 +43,13 @@ export interface GuardPolicy {
      */
     archives: 'defer' | 'hold';
   };
+  /**
+   * What errors in the source do to a run: `hold` — the run waits for a human; `deliver_valid` —
+   * valid records go, rejected ones are neither sent nor removed (listed in the report). A missing
+   * required file refuses the run either way.
+   * @defaultValue 'hold'
+   */
+  sourceErrors: 'hold' | 'deliver_valid';
   blackout: {
     /** @defaultValue none */
     windows: DateWindow[];

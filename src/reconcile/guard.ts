@@ -3,6 +3,7 @@ import { describeWindow, localDateTime, windowActive } from './date-windows';
 import { thresholdsFor, type GuardPolicy } from './guard-policy';
 import type { EntityPlanCounts, ManualAction, Plan, PlannedChange } from './plan-types';
 import { russianDate } from './russian-labels';
+import type { SourceGaps } from './source-gaps';
 
 export interface GuardContext {
   /** Reporting periods with their `closed` flags (dates and grades are what count). */
@@ -12,6 +13,24 @@ export interface GuardContext {
   now: Date | string;
   /** The school's IANA zone: it decides the day of `now`. */
   timeZone: string;
+  /**
+   * The source read's findings: errors hold the run (or refuse it when a required part is missing)
+   * unless the policy allows delivering what is valid.
+   * @defaultValue none
+   */
+  sourceFindings?: readonly Finding[];
+  /** What the source could not vouch for: with `deliver_valid`, unknown reporting periods still hold the run. @defaultValue none */
+  sourceGaps?: Pick<SourceGaps, 'incomplete'>;
+}
+
+/** Source findings that mean a part of the export required to plan at all is missing: the run is refused. */
+const MISSING_REQUIRED_PART: ReadonlySet<string> = new Set(['mis.missing_file', 'mis.school_missing', 'oneroster.missing_file', 'oneroster.school_missing']);
+
+/** `mis.invalid_snils ×3, mis.unknown_reference ×1`: what a reason names, codes only. */
+function codeTally(findings: readonly Finding[]): string {
+  const tally = new Map<string, number>();
+  for (const f of findings) tally.set(f.code, (tally.get(f.code) ?? 0) + 1);
+  return [...tally].map(([code, n]) => `${code} ×${n}`).join(', ');
 }
 
 export type GuardDecision = 'proceed' | 'hold' | 'refuse';
@@ -36,10 +55,11 @@ const OP_WORDS = { create: 'создание', update: 'изменение', arc
 const percent = (n: number) => n.toLocaleString('ru-RU', { maximumFractionDigits: 1 });
 
 /**
- * Applies a link's policy to a plan: blackout windows refuse or hold the run; marks and absences
+ * Applies a link's policy to a plan: errors in the source hold the run (a missing required file
+ * refuses it) unless the policy delivers what is valid; blackout windows refuse or hold the run; marks and absences
  * dated in a closed period leave the plan as `period.closed` findings; inside an additions-only
  * window archives are deferred (or the run held); per-collection thresholds (more than 10 %
- * archived or 75 % updated by default) hold the run for a human. Pure.
+ * archived — by ejsync or by hand — or 75 % updated by default) hold the run for a human. Pure.
  */
 export function guard(plan: Plan, context: GuardContext): GuardResult {
   const now = typeof context.now === 'string' ? new Date(context.now) : context.now;
@@ -51,6 +71,24 @@ export function guard(plan: Plan, context: GuardContext): GuardResult {
   const escalate = (d: GuardDecision) => {
     if (d === 'refuse' || (d === 'hold' && decision === 'proceed')) decision = d;
   };
+
+  const sourceErrors = (context.sourceFindings ?? []).filter((f) => f.severity === 'error');
+  if (sourceErrors.length > 0) {
+    const missing = sourceErrors.filter((f) => MISSING_REQUIRED_PART.has(f.code));
+    if (missing.length > 0) {
+      reasons.push(makeFinding('guard.source_incomplete', { detail: missing.map((f) => f.file ?? f.code).join(', ') }));
+      escalate('refuse');
+    } else if (policy.sourceErrors === 'deliver_valid' && context.sourceGaps?.incomplete.has('periods')) {
+      // Closed periods cannot be checked against periods the export did not give.
+      reasons.push(makeFinding('guard.source_errors', { detail: `ошибки в отчётных периодах: закрытые периоды не проверить (${codeTally(sourceErrors)})` }));
+      escalate('hold');
+    } else if (policy.sourceErrors === 'deliver_valid') {
+      reasons.push(makeFinding('guard.source_errors', { severity: 'warning', detail: `ошибок: ${sourceErrors.length} (${codeTally(sourceErrors)}); по политике передаётся только верное, отклонённые записи не передаются и не удаляются` }));
+    } else {
+      reasons.push(makeFinding('guard.source_errors', { detail: `ошибок: ${sourceErrors.length} (${codeTally(sourceErrors)})` }));
+      escalate('hold');
+    }
+  }
 
   for (const w of policy.blackout.windows) {
     if (!windowActive(w, today, time)) continue;
@@ -115,8 +153,18 @@ export function guard(plan: Plan, context: GuardContext): GuardResult {
 
   const counts = {} as Record<EntityCollection, EntityPlanCounts>;
   for (const e of ENTITY_ORDER) counts[e] = { ...plan.counts[e], create: 0, update: 0, archive: 0, manual: 0 };
-  for (const c of changes) counts[c.entity][c.op]++;
-  for (const a of manualActions) counts[a.entity].manual++;
+  // Whatever removes a record from the journal counts against the archive threshold, whether
+  // ejsync sends it or a person is asked to do it by hand.
+  const removals = {} as Record<EntityCollection, number>;
+  for (const e of ENTITY_ORDER) removals[e] = 0;
+  for (const c of changes) {
+    counts[c.entity][c.op]++;
+    if (c.op === 'archive') removals[c.entity]++;
+  }
+  for (const a of manualActions) {
+    counts[a.entity].manual++;
+    if (a.op === 'archive') removals[a.entity]++;
+  }
 
   for (const entity of ENTITY_ORDER) {
     const c = counts[entity];
@@ -132,7 +180,7 @@ export function guard(plan: Plan, context: GuardContext): GuardResult {
       );
       escalate('hold');
     };
-    check(c.archive, t.archivePercent, 'guard.threshold_archive', 'к архивации');
+    check(removals[entity], t.archivePercent, 'guard.threshold_archive', 'к архивации');
     check(c.update, t.updatePercent, 'guard.threshold_update', 'к изменению');
   }
 

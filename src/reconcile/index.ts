@@ -12,3 +12,5 @@ export * from './guard';
 export * from './date-windows';
 export { SnapshotIndex } from './snapshot-index';
 export { buildManualAction, manualActionTitle } from './manual-actions';
+export * from './source-gaps';
+export { reportUndeliverable } from './undeliverable';

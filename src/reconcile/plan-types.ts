@@ -1,6 +1,7 @@
 import type { CapabilityMatrix, ChangeOp, ComparisonRules, EntityCollection, EntityRecord, Finding, IsoDate } from '../model';
 import type { ComparableFields } from './compare-records';
 import type { IdMatch } from './match-entities';
+import type { SourceGaps } from './source-gaps';
 
 /**
  * One change the run will deliver. `after` is the source record with SOURCE ids: references are
@@ -100,4 +101,10 @@ export interface PlanOptions {
    * @defaultValue every collection of `ENTITY_ORDER`
    */
   entities?: readonly EntityCollection[];
+  /**
+   * What the source read could not vouch for (`sourceGapsOf`): nothing is archived in an incomplete
+   * collection, rejected fields are not compared.
+   * @defaultValue none: the source is complete and valid
+   */
+  gaps?: SourceGaps;
 }

@@ -17,6 +17,8 @@ import { matchEntities, type EntityMatches } from './match-entities';
 import type { EntityPlanCounts, ManualAction, Plan, PlanOptions, PlannedChange } from './plan-types';
 import { REFERENCE_FIELDS, referenceCandidates, type AnyRecord, type ReferenceField } from './references';
 import { SnapshotIndex } from './snapshot-index';
+import { NO_SOURCE_GAPS } from './source-gaps';
+import { reportUndeliverable } from './undeliverable';
 
 /** What became of an unmatched source record in this plan. */
 type Fate = 'create' | 'manual' | 'blocked';
@@ -45,19 +47,23 @@ const archivePhase = (index: number) => ENTITY_ORDER.length + (ENTITY_ORDER.leng
  * Diffs the source (МИС) against the platform, through the id map and natural keys, in
  * dependency order. Creates for source records with no platform record; updates where a
  * comparable field differs (compared in the platform's id space after normalisation); archives
- * for platform records the id map links to a source record that is gone. Records present only
- * on the platform are counted, never deleted. What the platform's API cannot do becomes a manual
- * action. Pure and linear in the number of records.
+ * for platform records the id map links to a source record that is gone — only where the source
+ * is complete (`options.gaps`): a record the reader rejected, or one in a collection with errors,
+ * is unknown, and its platform twin is left as it is. Fields the reader rejected are neither
+ * compared nor written. Records present only on the platform are counted, never deleted. What the
+ * platform's API cannot do becomes a manual action; what it cannot hold at all is reported.
+ * Pure and linear in the number of records.
  */
 export function plan(source: Snapshot, target: Snapshot, idMap: IdMapView, options: PlanOptions): Plan {
   const caps = options.capabilities;
+  const gaps = options.gaps ?? NO_SOURCE_GAPS;
   const wanted = options.entities ? new Set(options.entities) : undefined;
   const planned = ENTITY_ORDER.filter((e) => can(caps, e, 'read') && (!wanted || wanted.has(e)));
   const plannedSet = new Set<EntityCollection>(planned);
   const matched = matchEntities(source, target, idMap, { entities: planned });
   const byEntity = matched.byEntity;
 
-  const findings: Finding[] = [...matched.findings];
+  const findings: Finding[] = [...matched.findings, ...reportUndeliverable(source, planned, options)];
   const changes: PlannedChange[] = [];
   const archives: PlannedChange[][] = ENTITY_ORDER.map(() => []);
   const manualActions: ManualAction[] = [];
@@ -171,6 +177,10 @@ export function plan(source: Snapshot, target: Snapshot, idMap: IdMapView, optio
     const directMaps = refs.map((r) => (typeof r.target === 'string' ? byEntity[r.target].sourceToTarget : undefined));
     const dated = DATED.has(entity);
     const c = counts[entity];
+    const rejectedFields = gaps.rejectedFields.get(entity);
+    const incomplete = gaps.incomplete.has(entity);
+    const explicitlyDeleted = gaps.deleted.get(entity);
+    let keptUnknown = 0;
 
     const anyAmbiguous = em.ambiguous.size > 0;
     for (let si = 0; si < sources.length; si++) {
@@ -234,7 +244,9 @@ export function plan(source: Snapshot, target: Snapshot, idMap: IdMapView, optio
         continue;
       }
       let changedFields: string[] | undefined;
+      const unknownFields = rejectedFields?.get(s.sourceId);
       for (const f of plainFields) {
+        if (unknownFields?.includes(f)) continue;
         const a = s[f] ?? (f in fallbacks ? s[fallbacks[f]] : undefined);
         if (a === undefined && platformFills.has(f)) continue;
         const b = t[f];
@@ -242,6 +254,7 @@ export function plan(source: Snapshot, target: Snapshot, idMap: IdMapView, optio
         if (a !== b && comparableValue(f, a) !== comparableValue(f, b)) (changedFields ??= []).push(f);
       }
       for (const { field, slot } of comparedRefs) {
+        if (unknownFields?.includes(field)) continue;
         const raw = s[field];
         if ((raw === undefined || raw === null || raw === '') && platformFills.has(field)) continue;
         const a = translated[slot] ?? (raw === undefined || raw === null || raw === '' ? undefined : PENDING + String(raw));
@@ -283,6 +296,12 @@ export function plan(source: Snapshot, target: Snapshot, idMap: IdMapView, optio
         continue;
       }
       c.matched++;
+      if (incomplete && !explicitlyDeleted?.has(sid)) {
+        // Absent from a source that is not complete: unknown, not deleted.
+        keptUnknown++;
+        c.unchanged++;
+        continue;
+      }
       if (em.ambiguousTargets.has(t.sourceId) || (PUPIL_HISTORY.has(entity) && !pupilsLinked.has(String(t.pupilId)))) {
         c.unchanged++;
         continue;
@@ -305,6 +324,8 @@ export function plan(source: Snapshot, target: Snapshot, idMap: IdMapView, optio
       }
     }
 
+    if (keptUnknown > 0)
+      findings.push(makeFinding('reconcile.source_incomplete', { entity, detail: `${ENTITY_LABELS[entity]}: ${keptUnknown}` }));
     if (unmatchedTarget[entity] > 0)
       findings.push(makeFinding('reconcile.unmatched_target', { entity, detail: `${ENTITY_LABELS[entity]}: ${unmatchedTarget[entity]}` }));
     if (c.manual > 0) findings.push(makeFinding('manual.action_required', { entity, detail: `${ENTITY_LABELS[entity]}: ${c.manual}` }));

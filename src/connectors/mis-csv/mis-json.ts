@@ -2,6 +2,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { makeFinding, SnapshotCollector, type SnapshotSink, type SourceReadResult } from '../../model';
 import { formatCell } from './format-cell';
+import type { ColumnType } from './column-types';
 import { MIS_FILES, type FileSpec } from './file-specs';
 import { MisRecordCollector } from './record-collector';
 
@@ -21,6 +22,19 @@ function cellText(value: unknown): string {
   if (typeof value === 'boolean') return value ? 'да' : 'нет';
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
+}
+
+/**
+ * Why a JSON value cannot stand for a cell of this column type (a boolean for a name, an object
+ * for a mark), or undefined when it can: strings, numbers for scalar columns, booleans for flags,
+ * lists of numbers for grades, null for an empty cell.
+ */
+function wrongJsonType(type: ColumnType, value: unknown): string | undefined {
+  if (value === null || typeof value === 'string') return undefined;
+  if (typeof value === 'number') return type === 'bool' ? 'ожидается «да» или «нет», получено число' : undefined;
+  if (typeof value === 'boolean') return type === 'bool' ? undefined : `ожидается ${type === 'int' || type === 'number' ? 'число' : 'строка'}, получено логическое значение`;
+  if (Array.isArray(value) && type === 'grades' && value.every((x) => typeof x === 'number')) return undefined;
+  return `ожидается значение, получен ${Array.isArray(value) ? 'массив' : 'объект'} JSON`;
 }
 
 /**
@@ -65,17 +79,21 @@ export async function readMisJson(file: string, options: { maxBytes?: number } =
         return;
       }
       const cells: Record<string, string> = {};
+      const wrongTypes: Record<string, string> = {};
       for (const [k, v] of Object.entries(item)) {
-        cells[k] = cellText(v);
+        const type = spec.columns.find((c) => c.column === k)?.type;
+        const wrong = type ? wrongJsonType(type, v) : undefined;
+        if (wrong) wrongTypes[k] = wrong;
+        else cells[k] = cellText(v);
         seenColumns.add(k);
       }
-      collector.accept(spec, i + 1, cells, where);
+      collector.accept(spec, i + 1, cells, where, wrongTypes);
     });
     const known = new Set(spec.columns.map((c) => c.column));
     for (const col of seenColumns) if (!known.has(col)) collector.findings.push(makeFinding('mis.unknown_column', { file: where, field: col }));
   }
   const snapshot = collector.snapshot(root.school !== undefined);
-  return { format: 'mis-json', snapshot, findings: collector.findings, counts: collector.counts };
+  return { format: 'mis-json', snapshot, findings: collector.findings, counts: collector.counts, ...collector.gaps((spec) => `${name} → ${jsonKeyOf(spec)}`) };
 }
 
 /** Writes the МИС JSON document at close (kept in memory: for big schools use the CSV writer). */

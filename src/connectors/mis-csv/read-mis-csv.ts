@@ -40,7 +40,7 @@ export async function readMisCsv(bundle: FileBundle): Promise<SourceReadResult> 
     }
   }
   const snapshot = collector.snapshot(!!bundle.find('school.csv'));
-  return { format: 'mis-csv', snapshot, findings: collector.findings, counts: collector.counts };
+  return { format: 'mis-csv', snapshot, findings: collector.findings, counts: collector.counts, ...collector.gaps((spec) => spec.file) };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { LinkConfig } from '../../config/link-config';
 import { addDays, localDateOf, type Finding, type Snapshot } from '../../model';
-import { guard, idMapFromEntries, plan, type GuardResult } from '../../reconcile';
+import { guard, idMapFromEntries, plan, sourceGapsOf, type GuardResult } from '../../reconcile';
 import type { PipelineContext } from './pipeline-context';
 
 /** How far ahead of today dated platform records are read (planned lessons). @defaultValue 30 days */
@@ -33,8 +33,14 @@ export async function planLink(ctx: Pick<PipelineContext, 'store' | 'readSource'
   const today = localDateOf(now, link.school.timeZone);
   const target = await connector.readSnapshot({ schoolId: link.target.schoolId, from: addDays(today, -link.windowDays), to: addDays(today, READ_AHEAD_DAYS) });
   const idMap = idMapFromEntries(await ctx.store.idMap.all(link.id));
-  const planned = plan(source.snapshot, target.snapshot, idMap, { capabilities: connector.capabilities, comparableFields: connector.comparableFields, comparison: connector.comparison });
-  const guarded = guard(planned, { periods: source.snapshot.periods, policy: link.policy, now, timeZone: link.school.timeZone });
+  const gaps = sourceGapsOf(source);
+  const planned = plan(source.snapshot, target.snapshot, idMap, {
+    capabilities: connector.capabilities,
+    comparableFields: connector.comparableFields,
+    comparison: connector.comparison,
+    gaps,
+  });
+  const guarded = guard(planned, { periods: source.snapshot.periods, policy: link.policy, now, timeZone: link.school.timeZone, sourceFindings: source.findings, sourceGaps: gaps });
   return {
     kind: 'planned',
     source: source.snapshot,
