@@ -157,13 +157,15 @@ export function guard(plan: Plan, context: GuardContext): GuardResult {
   // ejsync sends it or a person is asked to do it by hand.
   const removals = {} as Record<EntityCollection, number>;
   for (const e of ENTITY_ORDER) removals[e] = 0;
+  // Ending a membership (a leaver) takes a pupil out of a class: it counts as a removal too.
+  const removes = (op: string, entity: EntityCollection, fields: readonly string[] | undefined) => op === 'archive' || (entity === 'memberships' && !!fields?.includes('endDate'));
   for (const c of changes) {
     counts[c.entity][c.op]++;
-    if (c.op === 'archive') removals[c.entity]++;
+    if (removes(c.op, c.entity, c.changedFields)) removals[c.entity]++;
   }
   for (const a of manualActions) {
     counts[a.entity].manual++;
-    if (a.op === 'archive') removals[a.entity]++;
+    if (removes(a.op, a.entity, a.changedFields)) removals[a.entity]++;
   }
 
   for (const entity of ENTITY_ORDER) {

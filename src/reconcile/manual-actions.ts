@@ -124,5 +124,6 @@ export function buildManualAction(input: ManualActionInput): ManualAction {
     reason: `${REASONS[op]} «${ENTITY_LABELS[entity]}»`,
   };
   if (input.targetId !== undefined) action.targetId = input.targetId;
+  if (op === 'update' && input.changedFields) action.changedFields = [...input.changedFields];
   return action;
 }

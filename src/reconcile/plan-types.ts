@@ -58,6 +58,8 @@ export interface ManualAction {
   fields: ManualActionField[];
   /** Russian: why a human has to do it. */
   reason: string;
+  /** Fields the action changes (updates): what the guard counts a membership's end by. */
+  changedFields?: string[];
   date?: IsoDate;
   grade?: number;
 }
@@ -107,4 +109,11 @@ export interface PlanOptions {
    * @defaultValue none: the source is complete and valid
    */
   gaps?: SourceGaps;
+  /**
+   * The school-local day of the run. Memberships that ended before it (a leaver, the old class of
+   * a transfer) end the platform's membership by date — an update, or a manual action where the
+   * API cannot — and are never created.
+   * @defaultValue none: memberships compare as any other record
+   */
+  today?: IsoDate;
 }

@@ -28,6 +28,9 @@ type RefProblem = { field: string; entity: EntityCollection; id: string; why: 'm
 /** Marks and absences of a pupil who is no longer in the МИС stay on the platform as history. */
 const PUPIL_HISTORY: ReadonlySet<EntityCollection> = new Set(['marks', 'attendance']);
 
+/** What ending a membership carries to the platform (or to the person who ends it by hand). */
+const MOVEMENT_FIELDS = ['endDate', 'reason', 'orderNumber', 'orderDate'] as const;
+
 /** Prefix of a reference to a record created earlier in the same run: differs from every platform id. */
 const PENDING = '\u0000pending:';
 
@@ -182,6 +185,8 @@ export function plan(source: Snapshot, target: Snapshot, idMap: IdMapView, optio
     const explicitlyDeleted = gaps.deleted.get(entity);
     let keptUnknown = 0;
 
+    const today = options.today;
+    const endsMembership = entity === 'memberships' && today !== undefined ? (r: AnyRecord) => typeof r.endDate === 'string' && r.endDate < today : undefined;
     const anyAmbiguous = em.ambiguous.size > 0;
     for (let si = 0; si < sources.length; si++) {
       const s = sources[si];
@@ -214,6 +219,21 @@ export function plan(source: Snapshot, target: Snapshot, idMap: IdMapView, optio
       const t = em.targetOf[si];
       const tid = t?.sourceId;
       if (tid !== undefined) c.matched++;
+      if (endsMembership && endsMembership(s)) {
+        // A pupil who left (or moved on, by order): the platform's membership is ended by its
+        // date, never deleted and re-created; once the platform no longer shows it, it is done.
+        if (t === undefined || tid === undefined || t.endDate === s.endDate) {
+          fate.set(s.sourceId, 'blocked');
+          c.unchanged++;
+          continue;
+        }
+        const changedFields = MOVEMENT_FIELDS.filter((f) => s[f] !== undefined && s[f] !== t[f]);
+        if (canUpdate) {
+          changes.push({ id: changeId(entity, 'update', s.sourceId), entity, op: 'update', sourceId: s.sourceId, targetId: tid, before: t as never, after: s as never, changedFields, phase: index });
+          c.update++;
+        } else manual(entity, 'update', s.sourceId, { targetId: tid, after: s, before: t, changedFields });
+        continue;
+      }
       // A person who makes a record by hand can make what it depends on first: a manual action
       // may depend on another one, a delivered change may not.
       const manualOnly = tid === undefined ? !canCreate : !canUpdate;

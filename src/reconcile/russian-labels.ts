@@ -73,6 +73,7 @@ const ENTITY_FIELD_LABELS: Partial<Record<EntityCollection, Record<string, strin
   works: { date: 'Дата работы' },
   academicYears: { name: 'Учебный год' },
   holidays: { name: 'Название каникул' },
+  memberships: { startDate: 'Дата зачисления', endDate: 'Дата выбытия' },
 };
 
 /** Fields that are ejsync's own bookkeeping and are never shown to a person. */

@@ -39,6 +39,7 @@ export async function planLink(ctx: Pick<PipelineContext, 'store' | 'readSource'
     comparableFields: connector.comparableFields,
     comparison: connector.comparison,
     gaps,
+    today,
   });
   const guarded = guard(planned, { periods: source.snapshot.periods, policy: link.policy, now, timeZone: link.school.timeZone, sourceFindings: source.findings, sourceGaps: gaps });
   return {

@@ -222,7 +222,7 @@ describe('plan', () => {
 
     const left = p.manualActions.find((a) => a.entity === 'memberships' && a.op === 'update')!;
     expect(left.title).toBe('Отметить выбытие ученика из класса 6Б');
-    expect(left.fields).toContainEqual({ label: 'Дата окончания', value: '01.12.2026', previous: '(пусто)' });
+    expect(left.fields).toContainEqual({ label: 'Дата выбытия', value: '01.12.2026', previous: '(пусто)' });
 
     const homeroom = p.manualActions.find((a) => a.entity === 'classes')!;
     expect(homeroom.title).toBe('Изменить данные класса 6Б');
