@@ -16,3 +16,4 @@ export * from './repositories/people-links-repository';
 export * from './repositories/alerts-repository';
 export * from './repositories/small-repositories';
 export * from './repositories/dashboard-queries';
+export * from './backup';

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import { EjsyncError } from '../../model';
 
 /**
@@ -21,6 +21,11 @@ export class SecretBox {
     const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
     if (key.length !== 32) throw new EjsyncError('config.invalid', { detail: `EJSYNC_SECRET_KEY: нужен ключ длиной 32 байта, получено ${key.length}` });
     return new SecretBox(key);
+  }
+
+  /** A separate 32-byte key for one purpose (e.g. `backup`), derived from this one (HKDF-SHA256): the secret key itself is never reused. */
+  deriveKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.key, Buffer.alloc(0), `ejsync/${purpose}`, 32));
   }
 
   seal(plaintext: string, associated: string): { ciphertext: string; iv: string; tag: string; keyId: string } {

@@ -1,0 +1,4 @@
+export * from './backup-archive';
+export * from './backup-retention';
+export * from './store-backup';
+export { storeTables, type StoreTable } from './store-tables';
