@@ -52,6 +52,8 @@ export interface RunChangesTable {
   attempts: ColumnType<number, number | undefined, number>;
   last_error_code: string | null;
   applied_at: Timestamp | null;
+  /** The record as delivered (references in platform ids); null until applied, and for changes applied before 0004. */
+  delivered: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 export interface DeliveriesTable {
