@@ -17,6 +17,7 @@ import * as discard from './commands/discard';
 import * as retry from './commands/retry';
 import * as rollback from './commands/rollback';
 import * as serve from './commands/serve';
+import * as backup from './commands/backup';
 
 const VERSION = '0.1.0';
 
@@ -28,7 +29,7 @@ export function buildProgram(): Command {
     .version(VERSION, '-V, --version', 'показать версию')
     .exitOverride();
 
-  for (const command of [demo, validate, demoData, plan, sync, worker, runs, approve, discard, retry, rollback, serve, dnevnik, esia]) {
+  for (const command of [demo, validate, demoData, plan, sync, worker, runs, approve, discard, retry, rollback, serve, backup, dnevnik, esia]) {
     command.register(program);
   }
   const emulator = russify(program.command('emulator').description('запустить эмулятор внешней платформы (песочница на этом компьютере)'));

@@ -29,7 +29,9 @@ export interface Environment {
 
 /** Reads and validates the process environment; throws a Russian message naming the variable. */
 export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environment {
-  const parsed = environmentSchema.safeParse(env);
+  // An empty variable (`DATABASE_URL=` in a unit file) means "not set", as in most tools.
+  const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const parsed = environmentSchema.safeParse(given);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(`Переменная окружения ${String(issue.path[0])}: ${issue.message}`);
