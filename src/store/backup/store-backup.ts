@@ -3,13 +3,14 @@ import { copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promis
 import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { EjsyncError } from '../../model';
+import type { Database } from '../schema';
 import type { SecretBox } from '../repositories/secret-box';
 import { fileSha256, readArchive, readArchiveHeader, writeArchive, type BackupHeader, type BackupManifest } from './backup-archive';
 import { quoteIdent, storeTables, textRow, textRowsQuery, type StoreTable } from './store-tables';
 
 /** What a backup, a verification or a restore needs of the store. */
 export interface BackupStoreHandle {
-  db: Kysely<unknown>;
+  db: Kysely<Database>;
   kind: 'postgres' | 'pglite';
 }
 
@@ -32,7 +33,7 @@ export interface BackupResult {
   bytes: number;
 }
 
-async function appliedMigrations(db: Kysely<unknown>): Promise<string[]> {
+async function appliedMigrations<DB>(db: Kysely<DB>): Promise<string[]> {
   const rows = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
   return rows.rows.map((r) => r.name);
 }

@@ -25,7 +25,7 @@ const BOOKKEEPING = new Set(['kysely_migration', 'kysely_migration_lock']);
  * The base tables of the store's schema (the connection's `current_schema()`), parents before
  * children by their foreign keys, with columns in table order (generated columns left out).
  */
-export async function storeTables(db: Kysely<unknown>): Promise<StoreTable[]> {
+export async function storeTables<DB>(db: Kysely<DB>): Promise<StoreTable[]> {
   const tables = await sql<{ name: string }>`
     select c.relname as name from pg_class c
     where c.relnamespace = current_schema()::regnamespace and c.relkind = 'r'
