@@ -14,3 +14,4 @@ export { SnapshotIndex } from './snapshot-index';
 export { buildManualAction, manualActionTitle } from './manual-actions';
 export * from './source-gaps';
 export { reportUndeliverable } from './undeliverable';
+export * from './closed-periods';

@@ -17,3 +17,4 @@ export * from './repositories/alerts-repository';
 export * from './repositories/small-repositories';
 export * from './repositories/dashboard-queries';
 export * from './backup';
+export * from './repositories/period-locks-repository';

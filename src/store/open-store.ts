@@ -7,6 +7,7 @@ import * as m0001 from './migrations/0001-initial';
 import * as m0002 from './migrations/0002-identity-directory';
 import * as m0003 from './migrations/0003-delivery-detail';
 import * as m0004 from './migrations/0004-delivered-payload';
+import * as m0006 from './migrations/0006-period-locks';
 import type { Database } from './schema';
 import { EjsyncError } from '../model';
 
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-identity-directory': m0002,
   '0003-delivery-detail': m0003,
   '0004-delivered-payload': m0004,
+  '0006-period-locks': m0006,
 };
 
 class InCodeMigrations implements MigrationProvider {

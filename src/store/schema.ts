@@ -207,6 +207,15 @@ export interface SessionsTable {
   expires_at: Timestamp;
 }
 
+export interface PeriodLocksTable {
+  link_id: string;
+  period_id: string;
+  reason: string;
+  closed_by_oid: string;
+  closed_by_name: string;
+  closed_at: Timestamp;
+}
+
 export interface Database {
   links: LinksTable;
   runs: RunsTable;
@@ -223,4 +232,5 @@ export interface Database {
   people_links: PeopleLinksTable;
   person_directory: PersonDirectoryTable;
   sessions: SessionsTable;
+  period_locks: PeriodLocksTable;
 }

@@ -9,6 +9,7 @@ import { DeliveriesRepository } from './repositories/deliveries-repository';
 import { IdMapRepository } from './repositories/id-map-repository';
 import { LinksRepository } from './repositories/links-repository';
 import { PeopleLinksRepository } from './repositories/people-links-repository';
+import { PeriodLocksRepository } from './repositories/period-locks-repository';
 import { PersonDirectoryRepository } from './repositories/person-directory-repository';
 import { PersonKeyHasher } from './repositories/person-key-hasher';
 import { RunChangesRepository } from './repositories/run-changes-repository';
@@ -39,6 +40,8 @@ export class Store {
   readonly personDirectory: PersonDirectoryRepository;
   /** Links of ЕСИА accounts to staff and guardian records: linked, pending an operator, rejected. */
   readonly peopleLinks: PeopleLinksRepository;
+  /** Reporting periods closed in ejsync by a person (besides the export's flag). */
+  readonly periodLocks: PeriodLocksRepository;
   private box: SecretBox | null = null;
 
   constructor(
@@ -65,6 +68,7 @@ export class Store {
     this.alerts = new AlertsRepository(db);
     this.personDirectory = new PersonDirectoryRepository(db, new PersonKeyHasher(db, box));
     this.peopleLinks = new PeopleLinksRepository(db);
+    this.periodLocks = new PeriodLocksRepository(db);
   }
 
   async close(): Promise<void> {

@@ -14,7 +14,8 @@ export async function changeCounts(ctx: Ctx, runId: string): Promise<Record<stri
 
 /**
  * Ends an applying run once nothing is pending: `succeeded` when every change applied,
- * `partial` when some failed, `failed` when none applied. The transition is conditional, so
+ * `partial` when some failed or changes in closed periods were held back for a decision, `failed`
+ * when none applied. The transition is conditional, so
  * two workers finishing the last deliveries at once end the run once. The "last clean run"
  * cursor advances only on a clean run.
  */
@@ -27,8 +28,10 @@ export async function finishRunIfDone(ctx: Ctx, runId: string): Promise<RunRecor
     applied += statuses.applied ?? 0;
     failed += (statuses.failed ?? 0) + (statuses.skipped ?? 0);
   }
-  const status = failed === 0 ? 'succeeded' : applied === 0 ? 'failed' : 'partial';
   const current = await ctx.store.runs.require(runId);
+  // Changes held back in closed periods need a decision: such a run is not reported clean.
+  const heldBack = Number((current.summary as { heldBack?: unknown }).heldBack ?? 0);
+  const status = failed === 0 ? (heldBack > 0 ? 'partial' : 'succeeded') : applied === 0 ? 'failed' : 'partial';
   if (current.status !== 'applying') return null;
   // What follows from a clean end is written first, so that whoever sees the run succeeded also
   // sees it: a rollback's original run rolled back (a second worker's try is refused), a sync's
@@ -39,7 +42,7 @@ export async function finishRunIfDone(ctx: Ctx, runId: string): Promise<RunRecor
   if (status === 'succeeded' && current.kind === 'sync') await ctx.store.cursors.advance(current.linkId, 'last_clean_run', (ctx.now?.() ?? new Date()).toISOString(), current.id);
   let run: RunRecord;
   try {
-    run = await ctx.store.runs.transition(runId, status, { summary: { ...current.summary, delivered: counts }, errorCode: failed ? 'delivery.failed' : null });
+    run = await ctx.store.runs.transition(runId, status, { summary: { ...current.summary, delivered: counts }, errorCode: failed ? 'delivery.failed' : heldBack > 0 ? 'period.closed' : null });
   } catch {
     return null; // another worker finished it first
   }

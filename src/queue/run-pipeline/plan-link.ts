@@ -1,6 +1,6 @@
 import type { LinkConfig } from '../../config/link-config';
 import { addDays, localDateOf, type Finding, type Snapshot } from '../../model';
-import { guard, idMapFromEntries, plan, sourceGapsOf, type GuardResult } from '../../reconcile';
+import { effectivePeriods, guard, idMapFromEntries, plan, sourceGapsOf, type GuardResult } from '../../reconcile';
 import type { PipelineContext } from './pipeline-context';
 
 /** How far ahead of today dated platform records are read (planned lessons). @defaultValue 30 days */
@@ -41,7 +41,9 @@ export async function planLink(ctx: Pick<PipelineContext, 'store' | 'readSource'
     gaps,
     today,
   });
-  const guarded = guard(planned, { periods: source.snapshot.periods, policy: link.policy, now, timeZone: link.school.timeZone, sourceFindings: source.findings, sourceGaps: gaps });
+  const locked = new Set((await ctx.store.periodLocks.forLink(link.id)).map((l) => l.periodId));
+  const periods = effectivePeriods(source.snapshot.periods, target.snapshot.periods, idMap, locked);
+  const guarded = guard(planned, { periods, policy: link.policy, now, timeZone: link.school.timeZone, sourceFindings: source.findings, sourceGaps: gaps });
   return {
     kind: 'planned',
     source: source.snapshot,

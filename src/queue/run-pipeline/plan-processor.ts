@@ -81,6 +81,8 @@ export async function processPlanJob(ctx: PipelineContext, job: { runId: string;
     plan: kept.counts,
     unmatchedTarget: kept.unmatchedTarget,
     withheld: guarded.withheld.length,
+    // Changes in closed periods wait for a person's decision: the run is not clean while they do.
+    heldBack: guarded.reasons.filter((r) => r.code === 'period.closed').length,
     sourceErrors: sourceErrors.length,
     manualActions: kept.manualActions.length,
     decision: guarded.decision,
