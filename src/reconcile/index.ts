@@ -15,3 +15,4 @@ export { buildManualAction, manualActionTitle } from './manual-actions';
 export * from './source-gaps';
 export { reportUndeliverable } from './undeliverable';
 export * from './closed-periods';
+export * from './rollover/roll-over';
