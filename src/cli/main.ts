@@ -19,6 +19,7 @@ import * as rollback from './commands/rollback';
 import * as serve from './commands/serve';
 import * as backup from './commands/backup';
 import * as period from './commands/period';
+import * as archive from './commands/archive';
 
 const VERSION = '0.1.0';
 
@@ -30,7 +31,7 @@ export function buildProgram(): Command {
     .version(VERSION, '-V, --version', 'показать версию')
     .exitOverride();
 
-  for (const command of [demo, validate, demoData, plan, sync, worker, runs, approve, discard, retry, rollback, serve, backup, period, dnevnik, esia]) {
+  for (const command of [demo, validate, demoData, plan, sync, worker, runs, approve, discard, retry, rollback, serve, backup, period, archive, dnevnik, esia]) {
     command.register(program);
   }
   const emulator = russify(program.command('emulator').description('запустить эмулятор внешней платформы (песочница на этом компьютере)'));

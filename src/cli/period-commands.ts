@@ -1,24 +1,12 @@
-import { existsSync } from 'node:fs';
 import { readEnvironment, storeOptionsOf } from '../config/environment';
-import { linkConfigSchema, loadLinkFile, type LinkConfig } from '../config/link-config';
+import type { LinkConfig } from '../config/link-config';
 import { readSource } from '../connectors/read-source';
 import { EjsyncError, type ReportingPeriod } from '../model';
 import { russianDate } from '../reconcile/russian-labels';
 import { openStore, type Store } from '../store';
 import type { CommandIo } from './command-runner';
+import { resolveLink } from './resolve-link';
 import { cliActor } from './run-commands';
-
-/** A link by its file (registered on the way) or by the id of a registered link. */
-async function resolveLink(store: Store, ref: string): Promise<LinkConfig> {
-  if (existsSync(ref)) {
-    const link = loadLinkFile(ref);
-    await store.links.upsert({ id: link.id, name: link.name, schoolId: link.school.sourceId, platform: link.target.platform, config: link });
-    return link;
-  }
-  const record = await store.links.get(ref);
-  if (!record) throw new EjsyncError('store.not_found', { detail: `связь «${ref}»: укажите файл связи или идентификатор зарегистрированной связи` });
-  return linkConfigSchema.parse(record.config);
-}
 
 /** The export's periods: a period to close must be one the school's МИС knows. */
 async function periodsOf(link: LinkConfig): Promise<ReportingPeriod[]> {

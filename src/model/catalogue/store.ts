@@ -63,4 +63,14 @@ export const storeCodes = {
     message: 'Копия сделана более новой версией ejsync',
     hint: 'Обновите ejsync до версии, которая сделала копию, и повторите восстановление.',
   },
+  'archive.unreadable': {
+    severity: 'error',
+    message: 'Файл не является архивом учебного года ejsync',
+    hint: 'Укажите ZIP-файл, созданный командой ejsync archive year (в нём есть manifest.json).',
+  },
+  'archive.damaged': {
+    severity: 'error',
+    message: 'Архив учебного года изменён или повреждён',
+    hint: 'Контрольные суммы или подпись не сходятся: содержимое архива не совпадает с тем, что было сохранено. Используйте копию архива с другого носителя.',
+  },
 } as const satisfies CatalogueSection;

@@ -158,6 +158,12 @@ export class DeliveriesRepository {
     return rows.map(toAttempt);
   }
 
+  /** Every attempt of a link between two instants, oldest first (a year archive's delivery log). */
+  async forLink(linkId: string, between: { from: Date; to: Date }): Promise<DeliveryAttempt[]> {
+    const rows = await this.db.selectFrom('deliveries').selectAll().where('link_id', '=', linkId).where('created_at', '>=', between.from).where('created_at', '<', between.to).orderBy('id').execute();
+    return rows.map(toAttempt);
+  }
+
   /** Failed attempts across runs grouped by code, with first and last time seen. */
   async failuresByCode(filter: { linkIds?: string[]; since?: Date } = {}): Promise<{ code: string; count: number; firstSeen: Date; lastSeen: Date }[]> {
     let q = this.db

@@ -1,0 +1,2 @@
+export * from './year-journal-tables';
+export * from './year-archive';
