@@ -68,7 +68,7 @@ export async function runApprove(runId: string, opts: { reason?: string }, io: C
   const ctx = await openRunActionContext();
   try {
     const run = await approveRun(ctx, runId, cliActor(), opts.reason);
-    io.stdout.write(`Запуск ${run.id} одобрен и передан на доставку.\n`);
+    io.stdout.write(`Запуск ${run.id} одобрен: план пересчитывается по текущему состоянию выгрузки и платформы. Если он не изменился, изменения будут отправлены; если изменился, запуск снова будет ждать решения с перечнем отличий (ejsync run show ${run.id} --follow).\n`);
     return 0;
   } finally {
     await ctx.close();

@@ -32,6 +32,13 @@ export interface TargetConnector {
    * have been sent before a crash calls this first so that it never writes twice.
    */
   findExisting(change: ResolvedChange): Promise<string | null>;
+  /**
+   * Reads back the record a change addresses (by `targetId` and the references of `after`, else
+   * `before`, all in platform ids) as the platform holds it now: canonical fields, or null when
+   * the platform has no such record. A rollback verifies every undo with it. Throws on a failed
+   * read. @defaultValue absent: a rollback through this connector cannot be verified
+   */
+  readBack?(change: ResolvedChange): Promise<Record<string, unknown> | null>;
   /** Applies one change; throws `EjsyncError` on failure. */
   apply(change: ResolvedChange): Promise<ApplyOutcome>;
   /**

@@ -1,13 +1,14 @@
 import { EjsyncError } from '../model';
 
-export const RUN_STATUSES = ['planned', 'held', 'approved', 'discarded', 'applying', 'succeeded', 'partial', 'failed', 'cancelled', 'rolled_back'] as const;
+export const RUN_STATUSES = ['planned', 'held', 'approved', 'discarded', 'applying', 'succeeded', 'partial', 'failed', 'cancelled', 'rolled_back', 'superseded'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 /** Which statuses a run may move to from each status. Everything else is refused. */
 export const RUN_TRANSITIONS: Record<RunStatus, readonly RunStatus[]> = {
   planned: ['held', 'applying', 'succeeded', 'failed', 'cancelled'],
-  held: ['approved', 'discarded', 'cancelled'],
-  approved: ['applying', 'cancelled'],
+  held: ['approved', 'discarded', 'cancelled', 'superseded'],
+  // Back to held: approval re-plans first, and a plan that changed waits for a new decision.
+  approved: ['applying', 'cancelled', 'held'],
   discarded: [],
   applying: ['succeeded', 'partial', 'failed', 'cancelled'],
   succeeded: ['rolled_back'],
@@ -15,6 +16,7 @@ export const RUN_TRANSITIONS: Record<RunStatus, readonly RunStatus[]> = {
   failed: ['rolled_back', 'applying'],
   cancelled: [],
   rolled_back: [],
+  superseded: [],
 };
 
 export const RUN_STATUS_LABELS: Record<RunStatus, string> = {
@@ -28,6 +30,7 @@ export const RUN_STATUS_LABELS: Record<RunStatus, string> = {
   failed: 'ошибка',
   cancelled: 'отменён',
   rolled_back: 'откачен',
+  superseded: 'заменён более новым',
 };
 
 /** Statuses from which `to` can be reached. */

@@ -19,6 +19,7 @@ export class FakePlatform implements TargetConnector {
   private failures: { count: number; error: () => Error }[] = [];
   /** A rate-limit failure with a named wait holds this platform's token until then (as the Дневник.ру client does). */
   private pausedUntil = 0;
+  private lost = 0;
 
   constructor(private state: Snapshot) {
     const caps: CapabilityMatrix = {};
@@ -54,6 +55,17 @@ export class FakePlatform implements TargetConnector {
     return found?.sourceId ?? null;
   }
 
+  /** The record a change addresses, by its platform id, as held now (null when there is none). */
+  async readBack(change: ResolvedChange): Promise<Record<string, unknown> | null> {
+    const list = this.state[change.entity] as unknown as Record<string, unknown>[];
+    return list.find((r) => r.sourceId === change.targetId) ?? null;
+  }
+
+  /** The next `count` writes are answered as done but change nothing (a platform that loses writes). */
+  loseNext(count: number): void {
+    this.lost += count;
+  }
+
   /** While held: to the hold's end (no spreading; the fake has no request pace). */
   async stepAsideMs(): Promise<number> {
     return Math.max(0, this.pausedUntil - Date.now());
@@ -72,6 +84,10 @@ export class FakePlatform implements TargetConnector {
     }
     if (!WRITABLE.includes(change.entity)) throw new EjsyncError('manual.action_required');
     this.writes++;
+    if (this.lost > 0) {
+      this.lost--;
+      return { targetId: change.targetId ?? String(9000000000000000000n + this.nextId++), status: 200, request: { method: 'PUT', path: `/v2/${change.entity}/${change.targetId ?? ''}` } };
+    }
     const list = this.state[change.entity] as unknown as Record<string, unknown>[];
     if (change.op === 'create') {
       const targetId = String(9000000000000000000n + this.nextId++);

@@ -1,9 +1,12 @@
 import { deliveryLaneOf } from '../queue-names';
-import { EjsyncError, isEjsyncError, type EntityCollection, type ResolvedChange } from '../../model';
+import { EjsyncError, isEjsyncError, makeFinding, type EntityCollection, type ResolvedChange } from '../../model';
+import type { TargetConnector } from '../../connectors/target-connector';
+import type { StagedChange } from '../../store';
 import { translateReferences } from '../../reconcile';
 import { decideDeliveryRetry, isRateLimitCode, type DeliveryErrorClass } from './delivery-error-class';
 import { enqueueNextPhase } from './enqueue-phase';
 import { finishRunIfDone } from './finish-run';
+import { undoMismatch } from './undo-check';
 import { loadLink, retryPolicyOf, type PipelineContext } from './pipeline-context';
 
 export interface DeliveryJobInput {
@@ -99,9 +102,13 @@ export async function processDelivery(ctx: PipelineContext, job: DeliveryJobInpu
   const landed = earlier.find((a) => a.outcome === 'succeeded' && a.targetId !== null);
   if (landed) {
     const targetId = landed.targetId!;
+    if (run.kind === 'rollback') {
+      const problem = await undoProblem(connector, resolved, targetId);
+      if (problem) return failUnverifiedUndo(ctx, run.id, link.id, lane, change, problem);
+    }
     if (change.op === 'create') await store.idMap.put(link.id, [{ entity: change.entity, sourceId: change.sourceId, targetId, matchedBy: 'created' }]);
     if (change.op === 'archive') await store.idMap.remove(link.id, change.entity, change.sourceId);
-    await store.changes.markApplied(run.id, change.changeId, targetId);
+    await store.changes.markApplied(run.id, change.changeId, targetId, after);
     await afterDelivery(ctx, run.id, link.id, lane, change.phase);
     return null;
   }
@@ -120,6 +127,7 @@ export async function processDelivery(ctx: PipelineContext, job: DeliveryJobInpu
     after,
   });
   const started = performance.now();
+  let unverified: string | null = null;
   try {
     let targetId: string | null = null;
     let status = 200;
@@ -132,10 +140,15 @@ export async function processDelivery(ctx: PipelineContext, job: DeliveryJobInpu
       request = outcome.request;
       await store.runs.addWrites(run.id, 1);
     }
+    // An undo counts only once the platform shows it: the record gone, or back at its before-value.
+    if (run.kind === 'rollback') {
+      unverified = await undoProblem(connector, resolved, targetId);
+      if (unverified) throw new EjsyncError('rollback.not_verified', { detail: unverified });
+    }
     await store.deliveries.finish(attempt.id, { outcome: 'succeeded', targetId, method: request.method, path: request.path, status, durationMs: performance.now() - started });
     if (change.op === 'create') await store.idMap.put(link.id, [{ entity: change.entity, sourceId: change.sourceId, targetId, matchedBy: 'created' }]);
     if (change.op === 'archive') await store.idMap.remove(link.id, change.entity, change.sourceId);
-    await store.changes.markApplied(run.id, change.changeId, targetId);
+    await store.changes.markApplied(run.id, change.changeId, targetId, after);
     ctx.metrics?.recordDelivery(link.target.platform, change.entity, change.op, 'succeeded', null, (performance.now() - started) / 1000);
   } catch (error) {
     const rateLimitedBefore = earlier.filter((a) => a.outcome === 'failed' && isRateLimitCode(a.errorCode)).length;
@@ -151,12 +164,35 @@ export async function processDelivery(ctx: PipelineContext, job: DeliveryJobInpu
       detail: error instanceof Error ? error.message : String(error),
     });
     if (!final) return { ...cls, error, final };
+    if (unverified) await store.findings.add(run.id, [makeFinding('rollback.not_verified', { entity: change.entity, sourceId: change.sourceId, detail: unverified })]);
     await store.changes.markFailed(run.id, change.changeId, code);
     await afterDelivery(ctx, run.id, link.id, lane, change.phase);
     return { ...cls, error, final };
   }
   await afterDelivery(ctx, run.id, link.id, lane, change.phase);
   return null;
+}
+
+/**
+ * What is wrong with a rollback's undo as the platform shows the record when read back (by its
+ * platform id and the platform ids of the delivered record), or null when it is done. A connector
+ * that cannot read back cannot confirm an undo.
+ */
+async function undoProblem(connector: TargetConnector, change: ResolvedChange, targetId: string): Promise<string | null> {
+  const addressed = { ...change, targetId };
+  const where = `${change.entity} ${change.op === 'archive' ? 'удаление' : change.op === 'create' ? 'восстановление' : 'возврат значения'} ${change.sourceId} (на платформе ${targetId})`;
+  if (!connector.readBack) return `${where}: платформа не позволяет перечитать запись`;
+  const problem = undoMismatch(addressed, await connector.readBack(addressed), connector);
+  return problem ? `${where}: ${problem}` : null;
+}
+
+/** An undo the platform does not show (found by a recovered attempt): the change fails with a finding. */
+async function failUnverifiedUndo(ctx: PipelineContext, runId: string, linkId: string, lane: string, change: StagedChange, problem: string): Promise<DeliveryFailure> {
+  const error = new EjsyncError('rollback.not_verified', { detail: problem });
+  await ctx.store.findings.add(runId, [makeFinding('rollback.not_verified', { entity: change.entity, sourceId: change.sourceId, detail: problem })]);
+  await ctx.store.changes.markFailed(runId, change.changeId, error.code);
+  await afterDelivery(ctx, runId, linkId, lane, change.phase);
+  return { kind: 'permanent', error, final: true };
 }
 
 /**

@@ -6,6 +6,8 @@ import { finishRunIfDone } from './finish-run';
 import { loadLink, type PipelineContext } from './pipeline-context';
 import { planLink, type LinkPlan } from './plan-link';
 import { refreshPersonDirectory } from '../refresh-person-directory';
+import { replanApprovedRun } from './replan-approved';
+import { supersedeOlderHeldRuns } from './supersede-held';
 
 /**
  * Plans a run: reads the source and the platform, diffs them through the id map, guards the
@@ -23,6 +25,8 @@ export async function processPlanJob(ctx: PipelineContext, job: { runId: string;
     if ((await enqueueNextPhase(ctx, run.id, link.id, deliveryLaneOf(link.target))) === null) await finishRunIfDone(ctx, run.id);
     return;
   }
+  // Approval plans again before anything is sent (the plan may have gone stale while held).
+  if (run.status === 'approved') return replanApprovedRun(ctx, run);
   if (run.status !== 'planned') return;
   const link = await loadLink(ctx, job.linkId);
   let planned: LinkPlan;
@@ -87,6 +91,8 @@ export async function processPlanJob(ctx: PipelineContext, job: { runId: string;
     manualActions: kept.manualActions.length,
     decision: guarded.decision,
   };
+  // This plan is the link's newest: older held runs are stale and can no longer be approved.
+  if (guarded.decision !== 'refuse') await supersedeOlderHeldRuns(ctx, run);
   if (guarded.decision === 'refuse') {
     await store.runs.transition(run.id, 'cancelled', { summary, heldReasons: guarded.reasons, errorCode: guarded.reasons[0]?.code ?? null });
     await ctx.onRunFinished?.(await store.runs.require(run.id));

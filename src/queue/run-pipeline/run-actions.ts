@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { deliveryLaneOf } from '../queue-names';
+import { assertIdsOnly, planJobSchema } from '../job-payloads';
+import { EjsyncError } from '../../model';
 import type { Actor, RunRecord } from '../../store';
 import { enqueueNextPhase } from './enqueue-phase';
 import { finishRunIfDone } from './finish-run';
@@ -7,14 +10,25 @@ import { loadLink, type PipelineContext } from './pipeline-context';
 /** What acting on runs needs: the store and the queues (no source reader or connector). */
 export type RunActionContext = Pick<PipelineContext, 'store' | 'planQueue' | 'deliveryQueue' | 'now' | 'onRunFinished' | 'metrics'>;
 
-/** A held run goes ahead: approved (audited with who and why), then delivered. */
+/**
+ * A held run is approved (audited with who and why) and planned again by the planning worker
+ * against the export and the platform as they are now (`replanApprovedRun`): delivered when the
+ * plan is the one the person saw, held again with what changed otherwise. A run a newer plan
+ * superseded is refused with `run.superseded`; the returned run is `approved`.
+ */
 export async function approveRun(ctx: RunActionContext, runId: string, actor: Actor, reason?: string): Promise<RunRecord> {
-  const approved = await ctx.store.runs.transition(runId, 'approved', {}, { ...actor, reason });
-  const link = await loadLink(ctx, approved.linkId);
-  const applying = await ctx.store.runs.transition(runId, 'applying');
-  const phase = await enqueueNextPhase(ctx, runId, link.id, deliveryLaneOf(link.target));
-  if (phase === null) return (await finishRunIfDone(ctx, runId)) ?? applying;
-  return applying;
+  let approved: RunRecord;
+  try {
+    approved = await ctx.store.runs.transition(runId, 'approved', {}, { ...actor, reason });
+  } catch (error) {
+    // Superseded before or while the person decided: say so, not "invalid transition".
+    const run = await ctx.store.runs.get(runId);
+    if (run?.status === 'superseded') throw new EjsyncError('run.superseded', { detail: `запуск ${run.id} заменён запуском ${String(run.summary.supersededBy ?? '—')}`, cause: error });
+    throw error;
+  }
+  const data = assertIdsOnly(planJobSchema, { runId, linkId: approved.linkId });
+  await ctx.planQueue.add('plan', data, { jobId: `replan.${runId}.${randomUUID()}`, attempts: 1, removeOnComplete: { count: 1000 }, removeOnFail: { count: 5000 } });
+  return approved;
 }
 
 /** A held run is dropped: nothing is sent (audited with who and why). */

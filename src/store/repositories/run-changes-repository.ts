@@ -21,9 +21,28 @@ export interface StagedChange {
   status: ChangeStatus;
   attempts: number;
   lastErrorCode: string | null;
+  /** The record as delivered, references in platform ids (null until applied, or applied before it was kept). */
+  delivered: unknown;
 }
 
-export type NewStagedChange = Omit<StagedChange, 'runId' | 'status' | 'attempts' | 'lastErrorCode' | 'targetId'> & { targetId?: string | null };
+/**
+ * A change to stage. `skipped` with a code stages what is known up front not to be deliverable
+ * (a rollback's not-invertible changes): it counts against a clean end without being sent.
+ */
+export type NewStagedChange = Omit<StagedChange, 'runId' | 'status' | 'attempts' | 'lastErrorCode' | 'targetId' | 'delivered'> & {
+  targetId?: string | null;
+  skipped?: { code: string };
+};
+
+/** An applied change of a later run of the same link to a record another run changed. */
+export interface LaterChange {
+  runId: string;
+  runKind: string;
+  runStatus: string;
+  entity: EntityCollection;
+  op: ChangeOp;
+  sourceId: string;
+}
 
 const toChange = (r: Selectable<RunChangesTable>): StagedChange => ({
   runId: r.run_id,
@@ -40,6 +59,7 @@ const toChange = (r: Selectable<RunChangesTable>): StagedChange => ({
   status: r.status as ChangeStatus,
   attempts: r.attempts,
   lastErrorCode: r.last_error_code,
+  delivered: r.delivered ?? null,
 });
 
 /** Rows per multi-row INSERT: well under PostgreSQL's 65,535 parameters (11 columns each). */
@@ -63,6 +83,7 @@ export class RunChangesRepository {
         before: c.before === undefined ? null : JSON.stringify(c.before),
         after: c.after === undefined ? null : JSON.stringify(c.after),
         changed_fields: c.changedFields ? JSON.stringify(c.changedFields) : null,
+        ...(c.skipped ? { status: 'skipped', last_error_code: c.skipped.code } : {}),
       }));
       await this.db.insertInto('run_changes').values(rows).onConflict((oc) => oc.columns(['run_id', 'change_id']).doNothing()).execute();
     }
@@ -104,10 +125,18 @@ export class RunChangesRepository {
     return r?.phase ?? null;
   }
 
-  async markApplied(runId: string, changeId: string, targetId: string): Promise<void> {
+  /** Records a change as applied, with the record as delivered (platform ids) when there was one. */
+  async markApplied(runId: string, changeId: string, targetId: string, delivered?: unknown): Promise<void> {
     await this.db
       .updateTable('run_changes')
-      .set((eb) => ({ status: 'applied', target_id: targetId, applied_at: new Date(), attempts: eb('attempts', '+', 1), last_error_code: null }))
+      .set((eb) => ({
+        status: 'applied',
+        target_id: targetId,
+        applied_at: new Date(),
+        attempts: eb('attempts', '+', 1),
+        last_error_code: null,
+        ...(delivered !== undefined && delivered !== null ? { delivered: JSON.stringify(delivered) } : {}),
+      }))
       .where('run_id', '=', runId)
       .where('change_id', '=', changeId)
       .execute();
@@ -124,6 +153,58 @@ export class RunChangesRepository {
 
   async markSkipped(runId: string, changeId: string, errorCode: string): Promise<void> {
     await this.db.updateTable('run_changes').set({ status: 'skipped', last_error_code: errorCode }).where('run_id', '=', runId).where('change_id', '=', changeId).execute();
+  }
+
+  /**
+   * Replaces a run's staged plan with a new one (an approved run re-planned before anything was
+   * sent), in one transaction. Refused once any change of the run was applied or failed.
+   */
+  async replacePlan(runId: string, changes: readonly NewStagedChange[]): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      const touched = await tx.selectFrom('run_changes').select('change_id').where('run_id', '=', runId).where('status', 'in', ['applied', 'failed']).limit(1).executeTakeFirst();
+      if (touched) throw new Error(`run ${runId}: a plan with delivered changes cannot be replaced`);
+      await tx.deleteFrom('run_changes').where('run_id', '=', runId).execute();
+      await new RunChangesRepository(tx).stage(runId, changes);
+    });
+  }
+
+  /**
+   * Applied changes of later runs of the same link (created after this one) to the records this
+   * run applied changes to, by collection and source id or platform id. A later run that was rolled
+   * back, and the rollback that undid it, cancel out and are left out.
+   */
+  async laterChangesTo(runId: string, limit = 1000): Promise<LaterChange[]> {
+    const run = await this.db.selectFrom('runs').select('link_id').where('id', '=', runId).executeTakeFirst();
+    if (!run) return [];
+    const rows = await this.db
+      .selectFrom('run_changes as later')
+      .innerJoin('runs as r', 'r.id', 'later.run_id')
+      .leftJoin('runs as parent', 'parent.id', 'r.parent_run_id')
+      .select(['later.run_id', 'r.kind', 'r.status', 'later.entity', 'later.op', 'later.source_id'])
+      .where('r.link_id', '=', run.link_id)
+      .where('r.created_at', '>', (eb) => eb.selectFrom('runs as this').select('this.created_at').where('this.id', '=', runId))
+      .where('r.id', '!=', runId)
+      // This run's own rollback is not a later change to it (a second rollback is refused anyway).
+      .where((eb) => eb.or([eb('r.parent_run_id', 'is', null), eb('r.parent_run_id', '!=', runId)]))
+      .where('r.status', '!=', 'rolled_back')
+      .where((eb) => eb.or([eb('r.kind', '!=', 'rollback'), eb('parent.status', 'is', null), eb('parent.status', '!=', 'rolled_back')]))
+      .where('later.status', '=', 'applied')
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('run_changes as mine')
+            .select('mine.change_id')
+            .where('mine.run_id', '=', runId)
+            .where('mine.status', '=', 'applied')
+            .whereRef('mine.entity', '=', 'later.entity')
+            .where((m) => m.or([m('mine.source_id', '=', m.ref('later.source_id')), m('mine.target_id', '=', m.ref('later.target_id'))])),
+        ),
+      )
+      .orderBy('r.created_at')
+      .orderBy('later.seq')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ runId: r.run_id, runKind: r.kind, runStatus: r.status, entity: r.entity as EntityCollection, op: r.op as ChangeOp, sourceId: r.source_id }));
   }
 
   /** Puts failed changes back to pending (retry), optionally only those with one error code. */

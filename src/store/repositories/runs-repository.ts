@@ -1,8 +1,8 @@
 import { NONE } from '../none';
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import { EjsyncError } from '../../model';
 import type { Database, RunsTable } from '../schema';
-import { RUN_TRANSITIONS, sourcesOf, type RunStatus } from '../run-status';
+import { RUN_STATUS_LABELS, RUN_TRANSITIONS, sourcesOf, type RunStatus } from '../run-status';
 import { AuditRepository, type Actor } from './audit-repository';
 
 export type RunTrigger = 'schedule' | 'person' | 'api' | 'demo';
@@ -72,7 +72,7 @@ export interface TransitionFields {
   errorCode?: string | null;
 }
 
-const TERMINAL: RunStatus[] = ['succeeded', 'partial', 'failed', 'cancelled', 'discarded', 'rolled_back'];
+const TERMINAL: RunStatus[] = ['succeeded', 'partial', 'failed', 'cancelled', 'discarded', 'rolled_back', 'superseded'];
 
 export class RunsRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -101,6 +101,46 @@ export class RunsRepository {
       .returningAll()
       .executeTakeFirstOrThrow();
     return runRecordOf(row);
+  }
+
+  /**
+   * Creates the rollback run of `run.parentRunId` unless that run already has one: the parent's
+   * row is locked while checking, so two rollbacks asked for at once make one run and the other
+   * is refused with `rollback.already_rolled_back`.
+   */
+  async createRollback(run: NewRun & { parentRunId: string }): Promise<RunRecord> {
+    return this.db.transaction().execute(async (tx) => {
+      await tx.selectFrom('runs').select('id').where('id', '=', run.parentRunId).forUpdate().executeTakeFirst();
+      const repo = new RunsRepository(tx);
+      const earlier = await repo.rollbackOf(run.parentRunId);
+      if (earlier) throw new EjsyncError('rollback.already_rolled_back', { detail: `запуск ${run.parentRunId} откатывался запуском ${earlier.id} (${RUN_STATUS_LABELS[earlier.status]})` });
+      return repo.create({ ...run, kind: 'rollback' });
+    });
+  }
+
+  /** The rollback run of a run, if it was ever rolled back (or is being). */
+  async rollbackOf(runId: string): Promise<RunRecord | null> {
+    const row = await this.db.selectFrom('runs').selectAll().where('parent_run_id', '=', runId).where('kind', '=', 'rollback').orderBy('created_at').executeTakeFirst();
+    return row ? runRecordOf(row) : null;
+  }
+
+  /**
+   * A newer plan of the link replaces its older held runs: each becomes `superseded` (one
+   * conditional UPDATE, so an approval at the same moment either wins before it or is refused)
+   * and names the run that replaced it. Returns the superseded runs.
+   */
+  async supersedeHeld(newer: Pick<RunRecord, 'id' | 'linkId'>): Promise<RunRecord[]> {
+    const rows = await this.db
+      .updateTable('runs')
+      .set({ status: 'superseded', updated_at: new Date(), finished_at: new Date(), summary: sql`summary || ${JSON.stringify({ supersededBy: newer.id })}::jsonb` })
+      .where('link_id', '=', newer.linkId)
+      .where('status', '=', 'held')
+      .where('id', '!=', newer.id)
+      // The newer run's own timestamp (microseconds), not the millisecond copy in RunRecord.
+      .where('created_at', '<', (eb) => eb.selectFrom('runs as newer').select('newer.created_at').where('newer.id', '=', newer.id))
+      .returningAll()
+      .execute();
+    return rows.map(runRecordOf);
   }
 
   async get(id: string): Promise<RunRecord | null> {

@@ -3,6 +3,7 @@ import { rollbackRun } from '../../queue/run-pipeline/rollback-run';
 import type { Actor, RunRecord } from '../../store';
 import type { DashboardBackend } from '../dashboard-backend';
 import { DashboardError } from '../dashboard-error';
+import { catalogueEntry } from '../../model';
 
 export const RUN_ACTION_NAMES = ['approve', 'discard', 'retry', 'rollback'] as const;
 export type RunActionName = (typeof RUN_ACTION_NAMES)[number];
@@ -42,11 +43,12 @@ export const RUN_ACTIONS: Record<RunActionName, RunActionSpec> = {
   approve: {
     label: 'Одобрить и отправить',
     question: () => 'Одобрить задержанный запуск и отправить изменения на платформу?',
-    consequence: 'Все изменения плана, включая превысившие пороги, будут отправлены на платформу. Ваше решение и причина будут записаны в журнал действий.',
+    consequence:
+      'План будет заново сверен с выгрузкой и платформой. Если он тот же, все его изменения, включая превысившие пороги, будут отправлены на платформу; если изменился, ничего не отправится и запуск снова будет ждать решения с перечнем отличий. Ваше решение и причина будут записаны в журнал действий.',
     allowed: (run) => run.status === 'held',
     async perform(backend, run, actor, input) {
       const result = await approveRun(backend.ctx, run.id, actor, input.reason || undefined);
-      return { runId: run.id, message: 'Запуск одобрен, изменения отправляются.', result: { run: result } };
+      return { runId: run.id, message: APPROVED_MESSAGE, result: { run: result } };
     },
   },
   discard: {
@@ -80,7 +82,8 @@ export const RUN_ACTIONS: Record<RunActionName, RunActionSpec> = {
   rollback: {
     label: 'Откатить запуск',
     question: () => 'Откатить всё, что этот запуск записал на платформу?',
-    consequence: 'Будет создан и запущен новый запуск-откат: созданные записи будут удалены, изменённые — возвращены к прежним значениям, удалённые — созданы снова. Что нельзя вернуть автоматически, будет перечислено в отчёте отката.',
+    consequence:
+      'Будет создан и запущен новый запуск-откат: созданные записи будут удалены, изменённые — возвращены к прежним значениям, удалённые — созданы снова; каждая запись после отмены перечитывается с платформы. Что нельзя вернуть автоматически, будет перечислено в отчёте отката. Запуск откатывают один раз; если его записи позже изменили другие запуски, откат будет отклонён.',
     danger: true,
     allowed: (run) => run.kind === 'sync' && SETTLED_SYNC.includes(run.status),
     async perform(backend, run, actor) {
@@ -89,6 +92,22 @@ export const RUN_ACTIONS: Record<RunActionName, RunActionSpec> = {
     },
   },
 };
+
+/** What a person is told once a held run is approved (dashboard, API, CLI). */
+export const APPROVED_MESSAGE = 'Запуск одобрен: план пересчитывается по текущему состоянию выгрузки и платформы. Если он не изменился, изменения будут отправлены; если изменился, запуск снова будет ждать решения с перечнем отличий.';
+
+/**
+ * Why an action a run does not offer is refused, when there is more to say than its status: a
+ * superseded run cannot be approved (`run.superseded`, naming the run that replaced it).
+ */
+export function runActionRefusal(name: RunActionName, run: RunRecord): DashboardError | null {
+  if (name === 'approve' && run.status === 'superseded') {
+    const entry = catalogueEntry('run.superseded');
+    const newer = typeof run.summary.supersededBy === 'string' ? `: новый план — запуск ${run.summary.supersededBy}` : '';
+    return new DashboardError(409, entry.code, `${entry.message}${newer}`, entry.hint);
+  }
+  return null;
+}
 
 export function isRunActionName(name: string): name is RunActionName {
   return (RUN_ACTION_NAMES as readonly string[]).includes(name);

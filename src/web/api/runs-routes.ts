@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RUN_STATUS_LABELS, RUN_STATUSES, type RunStatus } from '../../store';
 import { findRun, refusal, visibleSchools } from '../access/visible';
 import { actionIdsOf, markManualActions, MANUAL_MARKS } from '../actions/manual-actions';
-import { RUN_ACTIONS, RUN_ACTION_NAMES, type RunActionInput, type RunActionName } from '../actions/run-actions';
+import { RUN_ACTIONS, RUN_ACTION_NAMES, runActionRefusal, type RunActionInput, type RunActionName } from '../actions/run-actions';
 import { actorOf, principalOf, type DashboardDeps } from '../dashboard-deps';
 import { DashboardError } from '../dashboard-error';
 import { progressText } from '../pages/run-page';
@@ -10,7 +10,7 @@ import { personalDataView } from '../privacy/personal-data';
 import { progressOf } from '../views/run-counts';
 import { runModel } from '../views/run-model';
 
-const SETTLED = ['succeeded', 'partial', 'failed', 'held', 'cancelled', 'discarded', 'rolled_back'];
+const SETTLED = ['succeeded', 'partial', 'failed', 'held', 'cancelled', 'discarded', 'rolled_back', 'superseded'];
 
 const idOf = (req: FastifyRequest) => (req.params as { id: string }).id;
 const int = (v: unknown, dflt: number, max: number) => {
@@ -25,7 +25,7 @@ export async function performRunAction(deps: DashboardDeps, req: FastifyRequest,
   const run = found.value;
   const failed = (await deps.backend.queries.openFailures({ runId: run.id, limit: 1 })).length;
   if (!RUN_ACTIONS[name].allowed(run, failed)) {
-    throw new DashboardError(409, 'action_unavailable', `Действие «${RUN_ACTIONS[name].label}» недоступно для запуска в состоянии «${RUN_STATUS_LABELS[run.status]}»`);
+    throw runActionRefusal(name, run) ?? new DashboardError(409, 'action_unavailable', `Действие «${RUN_ACTIONS[name].label}» недоступно для запуска в состоянии «${RUN_STATUS_LABELS[run.status]}»`);
   }
   return RUN_ACTIONS[name].perform(deps.backend, run, actorOf(req), input);
 }

@@ -17,7 +17,7 @@ th{background:#eef1f6;font-weight:600}td.num,th.num{text-align:right;white-space
 tr.attention td{background:#fff7e6}
 .st{padding:1px 8px;border-radius:10px;font-size:13px;white-space:nowrap;background:#e8eaef}
 .st-succeeded{background:#d9f2df}.st-failed{background:#f8d7da}.st-partial{background:#fff0c2}.st-held{background:#ffe1b3}
-.st-applying,.st-planned,.st-approved{background:#dbe8ff}.st-rolled_back,.st-discarded,.st-cancelled{background:#e8eaef}
+.st-applying,.st-planned,.st-approved{background:#dbe8ff}.st-rolled_back,.st-discarded,.st-cancelled,.st-superseded{background:#e8eaef}
 .hint{color:#4a5568;font-size:13px}.muted{color:#6b7280}.code{font-family:"DejaVu Sans Mono",monospace;font-size:13px;white-space:nowrap}
 .card{background:#fff;border:1px solid #e1e4ea;border-radius:6px;padding:10px 14px;margin-bottom:12px}
 .cards{display:flex;gap:12px;flex-wrap:wrap}.cards .card{flex:1 1 200px}

@@ -3,7 +3,7 @@ import { findLink, findRun } from '../access/visible';
 import { LINK_ACTIONS, isLinkActionName } from '../actions/link-actions';
 import { actionIdsOf, isManualMark, markManualActions } from '../actions/manual-actions';
 import { retryCodeEverywhere, runsToRetryForCode } from '../actions/retry-code';
-import { RUN_ACTIONS, isRunActionName, type RunActionInput } from '../actions/run-actions';
+import { RUN_ACTIONS, isRunActionName, runActionRefusal, type RunActionInput } from '../actions/run-actions';
 import { isOperator, type Principal } from '../auth/roles';
 import { actorOf, principalOf, type DashboardDeps } from '../dashboard-deps';
 import { auditModel } from '../views/audit-model';
@@ -85,7 +85,7 @@ export function registerPageRoutes(app: FastifyInstance, deps: DashboardDeps): v
     const input: RunActionInput = { code: str(q.code), changeId: str(q.change) };
     const spec = RUN_ACTIONS[action];
     const failed = await backend.queries.openFailures({ runId: run.id, ...(input.code ? { code: input.code } : {}) });
-    if (!spec.allowed(run, failed.length)) return refused(reply, p, 409, `«${spec.label}» для этого запуска сейчас недоступно. Обновите страницу запуска.`);
+    if (!spec.allowed(run, failed.length)) return refused(reply, p, 409, runActionRefusal(action, run)?.message ?? `«${spec.label}» для этого запуска сейчас недоступно. Обновите страницу запуска.`);
     const facts: (string | Html)[] = [html`Запуск: <a href="/runs/${run.id}">${run.id}</a>, школа ${run.schoolId}`, run.environment === 'emulator' ? 'Платформа: эмулятор (песочница)' : html`<b>Платформа: рабочий журнал</b>`];
     if (action === 'retry') {
       const chosen = input.changeId ? failed.filter((f) => f.changeId === input.changeId) : failed;
@@ -122,7 +122,7 @@ export function registerPageRoutes(app: FastifyInstance, deps: DashboardDeps): v
     const input: RunActionInput = { reason: str(body.reason), code: str(body.code), changeId: str(body.change) };
     const run = found.value;
     const failed = await backend.queries.openFailures({ runId: run.id, limit: 1 });
-    if (!RUN_ACTIONS[action].allowed(run, failed.length)) return refused(reply, p, 409, `«${RUN_ACTIONS[action].label}» для этого запуска сейчас недоступно.`);
+    if (!RUN_ACTIONS[action].allowed(run, failed.length)) return refused(reply, p, 409, runActionRefusal(action, run)?.message ?? `«${RUN_ACTIONS[action].label}» для этого запуска сейчас недоступно.`);
     const outcome = await RUN_ACTIONS[action].perform(backend, run, actorOf(req), input);
     return reply.redirect(`/runs/${outcome.runId}`, 303);
   });

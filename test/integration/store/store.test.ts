@@ -26,6 +26,7 @@ describe.each<StoreKind>(['postgres', 'pglite'])('store on %s', (kind) => {
       failed: ['applying', 'failed'],
       cancelled: ['cancelled'],
       rolled_back: ['applying', 'succeeded', 'rolled_back'],
+      superseded: ['held', 'superseded'],
     };
     for (const s of path[status]) await store.runs.transition(run.id, s);
     return run.id;

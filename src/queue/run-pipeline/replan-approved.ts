@@ -1,0 +1,89 @@
+import { deliveryLaneOf } from '../queue-names';
+import { isEjsyncError, makeFinding, type Finding } from '../../model';
+import type { MatchedBy, NewStagedChange, RunRecord } from '../../store';
+import { enqueueNextPhase } from './enqueue-phase';
+import { finishRunIfDone } from './finish-run';
+import { loadLink, type PipelineContext } from './pipeline-context';
+import { describePlanDifference, planDifference } from './plan-difference';
+import { planLink, type LinkPlan } from './plan-link';
+
+/**
+ * An approved run is planned again against the МИС export and the platform as they are now
+ * before anything is sent: a person approved what they saw, so only that is applied. The same
+ * plan → `applying`. Another plan → not applied: the new plan is staged and the run is `held`
+ * again with a `run.plan_changed` finding saying what changed, for a new decision. A plan the
+ * guard now refuses → `cancelled`. When the export or the platform cannot be read, the run waits
+ * `held` again with the reason (nothing sent).
+ */
+export async function replanApprovedRun(ctx: PipelineContext, run: RunRecord): Promise<void> {
+  const { store } = ctx;
+  const link = await loadLink(ctx, run.linkId);
+  let planned: LinkPlan;
+  try {
+    planned = await planLink(ctx, link);
+  } catch (error) {
+    const reason = makeFinding('delivery.target_unreadable', { detail: isEjsyncError(error) ? `${error.code}: план не пересчитан при одобрении` : 'план не пересчитан при одобрении' });
+    await store.findings.add(run.id, [reason]);
+    await backToHeld(ctx, run, [reason], run.summary);
+    return;
+  }
+  if (planned.kind === 'source_unreadable') {
+    const reason = makeFinding('delivery.source_unreadable', { detail: 'план не пересчитан при одобрении' });
+    await store.findings.add(run.id, [...planned.sourceFindings, reason]);
+    await backToHeld(ctx, run, [reason], run.summary);
+    return;
+  }
+  const { guarded } = planned;
+  const kept = guarded.plan;
+  const fresh: NewStagedChange[] = kept.changes.map((c, seq) => ({
+    changeId: c.id,
+    seq,
+    phase: c.phase,
+    entity: c.entity,
+    op: c.op,
+    sourceId: c.sourceId,
+    targetId: c.targetId ?? null,
+    before: c.before,
+    after: c.after,
+    changedFields: c.changedFields ?? null,
+  }));
+  const summary = {
+    ...run.summary,
+    plan: kept.counts,
+    unmatchedTarget: kept.unmatchedTarget,
+    withheld: guarded.withheld.length,
+    heldBack: guarded.reasons.filter((r) => r.code === 'period.closed').length,
+    manualActions: kept.manualActions.length,
+    decision: guarded.decision,
+  };
+  if (guarded.decision === 'refuse') {
+    await store.findings.add(run.id, guarded.reasons);
+    await store.runs.transition(run.id, 'cancelled', { summary, heldReasons: guarded.reasons, errorCode: guarded.reasons[0]?.code ?? null });
+    await ctx.onRunFinished?.(await store.runs.require(run.id));
+    return;
+  }
+  await store.idMap.put(
+    link.id,
+    kept.matches.filter((m) => m.method !== 'id_map').map((m) => ({ entity: m.entity, sourceId: m.sourceId, targetId: m.targetId, matchedBy: m.method as MatchedBy })),
+  );
+  const difference = planDifference(await store.changes.list(run.id), fresh);
+  if (difference) {
+    await store.changes.replacePlan(run.id, fresh);
+    await store.manualActions.add(
+      run.id,
+      kept.manualActions.map((a) => ({ actionId: a.id, entity: a.entity, op: a.op, sourceId: a.sourceId, title: a.title, fields: a.fields, reason: a.reason })),
+    );
+    const changed = makeFinding('run.plan_changed', { detail: describePlanDifference(difference) });
+    await store.findings.add(run.id, [changed]);
+    await backToHeld(ctx, run, [changed, ...guarded.reasons], { ...summary, replanned: { added: difference.added.length, removed: difference.removed.length, changed: difference.changed.length } });
+    return;
+  }
+  await store.runs.transition(run.id, 'applying', { summary });
+  const phase = await enqueueNextPhase(ctx, run.id, link.id, deliveryLaneOf(link.target));
+  if (phase === null) await finishRunIfDone(ctx, run.id);
+}
+
+async function backToHeld(ctx: PipelineContext, run: RunRecord, reasons: Finding[], summary: Record<string, unknown>): Promise<void> {
+  const held = await ctx.store.runs.transition(run.id, 'held', { summary, heldReasons: reasons });
+  await ctx.onRunHeld?.(held);
+}
