@@ -120,7 +120,7 @@ export async function runDemoSync(options: DemoOptions): Promise<DemoResult> {
         if (!deliveryQueues.has(p)) deliveryQueues.set(p, new Queue(deliveryQueueName(p), { connection, prefix }));
         return deliveryQueues.get(p)!;
       },
-      readSource: (l) => readSource(l.source.path),
+      readSource: (l) => readSource(l.source.path, { school: l.school }),
       connectorFor: async (l) => dnevnikConnectorFor(l, store, platformConfig),
       now: () => DEMO_NOW,
     };

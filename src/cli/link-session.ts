@@ -29,7 +29,7 @@ export async function openLinkSession(linkFile: string): Promise<LinkSession> {
     link,
     platform,
     store,
-    planning: { store, readSource: (l) => readSource(l.source.path), connectorFor: async (l) => dnevnikConnectorFor(l, store, platform) },
+    planning: { store, readSource: (l) => readSource(l.source.path, { school: l.school }), connectorFor: async (l) => dnevnikConnectorFor(l, store, platform) },
     close: () => store.close(),
   };
 }

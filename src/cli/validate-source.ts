@@ -1,6 +1,6 @@
-import { readSource } from '../connectors/read-source';
+import { readSource, type ReadSourceOptions } from '../connectors/read-source';
 import { hasErrors, type EntityCollection, type Finding, type SourceFormat } from '../model';
-import { runSanityChecks } from '../reconcile/sanity';
+import { runSanityChecks, type SanityCode } from '../reconcile/sanity';
 
 /** What `ejsync validate` found about one export. */
 export interface ValidationResult {
@@ -12,12 +12,34 @@ export interface ValidationResult {
   readable: boolean;
 }
 
-/** Reads an export, runs the sanity checks on what was read. */
-export async function validateSource(target: string): Promise<ValidationResult> {
-  const read = await readSource(target);
+/**
+ * Sanity checks that assume the Snapshot is the whole school (every pupil's class, every
+ * parallel's periods, every mark's group membership, …): a delta package holds only what changed,
+ * so only the checks within the records it carries run on it.
+ */
+const WHOLE_SCHOOL_CHECKS: readonly SanityCode[] = [
+  'sanity.no_periods_for_grade',
+  'sanity.class_without_homeroom',
+  'sanity.subject_not_taught',
+  'sanity.pupil_without_class',
+  'sanity.lesson_outside_period',
+  'sanity.lesson_outside_timetable',
+  'sanity.mark_pupil_not_in_group',
+  'sanity.mark_in_closed_period',
+  'sanity.marks_in_first_grade',
+  'sanity.attendance_pupil_not_in_group',
+  'sanity.attendance_in_closed_period',
+];
+
+/** Reads an export, runs the sanity checks on what was read (a delta package as a delta). */
+export async function validateSource(target: string, options: ReadSourceOptions = {}): Promise<ValidationResult> {
+  const read = await readSource(target, options);
   const findings = [...read.findings];
-  if (read.snapshot) findings.push(...runSanityChecks(read.snapshot));
-  return { format: read.format, counts: read.counts, findings, readable: read.snapshot !== null };
+  if (read.snapshot) findings.push(...runSanityChecks(read.snapshot, read.mode === 'delta' ? { skip: WHOLE_SCHOOL_CHECKS } : {}));
+  // A package that was read but gave no Snapshot (a OneRoster package naming no school) is
+  // invalid, not unreadable: records were read and reported on.
+  const readAny = read.snapshot !== null || Object.values(read.counts).some((n) => (n ?? 0) > 0);
+  return { format: read.format, counts: read.counts, findings, readable: readAny };
 }
 
 /** 0 clean (warnings allowed), 1 findings with errors, 2 unreadable input. */

@@ -1,7 +1,7 @@
 import { ENTITY_LABELS, ENTITY_ORDER, type Finding } from '../model';
 import type { ValidationResult } from './validate-source';
 
-const FORMAT_LABELS: Record<string, string> = { 'mis-csv': 'выгрузка МИС (CSV)', 'mis-json': 'выгрузка МИС (JSON)', oneroster: 'OneRoster 1.2 (CSV)' };
+const FORMAT_LABELS: Record<string, string> = { 'mis-csv': 'выгрузка МИС (CSV)', 'mis-json': 'выгрузка МИС (JSON)', oneroster: 'OneRoster 1.1/1.2 (CSV)' };
 /** A terminal is not a report: past this many findings of one code, point to `--report`. */
 const SHOWN_PER_CODE = 20;
 

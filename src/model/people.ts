@@ -9,9 +9,14 @@ export const staffSchema = personFieldsSchema.extend({
 });
 export type Staff = z.infer<typeof staffSchema>;
 
+/**
+ * A pupil. The birth date is optional here because some exchange formats make it optional
+ * (OneRoster's demographics.csv); a format that requires it says so in its own file spec (the МИС
+ * export's pupils.csv does). Without it a pupil is matched only by СНИЛС, ЕСИА oid or a
+ * confirmed name match.
+ */
 export const pupilSchema = personFieldsSchema.extend({
   sourceId: sourceIdSchema,
-  birthDate: personFieldsSchema.shape.birthDate.unwrap(),
 });
 export type Pupil = z.infer<typeof pupilSchema>;
 

@@ -19,7 +19,7 @@ import { startPipelineWorkers } from './run-pipeline/pipeline-workers';
 import { startRun } from './run-pipeline/start-run';
 
 /** Statuses after which a run needs nothing more from a worker. */
-export const SETTLED_RUN_STATUSES = ['succeeded', 'partial', 'failed', 'held', 'cancelled', 'discarded', 'rolled_back'] as const;
+export const SETTLED_RUN_STATUSES = ['succeeded', 'partial', 'failed', 'held', 'cancelled', 'discarded', 'rolled_back', 'superseded'] as const;
 /** Statuses of a run still in the machine (a scheduled run does not start beside one). */
 const ACTIVE_RUN_STATUSES = ['planned', 'approved', 'applying'];
 
@@ -113,7 +113,7 @@ export async function openPipelineRuntime(options: PipelineRuntimeOptions = {}):
     store,
     planQueue: queue(PLAN_QUEUE),
     deliveryQueue: (lane) => queue(deliveryQueueName(lane)),
-    readSource: (link) => readSource(link.source.path),
+    readSource: (link) => readSource(link.source.path, { school: link.school }),
     connectorFor: async (link) => dnevnikConnectorFor(link, store, platformConfig, Date.now(), gateOf(link)),
     now: options.now,
     metrics,

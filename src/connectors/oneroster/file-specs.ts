@@ -35,14 +35,21 @@ export type OneRosterFileName =
   | 'results.csv'
   | 'scoreScales.csv';
 
+/** Versions of the OneRoster CSV binding ejsync reads. */
+export type OneRosterVersion = '1.1' | '1.2';
+export const ONEROSTER_VERSIONS: readonly OneRosterVersion[] = ['1.1', '1.2'];
+
 export interface OneRosterColumn {
+  /** The column's name in OneRoster 1.2 (and the key its values are read under). */
   name: string;
   type: OneRosterCellType;
   /** The column must be in the header and every (non-deleted) row must fill it. */
   required: boolean;
   use: ColumnUse;
-  /** Other names the column goes by (OneRoster 1.1 spellings); the first one found is read. */
-  aliases?: string[];
+  /** The versions whose binding has the column. @defaultValue both */
+  versions?: readonly OneRosterVersion[];
+  /** The column's header in a 1.1 package when it differs (`gradingPeriodSourcedId`). */
+  v11Name?: string;
   /** Allowed values of an `enum` column; `ext:…` extension values are always allowed. */
   values?: readonly string[];
   /** Files whose `sourcedId` the id (or each id of a list) must name. */
@@ -55,19 +62,35 @@ export interface OneRosterFileSpec {
   manifestKey: string;
   /** ejsync cannot build a school without it in a bulk package. */
   required: boolean;
+  /** The versions whose binding has the file. @defaultValue both */
+  versions?: readonly OneRosterVersion[];
   columns: OneRosterColumn[];
+}
+
+/** The columns of a file in one version, each with the header name it goes by there. */
+export function columnsFor(spec: OneRosterFileSpec, version: OneRosterVersion): { column: OneRosterColumn; header: string }[] {
+  return spec.columns
+    .filter((c) => !c.versions || c.versions.includes(version))
+    .map((column) => ({ column, header: version === '1.1' && column.v11Name ? column.v11Name : column.name }));
+}
+
+/** The data files ejsync reads in one version. */
+export function filesFor(version: OneRosterVersion): OneRosterFileSpec[] {
+  return ONEROSTER_FILES.filter((s) => !s.versions || s.versions.includes(version));
 }
 
 const col = (name: string, type: OneRosterCellType, required = false, extra: Partial<OneRosterColumn> = {}): OneRosterColumn => ({ name, type, required, use: 'read', ...extra });
 const ignored = (name: string, type: OneRosterCellType = 'text', required = false): OneRosterColumn => ({ name, type, required, use: 'ignore' });
 const lost = (name: string, type: OneRosterCellType = 'text'): OneRosterColumn => ({ name, type, required: false, use: 'lost' });
 const ref = (name: string, files: OneRosterFileName[], required = false, type: OneRosterCellType = 'id'): OneRosterColumn => col(name, type, required, { references: files });
+const only = (version: OneRosterVersion, column: OneRosterColumn): OneRosterColumn => ({ ...column, versions: [version] });
 
 const base = [col('sourcedId', 'id', true), ignored('status'), ignored('dateLastModified', 'dateTime')];
 
 export const ORG_TYPES = ['department', 'school', 'district', 'local', 'state', 'national'] as const;
 export const SESSION_TYPES = ['gradingPeriod', 'semester', 'schoolYear', 'term'] as const;
 export const CLASS_TYPES = ['homeroom', 'scheduled'] as const;
+/** Roles of users.csv (1.1) and roles.csv (1.2); `administrator` is the 1.1 spelling. */
 export const USER_ROLES = [
   'aide',
   'counselor',
@@ -89,9 +112,10 @@ export const SEX_VALUES = ['male', 'female', 'other', 'unspecified'] as const;
 export const SCORE_STATUSES = ['exempt', 'fully graded', 'not submitted', 'partially graded', 'submitted'] as const;
 
 /**
- * The files of the OneRoster 1.2 CSV binding that ejsync reads, with their columns. Files of the
- * binding not listed here (resources, userProfiles, learning objectives, score-scale links) are
- * reported as not expressible when a package carries them.
+ * The files of the OneRoster CSV binding (1.2, and 1.1 where marked) that ejsync reads, with their
+ * columns. Files of the binding not listed here (resources, userProfiles, learning objectives,
+ * score-scale links) are reported as not expressible when a package carries them. Sources:
+ * 1EdTech OneRoster 1.2 CSV Binding and OneRoster 1.1 CSV Tables (docs/formats/oneroster.md).
  */
 export const ONEROSTER_FILES: readonly OneRosterFileSpec[] = [
   {
@@ -167,22 +191,23 @@ export const ONEROSTER_FILES: readonly OneRosterFileSpec[] = [
       ref('agentSourcedIds', ['users.csv'], false, 'idList'),
       ignored('grades', 'list'),
       ignored('password'),
-      ignored('userMasterIdentifier'),
-      ignored('resourceSourcedIds', 'list'),
-      lost('preferredGivenName'),
-      lost('preferredMiddleName'),
-      lost('preferredFamilyName'),
-      ref('primaryOrgSourcedId', ['orgs.csv']),
-      lost('pronouns'),
-      // OneRoster 1.1 columns, read when a 1.2 package still carries them (no roles.csv).
-      col('role', 'enum', false, { values: USER_ROLES }),
-      ref('orgSourcedIds', ['orgs.csv'], false, 'idList'),
+      only('1.2', ignored('userMasterIdentifier')),
+      only('1.2', ignored('resourceSourcedIds', 'list')),
+      only('1.2', lost('preferredGivenName')),
+      only('1.2', lost('preferredMiddleName')),
+      only('1.2', lost('preferredFamilyName')),
+      only('1.2', ref('primaryOrgSourcedId', ['orgs.csv'])),
+      only('1.2', lost('pronouns')),
+      // OneRoster 1.1 keeps the role and the orgs on the user (1.2 moved them to roles.csv).
+      only('1.1', col('role', 'enum', true, { values: USER_ROLES })),
+      only('1.1', ref('orgSourcedIds', ['orgs.csv'], true, 'idList')),
     ],
   },
   {
     file: 'roles.csv',
     manifestKey: 'file.roles',
     required: false,
+    versions: ['1.2'],
     columns: [
       ...base,
       ref('userSourcedId', ['users.csv'], true),
@@ -236,7 +261,7 @@ export const ONEROSTER_FILES: readonly OneRosterFileSpec[] = [
     file: 'categories.csv',
     manifestKey: 'file.categories',
     required: false,
-    columns: [...base, col('title', 'text', true), col('weight', 'float')],
+    columns: [...base, col('title', 'text', true), only('1.2', col('weight', 'float'))],
   },
   {
     file: 'lineItems.csv',
@@ -250,8 +275,8 @@ export const ONEROSTER_FILES: readonly OneRosterFileSpec[] = [
       col('dueDate', 'dateOrDateTime', true),
       ref('classSourcedId', ['classes.csv'], true),
       ref('categorySourcedId', ['categories.csv'], true),
-      { ...ref('academicSessionSourcedId', ['academicSessions.csv'], true), aliases: ['gradingPeriodSourcedId'] },
-      ref('schoolSourcedId', ['orgs.csv']),
+      { ...ref('academicSessionSourcedId', ['academicSessions.csv'], true), v11Name: 'gradingPeriodSourcedId' },
+      only('1.2', ref('schoolSourcedId', ['orgs.csv'])),
       ignored('resultValueMin', 'float'),
       ignored('resultValueMax', 'float'),
     ],
@@ -264,33 +289,35 @@ export const ONEROSTER_FILES: readonly OneRosterFileSpec[] = [
       ...base,
       ref('lineItemSourcedId', ['lineItems.csv'], true),
       ref('studentSourcedId', ['users.csv'], true),
-      ref('classSourcedId', ['classes.csv']),
-      ref('scoreScaleSourcedId', ['scoreScales.csv']),
+      only('1.2', ref('classSourcedId', ['classes.csv'])),
+      only('1.2', ref('scoreScaleSourcedId', ['scoreScales.csv'])),
       col('scoreStatus', 'enum', true, { values: SCORE_STATUSES }),
       col('score', 'float'),
-      col('textScore', 'text'),
+      only('1.2', col('textScore', 'text')),
       col('scoreDate', 'dateOrDateTime', true),
       col('comment', 'text'),
-      ignored('inProgress', 'boolean'),
-      ignored('incomplete', 'boolean'),
-      ignored('late', 'boolean'),
-      ignored('missing', 'boolean'),
-      ignored('learningObjectiveSet'),
+      only('1.2', ignored('inProgress', 'boolean')),
+      only('1.2', ignored('incomplete', 'boolean')),
+      only('1.2', ignored('late', 'boolean')),
+      only('1.2', ignored('missing', 'boolean')),
+      only('1.2', ignored('learningObjectiveSet')),
     ],
   },
   {
     file: 'scoreScales.csv',
     manifestKey: 'file.scoreScales',
     required: false,
+    versions: ['1.2'],
     columns: [...base, col('title', 'text', true), col('type', 'text', true), ref('courseSourcedId', ['courses.csv']), ref('classSourcedId', ['classes.csv']), col('scoreScaleValue', 'text', true)],
   },
 ];
 
+/** Files of the OneRoster 1.1 CSV binding that ejsync does not read. */
+const UNREAD_V11 = ['resources.csv', 'classResources.csv', 'courseResources.csv'];
+
 /** Files of the OneRoster 1.2 CSV binding that ejsync does not read: their data is not expressible. */
 export const UNREAD_ONEROSTER_FILES: readonly string[] = [
-  'resources.csv',
-  'classResources.csv',
-  'courseResources.csv',
+  ...UNREAD_V11,
   'userResources.csv',
   'userProfiles.csv',
   'lineItemLearningObjectiveIds.csv',
@@ -298,3 +325,8 @@ export const UNREAD_ONEROSTER_FILES: readonly string[] = [
   'lineItemScoreScales.csv',
   'resultScoreScales.csv',
 ];
+
+/** The files of one version that ejsync does not read. */
+export function unreadFilesFor(version: OneRosterVersion): readonly string[] {
+  return version === '1.1' ? UNREAD_V11 : UNREAD_ONEROSTER_FILES;
+}

@@ -1,32 +1,10 @@
-import { parseBoolean, parseGrades, parseList } from './cell-values';
+import { parseBoolean, parseGrades } from './cell-values';
 import { classNamesIn, homeroomName } from './class-names';
 import { inSchoolScope } from './map-school';
-import { yearSessionOf } from './map-sessions';
+import { yearOfClass } from './class-years';
+import { inferHomerooms, type InferredHomeroom } from './infer-homerooms';
 import type { MappingContext } from './mapping-context';
 import type { RawRecord } from './raw-package';
-
-/** The academic year of a class: through its terms, then its course's schoolYearSourcedId, then the only year. */
-export function yearOfClass(ctx: MappingContext, row: RawRecord): string | undefined {
-  for (const termId of parseList(row.values.termSourcedIds)) {
-    const term = ctx.raw('academicSessions.csv', termId);
-    const year = term && yearSessionOf(ctx, term);
-    if (year) return year.sourcedId;
-  }
-  const course = ctx.raw('courses.csv', row.values.courseSourcedId);
-  if (course?.values.schoolYearSourcedId) return course.values.schoolYearSourcedId;
-  const years = ctx.all('academicYears');
-  return years.length === 1 ? years[0].sourceId : undefined;
-}
-
-/** The earliest start of a class's terms: the default start of its enrollments. */
-export function classStart(ctx: MappingContext, row: RawRecord | undefined): string | undefined {
-  if (!row) return undefined;
-  const starts = parseList(row.values.termSourcedIds)
-    .map((id) => ctx.raw('academicSessions.csv', id)?.values.startDate)
-    .filter((d): d is string => d !== undefined)
-    .sort();
-  return starts[0] ?? ctx.get('academicYears', yearOfClass(ctx, row))?.startDate;
-}
 
 /**
  * The teacher of each class from teacher enrollments: the one marked `primary`, else the first.
@@ -55,10 +33,12 @@ function teachersByClass(ctx: MappingContext, schoolId: string): Map<string, { t
  * classes → classes and subgroups. A `homeroom` class is a canonical class: its grade and letter
  * come from the title (`5А`, `11 Б`) or classCode. A `scheduled` class (a subject section) is a
  * subgroup of the homeroom class it belongs to: the class named in its title or code, else the
- * one homeroom all its pupils share, else the only homeroom of its grade; when none of these
- * decides, it is not expressible.
+ * one homeroom all its pupils share, else the only homeroom of its grade. A full package with no
+ * homeroom classes at all gets them inferred from the sections' names ({@link inferHomerooms}).
+ * A section none of these places is not expressible. Returns the inferred classes (their
+ * memberships come from the sections' enrollments).
  */
-export function mapClasses(ctx: MappingContext, schoolId: string): void {
+export function mapClasses(ctx: MappingContext, schoolId: string): InferredHomeroom[] {
   for (const row of ctx.deletedRows('classes.csv')) {
     if (row.values.classType === 'homeroom') ctx.markDeleted('classes', row.sourcedId);
     else if (row.values.classType === 'scheduled') ctx.markDeleted('subgroups', row.sourcedId);
@@ -66,7 +46,8 @@ export function mapClasses(ctx: MappingContext, schoolId: string): void {
   }
   const rows = ctx.rows('classes.csv').filter((r) => inSchoolScope(ctx, schoolId, r.values.schoolSourcedId));
   const teachers = teachersByClass(ctx, schoolId);
-  for (const row of rows.filter((r) => r.values.classType === 'homeroom')) mapHomeroom(ctx, row, teachers.get(row.sourcedId)?.teacherId);
+  const homerooms = rows.filter((r) => r.values.classType === 'homeroom');
+  for (const row of homerooms) mapHomeroom(ctx, row, teachers.get(row.sourcedId)?.teacherId);
   const homeroomOfPupil = new Map<string, Set<string>>();
   for (const e of ctx.rows('enrollments.csv')) {
     if (e.values.role !== 'student' || !ctx.get('classes', e.values.classSourcedId)) continue;
@@ -81,17 +62,31 @@ export function mapClasses(ctx: MappingContext, schoolId: string): void {
     pupilsOfClass.set(e.values.classSourcedId, list);
     list.push(e.values.userSourcedId);
   }
+  const unplaced: RawRecord[] = [];
   for (const row of rows.filter((r) => r.values.classType === 'scheduled')) {
     const shared = new Set<string>();
     for (const pupil of pupilsOfClass.get(row.sourcedId) ?? []) for (const c of homeroomOfPupil.get(pupil) ?? []) shared.add(c);
-    mapScheduled(ctx, row, teachers.get(row.sourcedId)?.teacherId, shared);
+    const classId = homeroomOf(ctx, row, shared);
+    if (classId) acceptSubgroup(ctx, row, classId, teachers.get(row.sourcedId)?.teacherId);
+    else unplaced.push(row);
+  }
+  // Only a full package can tell that a school has no homeroom classes: a delta leaves them out.
+  const inference = !ctx.delta && homerooms.length === 0 ? inferHomerooms(ctx, unplaced, pupilsOfClass) : { placed: new Map<RawRecord, string>(), inferred: [] };
+  for (const row of unplaced) {
+    const classId = inference.placed.get(row);
+    if (classId) {
+      acceptSubgroup(ctx, row, classId, teachers.get(row.sourcedId)?.teacherId);
+      continue;
+    }
+    ctx.report('oneroster.not_expressible', row, { field: 'classType', entity: 'subgroups', detail: `«${row.values.title}»: не удалось определить класс, подгруппой которого является занятие` });
+    ctx.skip('subgroups', row.sourcedId);
   }
   for (const row of rows.filter((r) => r.values.classType.startsWith('ext:'))) {
     ctx.report('oneroster.not_expressible', row, { field: 'classType', entity: 'classes', detail: `вид класса ${row.values.classType}` });
     ctx.skip('classes', row.sourcedId);
   }
+  return inference.inferred;
 }
-
 function mapHomeroom(ctx: MappingContext, row: RawRecord, teacherId: string | undefined): void {
   const name = homeroomName(row.values.title, row.values.classCode);
   if (!name) {
@@ -118,8 +113,11 @@ function mapHomeroom(ctx: MappingContext, row: RawRecord, teacherId: string | un
   });
 }
 
-/** `sharedHomerooms`: the homeroom classes the section's pupils are enrolled in. */
-function mapScheduled(ctx: MappingContext, row: RawRecord, teacherId: string | undefined, sharedHomerooms: Set<string>): void {
+/**
+ * The homeroom class a section belongs to, or undefined: the class named in its title or code,
+ * else the one homeroom its pupils share (`sharedHomerooms`), else the only homeroom of its grade.
+ */
+function homeroomOf(ctx: MappingContext, row: RawRecord, sharedHomerooms: Set<string>): string | undefined {
   const yearId = yearOfClass(ctx, row);
   const homerooms = ctx.all('classes').filter((c) => yearId === undefined || c.academicYearId === yearId);
   let candidates = homerooms.filter((c) => classNamesIn(`${row.values.title} ${row.values.classCode ?? ''}`).includes(c.name));
@@ -130,17 +128,16 @@ function mapScheduled(ctx: MappingContext, row: RawRecord, teacherId: string | u
     const grades = parseGrades(row.values.grades);
     candidates = grades.length === 1 ? homerooms.filter((c) => c.grade === grades[0]) : [];
   }
-  if (candidates.length !== 1) {
-    ctx.report('oneroster.not_expressible', row, { field: 'classType', entity: 'subgroups', detail: `«${row.values.title}»: не удалось определить класс, подгруппой которого является занятие` });
-    ctx.skip('subgroups', row.sourcedId);
-    return;
-  }
+  return candidates.length === 1 ? candidates[0].sourceId : undefined;
+}
+
+function acceptSubgroup(ctx: MappingContext, row: RawRecord, classId: string, teacherId: string | undefined): void {
   const subjectId = row.values.courseSourcedId;
   ctx.accept('subgroups', {
     origin: row,
     record: {
       sourceId: row.sourcedId,
-      classId: candidates[0].sourceId,
+      classId,
       name: row.values.title,
       subjectId: ctx.get('subjects', subjectId) ? subjectId : undefined,
       teacherId,

@@ -1,3 +1,4 @@
+import { makeFinding } from '../../model';
 import { parseUserIds } from './cell-values';
 import type { FieldSource, MappingContext } from './mapping-context';
 import type { RawRecord } from './raw-package';
@@ -39,10 +40,28 @@ export function personFields(user: RawRecord, demographics: RawRecord | undefine
 
 const POSITION_DEFAULT = 'учитель';
 
+/** Ids named in a finding's detail before "…". */
+const LISTED_IDS = 5;
+
+/**
+ * What the package does not tell of a person: birth date and sex without a demographics row, the
+ * birth date when the row leaves it blank, the sex when it is blank. OneRoster makes them optional,
+ * so they are unknown rather than empty: the planner neither compares nor clears them.
+ */
+function untold(demographics: RawRecord | undefined): string[] {
+  if (!demographics) return ['birthDate', 'sex'];
+  const out: string[] = [];
+  if (demographics.values.birthDate === undefined) out.push('birthDate');
+  if (demographics.values.sex === undefined) out.push('sex');
+  return out;
+}
+
 /**
  * users (with their roles and demographics) → pupils, staff and guardians. A user with several
  * supported roles (a teacher who is also a parent) lands in each collection under the same id.
- * A pupil needs a birth date: without a demographics row it is `oneroster.missing_value`.
+ * demographics.csv and its birthDate are optional in OneRoster: pupils without a birth date are
+ * accepted, with one `oneroster.birth_date_missing` warning for the package that says what it
+ * costs (no matching by name and birth date).
  */
 export function mapPeople(ctx: MappingContext, roles: Map<string, UserRoles>): void {
   for (const d of ctx.rows('demographics.csv')) {
@@ -53,6 +72,8 @@ export function mapPeople(ctx: MappingContext, roles: Map<string, UserRoles>): v
     ctx.report('oneroster.not_expressible', d, { detail: 'удаление демографических сведений (tobedeleted) не переносится' });
   }
   const withRoleRows = new Set((ctx.file('roles.csv')?.records ?? []).map((x) => x.values.userSourcedId));
+  const withoutBirthDate: string[] = [];
+  let pupils = 0;
   for (const user of ctx.rows('users.csv')) {
     const r = roles.get(user.sourcedId);
     if (!r) {
@@ -65,9 +86,25 @@ export function mapPeople(ctx: MappingContext, roles: Map<string, UserRoles>): v
     for (const kind of ['staff', 'pupils', 'guardians'] as PersonKind[]) {
       if (!r.kinds.has(kind)) continue;
       const own = kind === 'staff' ? { ...record, position: r.position ?? POSITION_DEFAULT } : record;
-      ctx.accept(kind, { origin: user, record: own, fields });
+      if (!ctx.accept(kind, { origin: user, record: own, fields })) continue;
+      ctx.unknownFields(kind, user.sourcedId, untold(demographics));
+      if (kind === 'pupils' && record.birthDate === undefined) withoutBirthDate.push(user.sourcedId);
     }
+    if (r.kinds.has('pupils')) pupils++;
   }
+  reportMissingBirthDates(ctx, withoutBirthDate, pupils);
+}
+
+/** One warning for the package: how many pupils have no birth date, and the first of them. */
+function reportMissingBirthDates(ctx: MappingContext, ids: string[], pupils: number): void {
+  const sent = ctx.file('demographics.csv') !== undefined;
+  // A delta that leaves demographics.csv out has not changed them: nothing is missing.
+  if (!ids.length || (ctx.delta && !sent)) return;
+  const listed = ids.slice(0, LISTED_IDS).join(', ') + (ids.length > LISTED_IDS ? ', …' : '');
+  const detail = sent
+    ? `нет даты рождения у ${ids.length} из ${pupils} учеников: ${listed}`
+    : `demographics.csv нет в пакете: нет даты рождения ни у одного из ${pupils} учеников`;
+  ctx.findings.push(makeFinding('oneroster.birth_date_missing', { file: 'demographics.csv', field: 'birthDate', entity: 'pupils', ...(ids.length === 1 ? { sourceId: ids[0] } : {}), detail }));
 }
 
 /** Deletions of users in a delta package, filed by the roles the package tells. */

@@ -1,11 +1,15 @@
 import { makeFinding, schoolSchema, type School } from '../../model';
 import type { MappingContext } from './mapping-context';
+import type { RawRecord } from './raw-package';
 
 export interface SchoolOptions {
   /** Zone used when orgs.csv has no `metadata.timeZone` extension column. */
   timeZone: string;
   schoolSourcedId?: string;
-  /** Used when the package carries no school org (delta packages often leave orgs.csv out). */
+  /**
+   * Used when the package carries no school org (delta packages often leave orgs.csv out); in a
+   * district package with several schools, the one with its sourceId is read.
+   */
   fallback?: School;
 }
 
@@ -20,21 +24,26 @@ export function mapSchool(ctx: MappingContext, options: SchoolOptions): School |
     ctx.report('oneroster.not_expressible', org, { detail: 'удаление организации (tobedeleted) не переносится' });
   }
   const schools = orgs.filter((o) => o.values.type === 'school' && !o.deleted);
-  let chosen = schools[0];
-  if (options.schoolSourcedId !== undefined) {
-    chosen = schools.find((s) => s.sourcedId === options.schoolSourcedId)!;
+  const wanted = options.schoolSourcedId;
+  // The fallback stands in only for a package that names no school at all.
+  if (schools.length === 0) {
+    if (options.fallback && (wanted === undefined || wanted === options.fallback.sourceId)) return options.fallback;
+    ctx.findings.push(makeFinding('oneroster.school_missing', { file: 'orgs.csv', ...(wanted !== undefined ? { sourceId: wanted } : {}) }));
+    return null;
+  }
+  let chosen: RawRecord | undefined = schools.length === 1 ? schools[0] : undefined;
+  if (wanted !== undefined) {
+    chosen = schools.find((s) => s.sourcedId === wanted);
     if (!chosen) {
-      if (options.fallback?.sourceId === options.schoolSourcedId) return options.fallback;
-      ctx.findings.push(makeFinding('oneroster.school_missing', { file: 'orgs.csv', sourceId: options.schoolSourcedId, detail: `нет школы с sourcedId ${options.schoolSourcedId}` }));
+      ctx.findings.push(makeFinding('oneroster.school_missing', { file: 'orgs.csv', sourceId: wanted, detail: `нет школы с sourcedId ${wanted}; в пакете: ${schools.map((s) => s.sourcedId).join(', ')}` }));
       return null;
     }
-  } else if (schools.length > 1) {
-    ctx.findings.push(makeFinding('oneroster.ambiguous_school', { file: 'orgs.csv', detail: schools.map((s) => s.sourcedId).join(', ') }));
-    return null;
   } else if (!chosen) {
-    if (options.fallback) return options.fallback;
-    ctx.findings.push(makeFinding('oneroster.school_missing', { file: 'orgs.csv' }));
-    return null;
+    chosen = schools.find((s) => s.sourcedId === options.fallback?.sourceId);
+    if (!chosen) {
+      ctx.findings.push(makeFinding('oneroster.ambiguous_school', { file: 'orgs.csv', detail: schools.map((s) => s.sourcedId).join(', ') }));
+      return null;
+    }
   }
   // Its own errors are already reported.
   if (chosen.rejected) return null;

@@ -44,8 +44,10 @@ export class MappingContext {
   readonly findings: Finding[];
   readonly counts: Partial<Record<EntityCollection, number>> = {};
   readonly deleted: Partial<Record<EntityCollection, string[]>> = {};
+  /** Per collection and id, canonical fields the package does not tell (see {@link unknownFields}). */
+  readonly unknown: Partial<Record<EntityCollection, Record<string, string[]>>> = {};
   private readonly accepted = new Map<MappedCollection, Map<string, unknown>>();
-  private readonly rejectedIds = new Map<MappedCollection, Set<string>>();
+  private readonly rejectedSets = new Map<MappedCollection, Set<string>>();
   private readonly skippedIds = new Map<MappedCollection, Set<string>>();
 
   constructor(
@@ -96,6 +98,21 @@ export class MappingContext {
     (this.deleted[collection] ??= []).push(id);
   }
 
+  /**
+   * Fields of an accepted record the package does not tell (a pupil's birth date when
+   * demographics.csv does not give it): the planner neither compares nor clears them.
+   */
+  unknownFields(collection: MappedCollection, id: string, fields: string[]): void {
+    if (fields.length) (this.unknown[collection] ??= {})[id] = fields;
+  }
+
+  /** Ids of records rejected whole, per collection (not those the model cannot express). */
+  rejectedIds(): Partial<Record<EntityCollection, string[]>> {
+    const out: Partial<Record<EntityCollection, string[]>> = {};
+    for (const [collection, ids] of this.rejectedSets) if (ids.size) out[collection] = [...ids];
+    return out;
+  }
+
   /** Validates a draft through the canonical schema; accepted records become visible to later steps. */
   accept<K extends MappedCollection>(collection: K, draft: Draft): Item<K> | null {
     this.count(collection);
@@ -119,7 +136,7 @@ export class MappingContext {
           }),
         );
       }
-      this.set(this.rejectedIds, collection, id);
+      this.set(this.rejectedSets, collection, id);
       return null;
     }
     const map = this.accepted.get(collection) ?? new Map<string, unknown>();
@@ -131,7 +148,7 @@ export class MappingContext {
   /** Remembers a record that was not built at all (a finding was already reported for it). */
   reject(collection: MappedCollection, id: string): void {
     this.count(collection);
-    this.set(this.rejectedIds, collection, id);
+    this.set(this.rejectedSets, collection, id);
   }
 
   /** Remembers a record the model cannot express (a warning was already reported for it). */
@@ -146,7 +163,7 @@ export class MappingContext {
   }
 
   isRejected(collection: MappedCollection, id: string): boolean {
-    return this.rejectedIds.get(collection)?.has(id) ?? false;
+    return this.rejectedSets.get(collection)?.has(id) ?? false;
   }
 
   all<K extends MappedCollection>(collection: K): Item<K>[] {

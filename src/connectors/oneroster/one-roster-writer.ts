@@ -21,7 +21,7 @@ import type {
   Subject,
   Work,
 } from '../../model';
-import { ONEROSTER_FILES, UNREAD_ONEROSTER_FILES, type OneRosterFileName } from './file-specs';
+import { columnsFor, ONEROSTER_FILES, UNREAD_ONEROSTER_FILES, type OneRosterFileName } from './file-specs';
 import { MANIFEST_FILE } from './manifest';
 import { kindFromTitle } from './map-sessions';
 import { HOMEROOM_COURSE, MARK_CATEGORY_TITLES, PERIOD_SESSIONS, WORK_CATEGORY_TITLES } from './writer-labels';
@@ -44,14 +44,9 @@ const WRITTEN: readonly OneRosterFileName[] = [
   'results.csv',
 ];
 
-/** Columns the reader accepts for OneRoster 1.1 packages only; a 1.2 package does not carry them. */
-const LEGACY_COLUMNS: Partial<Record<OneRosterFileName, readonly string[]>> = { 'users.csv': ['role', 'orgSourcedIds'] };
-
 /** The 1.2 header of a file: the reader's column list, so that writer and reader never drift apart. */
 function headerOf(file: OneRosterFileName): string[] {
-  const spec = ONEROSTER_FILES.find((s) => s.file === file)!;
-  const legacy = LEGACY_COLUMNS[file] ?? [];
-  return spec.columns.map((c) => c.name).filter((name) => !legacy.includes(name));
+  return columnsFor(ONEROSTER_FILES.find((s) => s.file === file)!, '1.2').map((c) => c.header);
 }
 
 /**

@@ -1,10 +1,13 @@
+import type { Readable } from 'node:stream';
 import { isEjsyncError, makeFinding, type Finding } from '../../model';
 import { decodeText, readCsvRows, type BundleEntry, type FileBundle } from '../file-bundle';
 import { checkCell } from './cell-values';
-import type { OneRosterColumn, OneRosterFileSpec } from './file-specs';
+import { columnsFor, type OneRosterColumn, type OneRosterFileSpec, type OneRosterVersion } from './file-specs';
+import { closest } from './closest-name';
 import type { RawFile, RawRecord } from './raw-package';
 
 const STATUSES = ['active', 'tobedeleted'];
+const DATE_LAST_MODIFIED: OneRosterColumn = { name: 'dateLastModified', type: 'dateTime', required: true, use: 'ignore' };
 
 /** Reads a small CSV (the manifest) whole; decoding problems become findings. */
 export async function readPlainCsv(bundle: FileBundle, entry: BundleEntry, findings: Finding[]): Promise<{ header: string[]; rows: { row: number; values: Record<string, string> }[] }> {
@@ -24,37 +27,57 @@ export async function readPlainCsv(bundle: FileBundle, entry: BundleEntry, findi
   return { header, rows };
 }
 
+/** The header of a CSV file (empty when it cannot be read): the stream is closed after it. */
+export async function readCsvHeader(bundle: FileBundle, entry: BundleEntry): Promise<string[]> {
+  let header: string[] = [];
+  let raw: Readable | undefined;
+  let text: Readable | undefined;
+  try {
+    raw = await bundle.open(entry);
+    text = decodeText(raw, entry.name);
+    for await (const _ of readCsvRows(text, { onHeader: (h) => (header = h) })) break;
+  } catch {
+    // An unreadable file is reported when it is read for its rows.
+  } finally {
+    text?.destroy();
+    raw?.destroy();
+  }
+  return header;
+}
+
 function readFailure(error: unknown, file: string): Finding {
   if (isEjsyncError(error)) return makeFinding(error.code, { file, detail: error.message });
   return makeFinding('oneroster.malformed_row', { file, detail: (error as Error).message });
 }
 
-/** Maps header names to spec columns, case-insensitively and through 1.1 aliases. */
-function resolveHeader(spec: OneRosterFileSpec, header: string[]): { present: Map<OneRosterColumn, string>; unknown: string[] } {
+/**
+ * Maps header names to the version's columns, case-insensitively. Any other name is unknown,
+ * except `metadata.*` extension columns, which the binding allows.
+ */
+function resolveHeader(spec: OneRosterFileSpec, version: OneRosterVersion, header: string[]): { present: Map<OneRosterColumn, string>; unknown: string[]; names: string[] } {
   const byLower = new Map(header.filter(Boolean).map((h) => [h.toLowerCase(), h]));
   const present = new Map<OneRosterColumn, string>();
   const claimed = new Set<string>();
-  for (const column of spec.columns) {
-    for (const name of [column.name, ...(column.aliases ?? [])]) {
-      const actual = byLower.get(name.toLowerCase());
-      if (actual !== undefined) {
-        present.set(column, actual);
-        claimed.add(actual);
-        break;
-      }
+  const columns = columnsFor(spec, version);
+  for (const { column, header: name } of columns) {
+    const actual = byLower.get(name.toLowerCase());
+    if (actual !== undefined) {
+      present.set(column, actual);
+      claimed.add(actual);
     }
   }
   const unknown = header.filter((h) => h && !claimed.has(h) && !h.toLowerCase().startsWith('metadata.'));
-  return { present, unknown };
+  return { present, unknown, names: columns.map((c) => c.header) };
 }
 
 /**
- * Streams one data file and checks it row by row against its spec: required columns and values,
- * value formats, bulk/delta status rules, unique sourcedIds. Rows with an error stay in the result
- * flagged `rejected` (so references to them can say why they are missing) unless their sourcedId
- * itself is unusable.
+ * Streams one data file and checks it row by row against its spec in the package's version:
+ * required and unknown columns, required values, value formats (a date column is checked even
+ * where ejsync does not use it), bulk/delta status rules, unique sourcedIds. Rows with an error in
+ * a column ejsync reads stay in the result flagged `rejected` (so references to them can say why
+ * they are missing) unless their sourcedId itself is unusable.
  */
-export async function readOneRosterFile(bundle: FileBundle, entry: BundleEntry, spec: OneRosterFileSpec, mode: 'bulk' | 'delta', findings: Finding[]): Promise<RawFile> {
+export async function readOneRosterFile(bundle: FileBundle, entry: BundleEntry, spec: OneRosterFileSpec, mode: 'bulk' | 'delta', version: OneRosterVersion, findings: Finding[]): Promise<RawFile> {
   const result: RawFile = { spec, mode, records: [], byId: new Map() };
   const file = spec.file;
   let present = new Map<OneRosterColumn, string>();
@@ -65,17 +88,16 @@ export async function readOneRosterFile(bundle: FileBundle, entry: BundleEntry, 
     const text = decodeText(await bundle.open(entry), entry.name);
     const rows = readCsvRows(text, {
       onHeader: (header) => {
-        const resolved = resolveHeader(spec, header);
+        const resolved = resolveHeader(spec, version, header);
         present = resolved.present;
-        for (const column of spec.columns) {
+        for (const { column, header: name } of columnsFor(spec, version)) {
           if (column.required && !present.has(column)) {
-            const names = [column.name, ...(column.aliases ?? [])].join(' или ');
-            findings.push(makeFinding('oneroster.missing_column', { file, field: column.name, detail: names }));
+            findings.push(makeFinding('oneroster.missing_column', { file, field: name, detail: `${name} (OneRoster ${version})` }));
             usable = false;
           }
         }
         for (const name of resolved.unknown) {
-          findings.push(makeFinding('oneroster.not_expressible', { file, field: name, detail: `столбец «${name}» не входит в OneRoster 1.2 и не переносится` }));
+          findings.push(makeFinding('oneroster.unknown_column', { file, field: name, detail: `«${name}» нет в ${file} OneRoster ${version}${closest(name, resolved.names)}` }));
         }
       },
       onMalformed: (row, reason) => findings.push(makeFinding('oneroster.malformed_row', { file, row, detail: reason })),
@@ -108,6 +130,9 @@ export async function readOneRosterFile(bundle: FileBundle, entry: BundleEntry, 
   return result;
 }
 
+/** Date columns are held to their form wherever they are: a wrong date is wrong even if unused. */
+const DATE_TYPES: ReadonlySet<OneRosterColumn['type']> = new Set(['date', 'dateTime', 'dateOrDateTime']);
+
 function checkRow(
   file: OneRosterFileSpec['file'],
   row: number,
@@ -132,6 +157,8 @@ function checkRow(
       if (statusInBulk.count === 0) statusInBulk.first = row;
       statusInBulk.count++;
     }
+    const bad = modified !== undefined ? checkCell(DATE_LAST_MODIFIED, modified) : null;
+    if (bad) findings.push(makeFinding('oneroster.invalid_value', { file, row, field: 'dateLastModified', sourceId, detail: bad }));
   } else {
     if (status === undefined || modified === undefined) {
       findings.push(makeFinding('oneroster.delta_missing_status', { file, row, field: status === undefined ? 'status' : 'dateLastModified', sourceId }));
@@ -143,7 +170,7 @@ function checkRow(
       record.rejected = true;
       return record;
     }
-    const bad = checkCell({ name: 'dateLastModified', type: 'dateTime', required: true, use: 'ignore' }, modified);
+    const bad = checkCell(DATE_LAST_MODIFIED, modified);
     if (bad) {
       findings.push(makeFinding('oneroster.invalid_value', { file, row, field: 'dateLastModified', sourceId, detail: bad }));
       record.rejected = true;
@@ -160,17 +187,22 @@ function checkRow(
     const v = values[column.name];
     if (v === undefined) {
       if (column.required) {
-        findings.push(makeFinding('oneroster.missing_value', { file, row, field: column.name, sourceId }));
+        findings.push(makeFinding('oneroster.missing_value', { file, row, field: present.get(column) ?? column.name, sourceId }));
         record.rejected = true;
       }
       continue;
     }
-    // Columns ejsync does not carry are not held to their format: a bad value there loses nothing.
     if (column.use === 'lost') lostFilled.set(column.name, (lostFilled.get(column.name) ?? 0) + 1);
-    if (column.use !== 'read') continue;
+    if (column.use !== 'read') {
+      // Other columns ejsync does not carry are not held to their form: a bad value there loses
+      // nothing. A date is, as the binding requires; the row is kept (the value is not used).
+      const bad = DATE_TYPES.has(column.type) ? checkCell(column, v) : null;
+      if (bad) findings.push(makeFinding('oneroster.invalid_value', { file, row, field: present.get(column) ?? column.name, sourceId, detail: bad }));
+      continue;
+    }
     const bad = checkCell(column, v);
     if (bad) {
-      findings.push(makeFinding('oneroster.invalid_value', { file, row, field: column.name, sourceId, detail: bad }));
+      findings.push(makeFinding('oneroster.invalid_value', { file, row, field: present.get(column) ?? column.name, sourceId, detail: bad }));
       record.rejected = true;
     }
   }

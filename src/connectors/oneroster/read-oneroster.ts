@@ -1,8 +1,10 @@
 import { emptySnapshot, makeFinding, type Finding, type School, type Snapshot, type SourceReadResult } from '../../model';
 import type { FileBundle } from '../file-bundle';
 import { checkReferences } from './check-references';
-import { ONEROSTER_FILES, UNREAD_ONEROSTER_FILES, type OneRosterFileName } from './file-specs';
-import { checkManifestVersions, MANIFEST_FILE, parseManifest, type FileMode } from './manifest';
+import { FILE_COLLECTIONS, rowCollections } from './file-collections';
+import { filesFor, ONEROSTER_VERSIONS, unreadFilesFor, type OneRosterVersion } from './file-specs';
+import { notOneRosterReason } from './looks-like-oneroster';
+import { checkManifestVersions, declaredVersion, MANIFEST_FILE, parseManifest, type FileMode } from './manifest';
 import { mapClasses } from './map-classes';
 import { mapGuardianLinks } from './map-guardian-links';
 import { mapMarks, readScoreScales } from './map-marks';
@@ -14,7 +16,7 @@ import { mapWorks } from './map-works';
 import { markDeletedPeople, mapPeople } from './map-people';
 import { MappingContext } from './mapping-context';
 import type { RawPackage } from './raw-package';
-import { readOneRosterFile, readPlainCsv } from './read-csv-file';
+import { readCsvHeader, readOneRosterFile, readPlainCsv } from './read-csv-file';
 import { resolveRoles } from './resolve-roles';
 
 export interface ReadOneRosterOptions {
@@ -31,7 +33,8 @@ export interface ReadOneRosterOptions {
   schoolSourcedId?: string;
   /**
    * The school to put in the Snapshot when the package has no school org (delta packages often
-   * declare orgs.csv absent).
+   * declare orgs.csv absent); in a district package it also picks the school with its sourceId.
+   * Its time zone is the default of `timeZone`. A link passes its own school here.
    * @defaultValue none: such a package yields `oneroster.school_missing`
    */
   school?: School;
@@ -40,53 +43,75 @@ export interface ReadOneRosterOptions {
 const FORMAT = 'oneroster' as const;
 
 /**
- * Reads a 1EdTech OneRoster 1.2 CSV package (folder or ZIP) into a Snapshot: manifest first,
- * then every declared file streamed and checked row by row, then references across files, then
- * the mapping into canonical records, each validated through the model's zod schema. Every
- * problem is a finding with file, row, field and sourcedId; a record with an error is left out
- * whole. A package with delta files yields `mode: 'delta'` and the ids of `tobedeleted` records
- * in `deleted`. The mapping is described in docs/formats/oneroster.md.
+ * Reads a 1EdTech OneRoster 1.1 or 1.2 CSV package (folder or ZIP) into a Snapshot: manifest
+ * first, then every declared file streamed and checked row by row against its version's columns,
+ * then references across files, then the mapping into canonical records, each validated through
+ * the model's zod schema. Every problem is a finding with file, row, field and sourcedId; a record
+ * with an error is left out whole. A set of CSV files that only shares OneRoster's file names
+ * (another roster format) is refused as `oneroster.not_oneroster`. A package with delta files
+ * yields `mode: 'delta'` and the ids of `tobedeleted` records in `deleted`. The result says which
+ * collections each file feeds and which records and fields are unknown, so the planner archives
+ * nothing it cannot vouch for. The mapping is described in docs/formats/oneroster.md.
  */
 export async function readOneRoster(bundle: FileBundle, options: ReadOneRosterOptions = {}): Promise<SourceReadResult> {
   const findings: Finding[] = [];
   if (!bundle.entries.length) {
     return { format: FORMAT, snapshot: null, findings: [makeFinding('input.empty', { detail: bundle.path })], counts: {} };
   }
+  const notOneRoster = await notOneRosterReason(bundle);
+  if (notOneRoster) return { format: null, snapshot: null, findings: [makeFinding('oneroster.not_oneroster', { detail: notOneRoster })], counts: {} };
   const manifestEntry = bundle.find(MANIFEST_FILE);
   let modes: Map<string, FileMode>;
+  let version: OneRosterVersion = '1.2';
   if (!manifestEntry) {
     findings.push(makeFinding('oneroster.missing_manifest', { file: MANIFEST_FILE }));
-    // Without a manifest every file present is read as bulk, so that all problems show at once.
-    modes = new Map(ONEROSTER_FILES.filter((s) => bundle.find(s.file)).map((s) => [s.file, 'bulk' as FileMode]));
+    // Without a manifest every file present is read as bulk (by the 1.2 rules, or 1.1 when
+    // users.csv carries the 1.1 role column), so that all problems show at once.
+    const users = bundle.find('users.csv');
+    if (users && !bundle.find('roles.csv') && (await readCsvHeader(bundle, users)).some((h) => h.toLowerCase() === 'role')) version = '1.1';
+    modes = new Map(filesFor(version).filter((s) => bundle.find(s.file)).map((s) => [s.file, 'bulk' as FileMode]));
   } else {
-    const { header, rows } = await readPlainCsv(bundle, manifestEntry, findings);
-    for (const column of ['propertyName', 'value']) {
-      if (!header.includes(column)) findings.push(makeFinding('oneroster.missing_column', { file: MANIFEST_FILE, field: column }));
-    }
-    const manifest = parseManifest(rows, findings);
-    if (!checkManifestVersions(manifest, findings)) return { format: FORMAT, snapshot: null, findings, counts: {} };
+    const { rows } = await readPlainCsv(bundle, manifestEntry, findings);
+    const declared = declaredVersion(rows);
+    const propertyFindings: Finding[] = [];
+    const manifest = parseManifest(rows, isVersion(declared) ? declared : '1.2', propertyFindings);
+    const checked = checkManifestVersions(manifest, findings);
+    if (!checked) return { format: FORMAT, snapshot: null, findings, counts: {} };
+    findings.push(...propertyFindings);
+    version = checked;
     modes = manifest.files;
   }
   const delta = [...modes.values()].includes('delta');
-  reportFileSet(bundle, modes, delta, findings);
+  reportFileSet(bundle, modes, version, delta, findings);
 
   const pkg: RawPackage = new Map();
-  for (const spec of ONEROSTER_FILES) {
+  for (const spec of filesFor(version)) {
     const mode = modes.get(spec.file);
     const entry = bundle.find(spec.file);
     if (mode === undefined || mode === 'absent' || !entry) continue;
-    pkg.set(spec.file, await readOneRosterFile(bundle, entry, spec, mode, findings));
+    pkg.set(spec.file, await readOneRosterFile(bundle, entry, spec, mode, version, findings));
   }
   checkReferences(pkg, delta, findings);
 
-  const ctx = new MappingContext(pkg, options.timeZone ?? 'Europe/Moscow', delta, findings);
-  const school = mapSchool(ctx, { timeZone: options.timeZone ?? 'Europe/Moscow', schoolSourcedId: options.schoolSourcedId, fallback: options.school });
-  if (!school) return { format: FORMAT, snapshot: null, findings, counts: ctx.counts, mode: delta ? 'delta' : 'full' };
+  const timeZone = options.timeZone ?? options.school?.timeZone ?? 'Europe/Moscow';
+  const ctx = new MappingContext(pkg, timeZone, delta, findings);
+  const school = mapSchool(ctx, { timeZone, schoolSourcedId: options.schoolSourcedId, fallback: options.school });
+  const base = { format: FORMAT, findings, mode: delta ? ('delta' as const) : ('full' as const), fileCollections: { ...FILE_COLLECTIONS } };
+  if (!school) {
+    // The package was read (its findings stand), but without a school there is no Snapshot.
+    const collectionsOf = rowCollections(ctx);
+    for (const raw of pkg.values()) for (const r of raw.records) if (!r.deleted) for (const c of collectionsOf(r)) ctx.count(c);
+    return { ...base, snapshot: null, counts: ctx.counts };
+  }
   const scoped = new MappingContext(pkg, school.timeZone, delta, findings);
   const snapshot = mapPackage(scoped, school);
-  const result: SourceReadResult = { format: FORMAT, snapshot, findings, counts: scoped.counts, mode: delta ? 'delta' : 'full' };
+  const result: SourceReadResult = { ...base, snapshot, counts: scoped.counts, rejected: scoped.rejectedIds(), rejectedFields: scoped.unknown };
   if (delta) result.deleted = scoped.deleted;
   return result;
+}
+
+function isVersion(v: string | undefined): v is OneRosterVersion {
+  return v !== undefined && (ONEROSTER_VERSIONS as readonly string[]).includes(v);
 }
 
 /** Runs the mapping steps in dependency order and gathers the accepted records. */
@@ -97,8 +122,8 @@ function mapPackage(ctx: MappingContext, school: School): Snapshot {
   mapPeople(ctx, roles);
   if (ctx.delta) markDeletedPeople(ctx, resolveRoles(ctx, school.sourceId, true, false));
   mapGuardianLinks(ctx, roles);
-  mapClasses(ctx, school.sourceId);
-  mapMemberships(ctx, school.sourceId);
+  const inferred = mapClasses(ctx, school.sourceId);
+  mapMemberships(ctx, school.sourceId, inferred);
   const lineItems = mapWorks(ctx, school.sourceId);
   mapMarks(ctx, lineItems, readScoreScales(ctx));
   for (const file of ['roles.csv', 'categories.csv', 'scoreScales.csv'] as const) {
@@ -122,17 +147,14 @@ function mapPackage(ctx: MappingContext, school: School): Snapshot {
 }
 
 /**
- * Rows rejected before mapping still count as read for the collection they were meant for,
- * where the row tells which one (users do not: their collection depends on roles).
+ * Rows rejected before mapping still count as read for the collection they were meant for, where
+ * the row tells which one, and are rejected records of it: unknown to the planner, not deleted.
  */
 function countRejectedRows(ctx: MappingContext): void {
-  const rejected = (file: OneRosterFileName) => (ctx.file(file)?.records ?? []).filter((r) => r.rejected);
-  for (const r of rejected('academicSessions.csv')) ctx.count(r.values.type === 'schoolYear' ? 'academicYears' : 'periods');
-  for (const r of rejected('courses.csv')) ctx.count('subjects');
-  for (const r of rejected('classes.csv')) if (r.values.classType === 'homeroom' || r.values.classType === 'scheduled') ctx.count(r.values.classType === 'homeroom' ? 'classes' : 'subgroups');
-  for (const r of rejected('enrollments.csv')) if (r.values.role !== 'teacher') ctx.count('memberships');
-  for (const r of rejected('lineItems.csv')) ctx.count('works');
-  for (const r of rejected('results.csv')) ctx.count('marks');
+  const collectionsOf = rowCollections(ctx);
+  for (const raw of ctx.pkg.values()) {
+    for (const r of raw.records) if (r.rejected) for (const c of collectionsOf(r)) ctx.reject(c, r.sourcedId);
+  }
 }
 
 /**
@@ -140,8 +162,9 @@ function countRejectedRows(ctx: MappingContext): void {
  * required file of a bulk package that is not declared, a file present but not declared (or
  * declared absent), and OneRoster files ejsync does not read.
  */
-function reportFileSet(bundle: FileBundle, modes: Map<string, FileMode>, delta: boolean, findings: Finding[]): void {
-  for (const spec of ONEROSTER_FILES) {
+function reportFileSet(bundle: FileBundle, modes: Map<string, FileMode>, version: OneRosterVersion, delta: boolean, findings: Finding[]): void {
+  const files = filesFor(version);
+  for (const spec of files) {
     const mode = modes.get(spec.file);
     const present = !!bundle.find(spec.file);
     if ((mode === 'bulk' || mode === 'delta') && !present) {
@@ -150,8 +173,8 @@ function reportFileSet(bundle: FileBundle, modes: Map<string, FileMode>, delta: 
       findings.push(makeFinding('oneroster.missing_file', { file: spec.file, detail: 'файл обязателен для переноса школы' }));
     }
   }
-  const known = new Set<string>(ONEROSTER_FILES.map((s) => s.file.toLowerCase()));
-  const unread = new Set(UNREAD_ONEROSTER_FILES.map((f) => f.toLowerCase()));
+  const known = new Set<string>(files.map((s) => s.file.toLowerCase()));
+  const unread = new Set(unreadFilesFor(version).map((f) => f.toLowerCase()));
   for (const entry of bundle.entries) {
     const name = entry.name;
     const lower = name.toLowerCase();
@@ -160,7 +183,7 @@ function reportFileSet(bundle: FileBundle, modes: Map<string, FileMode>, delta: 
     if (unread.has(lower) && mode !== 'absent') {
       findings.push(makeFinding('oneroster.not_expressible', { file: name, detail: 'файл OneRoster не переносится: в модели школы нет соответствующих данных' }));
     } else if (!known.has(lower) && !unread.has(lower)) {
-      findings.push(makeFinding('oneroster.ignored_file', { file: name, detail: 'файл не входит в OneRoster 1.2' }));
+      findings.push(makeFinding('oneroster.ignored_file', { file: name, detail: `файл не входит в OneRoster ${version}` }));
     } else if (mode === undefined || mode === 'absent') {
       findings.push(makeFinding('oneroster.ignored_file', { file: name, detail: mode === 'absent' ? 'в manifest.csv файл объявлен как absent' : 'файл не объявлен в manifest.csv' }));
     }

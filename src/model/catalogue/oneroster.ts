@@ -1,6 +1,6 @@
 import type { CatalogueSection } from './entry';
 
-/** 1EdTech OneRoster 1.2 CSV binding. */
+/** 1EdTech OneRoster CSV binding (versions 1.1 and 1.2). */
 export const onerosterCodes = {
   'oneroster.missing_manifest': {
     severity: 'error',
@@ -10,7 +10,7 @@ export const onerosterCodes = {
   'oneroster.unsupported_version': {
     severity: 'error',
     message: 'Неподдерживаемая версия OneRoster',
-    hint: 'Поддерживается OneRoster 1.2 (oneroster.version = 1.2 в manifest.csv).',
+    hint: 'Поддерживаются OneRoster 1.1 и 1.2 (oneroster.version = 1.1 или 1.2 в manifest.csv).',
   },
   'oneroster.missing_file': {
     severity: 'error',
@@ -70,12 +70,12 @@ export const onerosterCodes = {
   'oneroster.school_missing': {
     severity: 'error',
     message: 'В orgs.csv нет организации с типом school',
-    hint: 'Пакет должен описывать школу: добавьте в orgs.csv строку с type = school.',
+    hint: 'Пакет должен описывать школу: добавьте в orgs.csv строку с type = school. Для дельта-выгрузки без orgs.csv укажите школу: ejsync validate --school <sourcedId> (в связи — school.sourceId).',
   },
   'oneroster.ambiguous_school': {
     severity: 'error',
     message: 'В пакете OneRoster несколько школ',
-    hint: 'Укажите в настройках связи sourcedId нужной школы (schoolSourcedId) или выгрузите пакет одной школы.',
+    hint: 'Укажите sourcedId нужной школы: ejsync validate --school <sourcedId>, в связи — school.sourceId; или выгрузите пакет одной школы.',
   },
   'oneroster.rejected_reference': {
     severity: 'error',
@@ -86,5 +86,30 @@ export const onerosterCodes = {
     severity: 'warning',
     message: 'Файл пакета OneRoster не читается',
     hint: 'Файл не объявлен в manifest.csv (или объявлен как absent) либо не относится к OneRoster 1.2. Проверьте manifest.csv и имя файла.',
+  },
+  'oneroster.birth_date_missing': {
+    severity: 'warning',
+    message: 'У учеников нет даты рождения (demographics.csv)',
+    hint: 'Без даты рождения ученик сопоставляется с журналом только по СНИЛС или oid ЕСИА; совпадение по ФИО и дате рождения невозможно, и найденные только по ФИО записи ждут подтверждения человеком. Дата рождения на платформе не меняется. Чтобы сопоставление шло само, выгрузите demographics.csv с birthDate.',
+  },
+  'oneroster.inferred_homeroom': {
+    severity: 'warning',
+    message: 'Класс выведен из названий занятий: в пакете нет класса (homeroom)',
+    hint: 'В пакете есть только занятия (scheduled); класс собран по их названиям и параллели, в него включены ученики этих занятий. Проверьте состав класса в отчёте; лучше выгрузить из МИС и сами классы (classType = homeroom).',
+  },
+  'oneroster.unknown_column': {
+    severity: 'error',
+    message: 'Столбец не входит в OneRoster (опечатка или чужое имя)',
+    hint: 'Исправьте имя столбца по спецификации OneRoster той версии, что указана в manifest.csv; собственные поля допускаются только с префиксом «metadata.». Столбец не читается.',
+  },
+  'oneroster.unknown_manifest_property': {
+    severity: 'error',
+    message: 'Неизвестное свойство в manifest.csv',
+    hint: 'В manifest.csv допустимы manifest.version, oneroster.version, source.systemName, source.systemCode и file.<файл> для файлов этой версии OneRoster. Исправьте опечатку или удалите строку.',
+  },
+  'oneroster.not_oneroster': {
+    severity: 'error',
+    message: 'Набор CSV-файлов не является пакетом OneRoster',
+    hint: 'Файлы называются как в OneRoster, но их столбцы другие (например, это формат Microsoft School Data Sync). Выгрузите из МИС пакет OneRoster 1.1 или 1.2 с manifest.csv либо выгрузку МИС в формате ejsync (docs/formats).',
   },
 } as const satisfies CatalogueSection;

@@ -121,7 +121,7 @@ describe('OneRoster 1.2 CSV: a valid package', () => {
     }
   });
 
-  it('reads a OneRoster 1.1-style users.csv with a role column when roles.csv is absent', async () => {
+  it('a 1.1 column in a 1.2 package is an unknown column, not read (issue 15, pt 11)', async () => {
     const pkg = validPackage();
     delete pkg['roles.csv'];
     row(pkg, 'manifest.csv', 'file.roles').value = 'absent';
@@ -129,8 +129,9 @@ describe('OneRoster 1.2 CSV: a valid package', () => {
     users.header.push('role');
     for (const [id, role] of [['t1', 'teacher'], ['p1', 'student'], ['p2', 'student'], ['g1', 'parent'], ['g2', 'guardian']]) row(pkg, 'users.csv', id).role = role;
     const result = await readPackage(pkg);
-    expect(result.findings).toEqual([]);
-    expect(result.snapshot!.guardianLinks.map((l) => l.relation).sort()).toEqual(['guardian', 'mother']);
+    expect(result.findings).toEqual([expect.objectContaining({ code: 'oneroster.unknown_column', severity: 'error', file: 'users.csv', field: 'role' })]);
+    // Roles then come from enrollments and agentSourcedIds, as in any package without roles.
+    expect(result.snapshot!.guardianLinks.map((l) => l.relation).sort()).toEqual(['other', 'other']);
   });
 
   it('a district package with several schools reads the school it is told to', async () => {

@@ -119,6 +119,19 @@ export function validPackage(): Package {
   };
 }
 
+/** Writes a package into a fresh temp folder, runs `fn` on the folder, removes it. */
+export async function inPackageDir<T>(pkg: Package, fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'ejsync-oneroster-'));
+  try {
+    for (const [name, content] of Object.entries(pkg)) {
+      await writeFile(path.join(dir, name), typeof content === 'string' ? content : toCsv(content));
+    }
+    return await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 /** Writes a package into a fresh temp folder (or ZIP-less folder) and reads it. */
 export async function readPackage(pkg: Package, options?: ReadOneRosterOptions): Promise<SourceReadResult> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'ejsync-oneroster-'));
@@ -152,4 +165,37 @@ export function row(pkg: Package, name: string, id: string): Record<string, stri
 
 export function codes(result: SourceReadResult): string[] {
   return [...new Set(result.findings.map((f) => f.code))].sort();
+}
+
+const V12_ONLY_FILES = ['roles', 'scoreScales', 'userResources', 'userProfiles', 'lineItemLearningObjectiveIds', 'resultLearningObjectiveIds', 'lineItemScoreScales', 'resultScoreScales'];
+const V12_ONLY_COLUMNS: Record<string, string[]> = {
+  'users.csv': ['userMasterIdentifier', 'resourceSourcedIds', 'preferredGivenName', 'preferredMiddleName', 'preferredFamilyName', 'primaryOrgSourcedId', 'pronouns'],
+  'categories.csv': ['weight'],
+  'lineItems.csv': ['schoolSourcedId'],
+  'results.csv': ['classSourcedId', 'scoreScaleSourcedId', 'textScore', 'inProgress', 'incomplete', 'late', 'missing', 'learningObjectiveSet'],
+};
+
+/**
+ * The same school as a OneRoster 1.1 package (1EdTech OneRoster 1.1 CSV Tables): no roles.csv —
+ * each user's primary role and its org go into users.csv `role` and `orgSourcedIds`; line items
+ * name their session in `gradingPeriodSourcedId`; no score scales or text scores (the two results
+ * that used them get plain scores); none of the 1.2-only columns.
+ */
+export function asV11(pkg: Package): Package {
+  row(pkg, 'manifest.csv', 'oneroster.version').value = '1.1';
+  const manifest = table(pkg, 'manifest.csv');
+  manifest.rows = manifest.rows.filter((r) => !V12_ONLY_FILES.some((f) => r.propertyName === `file.${f}`));
+  const users = table(pkg, 'users.csv');
+  for (const r of table(pkg, 'roles.csv').rows.filter((x) => x.roleType === 'primary')) Object.assign(row(pkg, 'users.csv', r.userSourcedId), { role: r.role, orgSourcedIds: r.orgSourcedId });
+  users.header.splice(users.header.indexOf('enabledUser') + 1, 0, 'orgSourcedIds', 'role');
+  delete pkg['roles.csv'];
+  delete pkg['scoreScales.csv'];
+  for (const [file, columns] of Object.entries(V12_ONLY_COLUMNS)) table(pkg, file).header = table(pkg, file).header.filter((h) => !columns.includes(h));
+  const items = table(pkg, 'lineItems.csv');
+  items.header = items.header.map((h) => (h === 'academicSessionSourcedId' ? 'gradingPeriodSourcedId' : h));
+  for (const r of items.rows) r.gradingPeriodSourcedId = r.academicSessionSourcedId;
+  row(pkg, 'lineItems.csv', 'li-answer').resultValueMax = '5';
+  Object.assign(row(pkg, 'results.csv', 'res-3'), { score: '4' });
+  Object.assign(row(pkg, 'results.csv', 'res-4'), { score: '4' });
+  return pkg;
 }
