@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { runRuns, runShow, runDiscard } from '../../../src/cli/run-commands';
+import { runApprove, runRuns, runShow, runDiscard } from '../../../src/cli/run-commands';
+import { printError } from '../../../src/cli/command-runner';
 import { openStore } from '../../../src/store';
 
 function capture() {
@@ -55,5 +56,29 @@ describe('ejsync runs / run show / discard (PGlite under EJSYNC_HOME, real Redis
     } finally {
       await store.close();
     }
+  });
+
+  it('refuses to approve a held run a newer plan superseded, with the code and a Russian message', async () => {
+    const store = await openStore({ home });
+    try {
+      await store.runs.create({ id: 'run-b', linkId: 'link-1', schoolId: 'school-1', trigger: 'schedule', environment: 'emulator' });
+      await store.runs.transition('run-b', 'held', { heldReasons: [{ code: 'guard.threshold_archive' }] });
+      await store.runs.create({ id: 'run-c', linkId: 'link-1', schoolId: 'school-1', trigger: 'schedule', environment: 'emulator' });
+      await store.runs.supersedeHeld({ id: 'run-c', linkId: 'link-1' });
+    } finally {
+      await store.close();
+    }
+    const c = capture();
+    let err = '';
+    c.io.stderr.on('data', (chunk) => (err += chunk));
+    await runApprove('run-b', { reason: 'одобряю' }, c.io).then(
+      () => expect('approved').toBe('refused'),
+      (error: unknown) => printError(c.io, error),
+    );
+    expect(err).toContain('Ошибка [run.superseded]: Запуск заменён более новым: одобрить его нельзя: запуск run-b заменён запуском run-c');
+    expect(err).toContain('Что делать: После этого запуска по той же связи построен более новый план');
+    const shown = capture();
+    expect(await runShow('run-b', {}, shown.io)).toBe(0);
+    expect(shown.text()).toContain('заменён более новым');
   });
 });
