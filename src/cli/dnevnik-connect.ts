@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { createInterface, type Interface } from 'node:readline';
-import { authorizeUrl, exchangeCode } from '../connectors/dnevnik';
-import type { WireSchool } from '../mappers/dnevnik/wire-types';
+import { authorizeUrl, exchangeCode, schoolSchema } from '../connectors/dnevnik';
 import { EjsyncError } from '../model';
 import { dnevnikClientFor, oauthClientFor, tokenNameOf } from '../queue/dnevnik-connector-factory';
 import type { CommandIo } from './command-runner';
@@ -133,7 +132,7 @@ export async function runDnevnikConnect(opts: ConnectOptions, io: CommandIo): Pr
   const store = await opening;
   try {
     await store.secrets.put(tokenNameOf(link), JSON.stringify(token));
-    const school = await dnevnikClientFor(link, store, platform).get<WireSchool>(`/schools/${link.target.schoolId}`);
+    const school = await dnevnikClientFor(link, store, platform).get(`/schools/${link.target.schoolId}`, schoolSchema);
     io.stdout.write(`Подключено: школа «${school.name}» (${link.target.schoolId}). Токен сохранён в зашифрованном виде как «${tokenNameOf(link)}», действует до ${token.expiresAt.slice(0, 16).replace('T', ' ')} UTC и продлевается сам.\n`);
     return 0;
   } finally {

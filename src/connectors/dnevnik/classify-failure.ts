@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../../model';
+import { parseWireJson } from './wire-json';
 
 /** What came back from one failed request (any part may be missing). */
 export interface FailedExchange {
@@ -68,7 +69,7 @@ export function retryAfterMs(header: string | undefined, nowMs = Date.now()): nu
 function envelopeOf(body: string | undefined): { type: string; description?: string } | null {
   if (!body) return null;
   try {
-    const parsed = JSON.parse(body) as unknown;
+    const parsed = parseWireJson(body);
     if (parsed && typeof parsed === 'object' && typeof (parsed as { type?: unknown }).type === 'string') return parsed as { type: string; description?: string };
   } catch {
     /* not JSON */

@@ -1,7 +1,10 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import type { z } from 'zod';
 import { DEFAULT_THROTTLE_WAIT_MS, EjsyncError } from '../../model';
+import { checkShape } from './check-shape';
 import { classifyFailure, type FailureClass } from './classify-failure';
 import { RequestThrottle, type RequestGate } from './request-throttle';
+import { parseWireJson, stringifyWireJson } from './wire-json';
 
 /** Where the client gets its token, and how it gets a fresh one after `invalidToken`. */
 export interface AccessTokenSource {
@@ -46,9 +49,14 @@ export interface RequestInfo {
   path: string;
 }
 
+/** Query parameters of a read. */
+export type Query = Record<string, string | number | boolean | string[] | undefined>;
+
 /**
  * Дневник.ру REST v2 over axios: `Access-Token` header, JSON bodies read as text so that the
- * content type is checked before parsing (HTML error pages), every failure classified into the
+ * content type is checked before parsing (HTML error pages), parsed losslessly (64-bit ids keep
+ * every digit) and checked against the answer's zod schema (`dnevnik.unexpected_shape`); bodies
+ * are sent with exact 64-bit ids (`stringifyWireJson`); every failure classified into the
  * catalogue. On `invalidToken` it refreshes once and repeats; a second refusal is
  * `dnevnik.reconnect_needed`. Reads retry transient failures with backoff; writes never retry
  * here (the queue decides, after `findExisting`). A rate limit with a named wait (`Retry-After`)
@@ -75,8 +83,9 @@ export class DnevnikClient {
     this.readBackoff = options.readBackoff ?? { baseMs: 250, maxMs: 8000 };
   }
 
-  get<T>(path: string, query?: Record<string, string | number | boolean | string[] | undefined>): Promise<T> {
-    return this.read<T>('GET', path, query);
+  /** A read, its answer checked against `schema`. */
+  async get<S extends z.ZodType>(path: string, schema: S, query?: Query): Promise<z.output<S>> {
+    return checkShape(schema, await this.read('GET', path, query), { method: 'GET', path });
   }
 
   /** 0 when this token's requests may go; while a 429's wait runs, how long a queued delivery should step aside (see {@link RequestGate.stepAsideMs}). */
@@ -84,32 +93,34 @@ export class DnevnikClient {
     return this.throttle.stepAsideMs();
   }
 
-  /** A POST that only reads (batch reads such as `POST edu-groups`). */
-  readByPost<T>(path: string, body: unknown): Promise<T> {
-    return this.read<T>('POST', path, undefined, body);
+  /** A POST that only reads (batch reads such as `POST edu-groups`), its answer checked against `schema`. */
+  async readByPost<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.output<S>> {
+    return checkShape(schema, await this.read('POST', path, undefined, body), { method: 'POST', path });
   }
 
-  post<T>(path: string, body: unknown): Promise<T> {
-    return this.send<T>('POST', path, undefined, body);
+  /** A create; with `schema`, the answer is checked (and an empty answer is a shape error). */
+  post<S extends z.ZodType>(path: string, body: unknown, schema?: S): Promise<z.output<S>> {
+    return this.write('POST', path, body, schema);
   }
 
-  put<T>(path: string, body: unknown): Promise<T> {
-    return this.send<T>('PUT', path, undefined, body);
+  put<S extends z.ZodType>(path: string, body: unknown, schema?: S): Promise<z.output<S>> {
+    return this.write('PUT', path, body, schema);
   }
 
-  /** A write with a method chosen by configuration (mark endpoints). */
-  write<T>(method: 'POST' | 'PUT' | 'PATCH', path: string, body: unknown): Promise<T> {
-    return this.send<T>(method, path, undefined, body);
+  /** A write with a method chosen by configuration (mark endpoints). Without `schema` the answer is not read. */
+  async write<S extends z.ZodType>(method: 'POST' | 'PUT' | 'PATCH', path: string, body: unknown, schema?: S): Promise<z.output<S>> {
+    const answer = await this.send(method, path, undefined, body);
+    return schema ? checkShape(schema, answer, { method, path }) : (answer as z.output<S>);
   }
 
   delete(path: string, query?: Record<string, string>): Promise<void> {
-    return this.send<void>('DELETE', path, query);
+    return this.send('DELETE', path, query).then(() => undefined);
   }
 
-  private async read<T>(method: string, path: string, query?: Record<string, unknown>, body?: unknown): Promise<T> {
+  private async read(method: string, path: string, query?: Record<string, unknown>, body?: unknown): Promise<unknown> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.send<T>(method, path, query, body);
+        return await this.send(method, path, query, body);
       } catch (error) {
         if (!(error instanceof EjsyncError) || !error.retryable || attempt >= this.readAttempts) throw error;
         const backoff = error.waitMs ?? Math.min(this.readBackoff.maxMs, this.readBackoff.baseMs * 2 ** attempt) * (0.5 + Math.random() / 2);
@@ -118,7 +129,8 @@ export class DnevnikClient {
     }
   }
 
-  private async send<T>(method: string, path: string, query?: Record<string, unknown>, body?: unknown, refreshed = false): Promise<T> {
+  /** One request; the answer parsed losslessly (`undefined` for DELETE, 204 and an empty body). */
+  private async send(method: string, path: string, query?: Record<string, unknown>, body?: unknown, refreshed = false): Promise<unknown> {
     const token = await this.options.tokens.accessToken();
     await this.throttle.acquire();
     const started = Date.now();
@@ -129,7 +141,7 @@ export class DnevnikClient {
         url: path,
         params: query,
         paramsSerializer: { indexes: null },
-        data: body === undefined ? undefined : body instanceof RawJson ? body.text : JSON.stringify(body),
+        data: body === undefined ? undefined : body instanceof RawJson ? body.text : stringifyWireJson(body),
         headers: { 'Access-Token': token, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
       });
     } catch (cause) {
@@ -140,10 +152,10 @@ export class DnevnikClient {
     this.options.onRequest?.({ method, path, status: response.status, ms: Date.now() - started });
     const contentType = String(response.headers['content-type'] ?? '');
     if (response.status >= 200 && response.status < 300) {
-      if (method === 'DELETE' || response.status === 204 || !response.data) return undefined as T;
+      if (method === 'DELETE' || response.status === 204 || !response.data) return undefined;
       if (!/json/i.test(contentType)) throw toError({ code: 'dnevnik.unexpected_response', retryable: false, detail: `ожидался JSON, получено ${contentType || 'без типа'}` }, undefined, { method, path }, response.status);
       try {
-        return JSON.parse(response.data) as T;
+        return parseWireJson(response.data);
       } catch (cause) {
         throw toError({ code: 'dnevnik.unexpected_response', retryable: false, detail: 'JSON не читается' }, cause, { method, path }, response.status);
       }
@@ -157,7 +169,7 @@ export class DnevnikClient {
     }
     if (failure.auth && !refreshed) {
       await this.options.tokens.refresh(token);
-      return this.send<T>(method, path, query, body, true);
+      return this.send(method, path, query, body, true);
     }
     throw toError(failure, undefined, { method, path }, response.status);
   }

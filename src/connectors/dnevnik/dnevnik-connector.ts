@@ -1,10 +1,11 @@
 import { EjsyncError, isEjsyncError, type ApplyOutcome, type Attendance, type CapabilityMatrix, type ComparisonRules, type EntityCollection, type Finding, type Mark, type ResolvedChange, type Snapshot, type Work } from '../../model';
-import { logEntryBody, logEntryKey, markBody, markValueToWire, workBody, type DnevnikValueMaps, type WireLogEntry, type WireMark, type WireWork } from '../../mappers/dnevnik';
+import { logEntryBody, logEntryKey, markBody, markValueToWire, workBody, type DnevnikValueMaps } from '../../mappers/dnevnik';
 import type { ReadScope, TargetConnector } from '../target-connector';
 import type { DnevnikClient } from './dnevnik-client';
 import { DnevnikLookups } from './dnevnik-lookups';
 import { defaultMarkEndpoints, expandPath, type MarkEndpoints } from './mark-endpoints';
 import { readPlatformSnapshot } from './read-platform-snapshot';
+import { markSchema, workSchema } from './wire-schemas';
 
 /** Options of {@link DnevnikConnector}. */
 export interface DnevnikConnectorOptions {
@@ -127,11 +128,11 @@ export class DnevnikConnector implements TargetConnector {
     const lessonId = await this.lookups.requireLesson(w, change.sourceId);
     const body = workBody(w, await this.lookups.workTypeId(w), lessonId);
     if (change.op === 'create') {
-      const made = await client.post<WireWork>('/works', body);
+      const made = await client.post('/works', body, workSchema);
       return { targetId: made.id_str, status: 201, request: { method: 'POST', path: '/works' } };
     }
     const p = `/works/${change.targetId}`;
-    await client.put<WireWork>(p, body);
+    await client.put(p, body);
     return { targetId: change.targetId!, status: 200, request: { method: 'PUT', path: p } };
   }
 
@@ -148,7 +149,7 @@ export class DnevnikConnector implements TargetConnector {
     const endpoint = change.op === 'create' ? this.markEndpoints.create : this.markEndpoints.update;
     const p = expandPath(endpoint.path, ids);
     const body = markBody(m, this.markValue(m));
-    const made = await client.write<WireMark | undefined>(endpoint.method, p, body);
+    const made = await client.write(endpoint.method, p, body, markSchema.optional());
     // An endpoint that answers without the mark (204): its id is read back by pupil + work.
     const targetId = made?.id_str ?? (change.op === 'update' ? change.targetId : undefined) ?? (await this.lookups.marksOf(m.pupilId, m.workId))[0]?.id_str;
     if (!targetId) throw new EjsyncError('dnevnik.unexpected_response', { detail: `${endpoint.method} ${p}: отметка не вернулась и не нашлась` });
@@ -167,8 +168,8 @@ export class DnevnikConnector implements TargetConnector {
     const status = this.options.maps.attendanceStatuses[a.status] as string | undefined;
     if (!status) throw new EjsyncError('dnevnik.value_unmapped', { detail: `статус посещаемости «${a.status}» (attendanceStatuses)` });
     const body = logEntryBody(a, status);
-    if (change.op === 'create') await client.post<WireLogEntry>(p, body);
-    else await client.put<WireLogEntry>(p, body);
+    if (change.op === 'create') await client.post(p, body);
+    else await client.put(p, body);
     return { targetId: key, status: change.op === 'create' ? 201 : 200, request: { method: change.op === 'create' ? 'POST' : 'PUT', path: p } };
   }
 

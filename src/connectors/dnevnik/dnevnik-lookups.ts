@@ -1,6 +1,7 @@
-import { EjsyncError, type Attendance, type Mark, type ResolvedChange, type Work } from '../../model';
-import { logEntryKey, type DnevnikValueMaps, type WireLesson, type WireLogEntry, type WireMark, type WireWork, type WireWorkType } from '../../mappers/dnevnik';
+import { EjsyncError, isEjsyncError, type Attendance, type Mark, type ResolvedChange, type Work } from '../../model';
+import { logEntryKey, type DnevnikValueMaps, type WireLesson, type WireLogEntry, type WireMark, type WireWorkType } from '../../mappers/dnevnik';
 import type { DnevnikClient } from './dnevnik-client';
+import { lessonSchema, listOf, logEntryOfPersonSchema, markSchema, workSchema, workTypeSchema } from './wire-schemas';
 
 /** Work texts compare as the planner compares titles: trimmed, single spaces, case-folded, `ё` = `е`. */
 const textKey = (text: string | null | undefined) => (text ?? '').replace(/\s+/g, ' ').trim().toLocaleLowerCase('ru-RU').replace(/ё/g, 'е');
@@ -27,7 +28,7 @@ export class DnevnikLookups {
 
   /** The school's work type for a canonical one, by the title configured in `workTypes`. */
   async workTypeId(work: Work): Promise<string> {
-    this.workTypes ??= this.client.get<WireWorkType[]>(`/work-types/${this.schoolId}`).catch((e: unknown) => {
+    this.workTypes ??= this.client.get(`/work-types/${this.schoolId}`, listOf(workTypeSchema)).catch((e: unknown) => {
       this.workTypes = null;
       throw e;
     });
@@ -46,7 +47,7 @@ export class DnevnikLookups {
     const key = `${work.groupId}/${work.date}`;
     let lessons = this.lessonsByGroupDay.get(key);
     if (!lessons) {
-      lessons = this.client.get<WireLesson[]>(`/edu-groups/${work.groupId}/lessons/${work.date}/${work.date}`);
+      lessons = this.client.get(`/edu-groups/${work.groupId}/lessons/${work.date}/${work.date}`, listOf(lessonSchema));
       this.lessonsByGroupDay.set(key, lessons);
       lessons.catch(() => this.lessonsByGroupDay.delete(key));
     }
@@ -80,7 +81,7 @@ export class DnevnikLookups {
         if (!lesson) return null;
         const typeId = await this.workTypeId(w);
         const text = textKey(w.title ?? w.description);
-        const works = await this.client.get<WireWork[]>(`/lessons/${lesson}/works`);
+        const works = await this.client.get(`/lessons/${lesson}/works`, listOf(workSchema));
         return works.find((x) => x.workType_str === typeId && textKey(x.text) === text)?.id_str ?? null;
       }
       default:
@@ -100,7 +101,7 @@ export class DnevnikLookups {
       case 'works': {
         const w = before as Work;
         if (!w.lessonId) return false;
-        return !(await this.client.get<WireWork[]>(`/lessons/${w.lessonId}/works`)).some((x) => x.id_str === change.targetId);
+        return !(await this.client.get(`/lessons/${w.lessonId}/works`, listOf(workSchema))).some((x) => x.id_str === change.targetId);
       }
       case 'marks': {
         const m = before as Mark;
@@ -118,12 +119,24 @@ export class DnevnikLookups {
 
   /** The pupil's marks on a work (the platform keeps at most one per work). */
   marksOf(pupilId: string, workId: string): Promise<WireMark[]> {
-    return this.client.get<WireMark[]>(`/persons/${pupilId}/works/${workId}/marks`);
+    return this.client.get(`/persons/${pupilId}/works/${workId}/marks`, listOf(markSchema));
+  }
+
+  /**
+   * The pupil's entry on a lesson. The published clients read one object here; a list or `null`
+   * is tolerated too, and "not found" (`apiResourceUnavailable`) is no entry.
+   */
+  async logEntriesOf(lessonId: string, pupilId: string): Promise<WireLogEntry[]> {
+    try {
+      return await this.client.get(`/lesson-log-entries/lesson/${lessonId}/person/${pupilId}`, logEntryOfPersonSchema);
+    } catch (error) {
+      if (isEjsyncError(error) && error.code === 'dnevnik.not_found') return [];
+      throw error;
+    }
   }
 
   /** `Attend` is no record: only another status counts as an entry. */
   private async logEntryPresent(lessonId: string, pupilId: string): Promise<boolean> {
-    const entries = await this.client.get<WireLogEntry[]>(`/lesson-log-entries/lesson/${lessonId}/person/${pupilId}`);
-    return entries.some((e) => e.status !== 'Attend');
+    return (await this.logEntriesOf(lessonId, pupilId)).some((e) => e.status !== 'Attend');
   }
 }

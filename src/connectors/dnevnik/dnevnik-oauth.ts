@@ -1,8 +1,11 @@
 import axios from 'axios';
 import { EjsyncError } from '../../model';
 import type { WireToken } from '../../mappers/dnevnik';
+import { checkShape } from './check-shape';
 import { classifyFailure } from './classify-failure';
 import type { AccessTokenSource } from './dnevnik-client';
+import { parseWireJson } from './wire-json';
+import { tokenSchema } from './wire-schemas';
 
 /** A school administrator's delegated token, as ejsync keeps it (encrypted) in the store. */
 export interface StoredToken {
@@ -53,13 +56,13 @@ async function tokenRequest(client: OAuthClient, body: string, contentType: stri
       throw new EjsyncError(f.code, { cause, detail: 'POST /authorizations' });
     });
   if (response.status >= 200 && response.status < 300) {
+    let answer: unknown;
     try {
-      const t = JSON.parse(response.data) as WireToken;
-      if (typeof t.accessToken === 'string' && typeof t.refreshToken === 'string') return t;
-    } catch {
-      /* falls through */
+      answer = parseWireJson(response.data);
+    } catch (cause) {
+      throw new EjsyncError('dnevnik.unexpected_response', { cause, detail: 'POST /authorizations: ответ не JSON' });
     }
-    throw new EjsyncError('dnevnik.unexpected_response', { detail: 'POST /authorizations: нет accessToken в ответе' });
+    return checkShape(tokenSchema, answer, { method: 'POST', path: '/authorizations' });
   }
   const f = classifyFailure({ status: response.status, contentType: String(response.headers['content-type'] ?? ''), body: response.data });
   // A refused code or refresh token means the grant is gone, whatever the envelope says.

@@ -7,3 +7,7 @@ export * from './mark-endpoints';
 export * from './read-platform-snapshot';
 export * from './request-throttle';
 export * from './dnevnik-setup';
+export * from './check-shape';
+export * from './wire-ids';
+export * from './wire-json';
+export * from './wire-schemas';

@@ -11,19 +11,15 @@ import {
   subjectFromWire,
   workFromWire,
   type DnevnikValueMaps,
-  type WireEduGroup,
-  type WireGroupStudents,
   type WireLesson,
   type WireLogEntry,
   type WireMark,
-  type WirePerson,
   type WireReportingPeriod,
-  type WireSchool,
-  type WireSubject,
   type WireWorkType,
 } from '../../mappers/dnevnik';
 import type { ReadScope } from '../target-connector';
 import { int64Array, type DnevnikClient } from './dnevnik-client';
+import { eduGroupSchema, groupStudentsSchema, lessonSchema, listOf, logEntrySchema, markSchema, personSchema, reportingPeriodSchema, schoolSchema, subjectSchema, workTypeSchema } from './wire-schemas';
 
 /** Group ids per `POST edu-groups`. */
 const GROUPS_PER_BATCH = 50;
@@ -64,13 +60,13 @@ export interface PlatformReadOptions {
 export async function readPlatformSnapshot(client: DnevnikClient, scope: ReadScope, options: PlatformReadOptions): Promise<{ snapshot: Snapshot; findings: Finding[]; workTypes: WireWorkType[] }> {
   const s = scope.schoolId;
   const findings: Finding[] = [];
-  const wireSchool = await client.get<WireSchool>(`/schools/${s}`);
+  const wireSchool = await client.get(`/schools/${s}`, schoolSchema);
   const snapshot = emptySnapshot(schoolFromWire(wireSchool, options.timeZone));
-  const groups = await client.get<WireEduGroup[]>(`/schools/${s}/edu-groups`);
+  const groups = await client.get(`/schools/${s}/edu-groups`, listOf(eduGroupSchema));
   const [staff, subjects, workTypes] = await Promise.all([
-    client.get<WirePerson[]>(`/schools/${s}/membership`, { schoolMembershipType: 'Staff' }),
-    client.get<WireSubject[]>(`/schools/${s}/subjects`),
-    client.get<WireWorkType[]>(`/work-types/${s}`),
+    client.get(`/schools/${s}/membership`, listOf(personSchema), { schoolMembershipType: 'Staff' }),
+    client.get(`/schools/${s}/subjects`, listOf(subjectSchema)),
+    client.get(`/work-types/${s}`, listOf(workTypeSchema)),
   ]);
   const workTypeById = new Map(workTypes.map((t) => [t.id_str, t]));
   const groupKind = new Map<string, 'class' | 'subgroup'>();
@@ -89,7 +85,7 @@ export async function readPlatformSnapshot(client: DnevnikClient, scope: ReadSco
   const pupils = new Map<string, Pupil>();
   for (let i = 0; i < groups.length; i += GROUPS_PER_BATCH) {
     const batch = groups.slice(i, i + GROUPS_PER_BATCH);
-    const answer = await client.readByPost<WireGroupStudents[]>('/edu-groups', int64Array(batch.map((g) => g.id_str)));
+    const answer = await client.readByPost('/edu-groups', int64Array(batch.map((g) => g.id_str)), listOf(groupStudentsSchema));
     for (const { group, students } of answer) {
       for (const { person } of students) {
         if (!pupils.has(person.id_str)) pupils.set(person.id_str, personFromWire(person) as Pupil);
@@ -107,15 +103,15 @@ export async function readPlatformSnapshot(client: DnevnikClient, scope: ReadSco
   const marks: WireMark[] = [];
   const entries: WireLogEntry[] = [];
   await eachLimited(classes, PARALLEL_READS, async (g) => {
-    for (const p of await client.get<WireReportingPeriod[]>(`/edu-groups/${g.id_str}/reporting-periods`)) {
+    for (const p of await client.get(`/edu-groups/${g.id_str}/reporting-periods`, listOf(reportingPeriodSchema))) {
       const seen = periodGrades.get(p.id_str) ?? { period: p, grades: new Set<number>(), year: g.studyyear };
       if (g.parallel) seen.grades.add(g.parallel);
       periodGrades.set(p.id_str, seen);
     }
-    for (const l of await client.get<WireLesson[]>(`/edu-groups/${g.id_str}/lessons/${scope.from}/${scope.to}`)) lessons.set(l.id_str, l);
-    marks.push(...(await client.get<WireMark[]>(`/edu-groups/${g.id_str}/marks/${scope.from}/${scope.to}`)));
+    for (const l of await client.get(`/edu-groups/${g.id_str}/lessons/${scope.from}/${scope.to}`, listOf(lessonSchema))) lessons.set(l.id_str, l);
+    marks.push(...(await client.get(`/edu-groups/${g.id_str}/marks/${scope.from}/${scope.to}`, listOf(markSchema))));
     for (const [from, to] of dateWindows(scope.from, scope.to, options.attendanceWindowDays)) {
-      entries.push(...(await client.get<WireLogEntry[]>(`/lesson-log-entries/group/${g.id_str}`, { from, to })));
+      entries.push(...(await client.get(`/lesson-log-entries/group/${g.id_str}`, listOf(logEntrySchema), { from, to })));
     }
   });
   for (const { period, grades, year } of periodGrades.values()) {

@@ -57,12 +57,12 @@ export function wireSchool(s: School, utcOffsetHours: number): WireSchool {
   return { id: int64(s.sourceId), id_str: s.sourceId, name: s.shortName ?? s.name, fullName: s.name, city: null, municipality: s.municipality ?? null, timeZone: utcOffsetHours };
 }
 
-export function wireClass(c: SchoolClass, studyyear: number, subjects: string[]): WireEduGroup {
-  return { id: int64(c.sourceId), id_str: c.sourceId, parentIds: [], parentIds_str: [], type: 'Group', name: c.name, fullName: c.name, parallel: c.grade, studyyear, status: 'Active', subjects_str: subjects };
+export function wireClass(c: SchoolClass, studyyear: number, subjects: readonly Subject[]): WireEduGroup {
+  return { id: int64(c.sourceId), id_str: c.sourceId, parentIds: [], parentIds_str: [], type: 'Group', name: c.name, fullName: c.name, parallel: c.grade, studyyear, status: 'Active', subjects: subjects.map(wireSubject) };
 }
 
-export function wireSubgroup(g: Subgroup, parent: SchoolClass, studyyear: number): WireEduGroup {
-  return { id: int64(g.sourceId), id_str: g.sourceId, parentIds: [int64(g.classId)], parentIds_str: [g.classId], type: 'Subgroup', name: g.name, fullName: `${parent.name} ${g.name}`, parallel: parent.grade, studyyear, status: 'Active', subjects_str: g.subjectId ? [g.subjectId] : [] };
+export function wireSubgroup(g: Subgroup, parent: SchoolClass, studyyear: number, subject?: Subject): WireEduGroup {
+  return { id: int64(g.sourceId), id_str: g.sourceId, parentIds: [int64(g.classId)], parentIds_str: [g.classId], type: 'Subgroup', name: g.name, fullName: `${parent.name} ${g.name}`, parallel: parent.grade, studyyear, status: 'Active', subjects: subject ? [wireSubject(subject)] : [] };
 }
 
 export function wirePerson(p: Pupil | Staff, userId: string | null): WirePerson {

@@ -1,64 +1,72 @@
 /**
- * Дневник.ру REST v2 wire formats, as far as the public sources show them
- * (shared/research/dnevnik-api.md §3). Every id is a 64-bit integer with a `*_str` twin: ejsync
- * reads only the `*_str` fields, because a JS number cannot hold the id.
+ * Дневник.ру REST v2 records as ejsync reads them (evidence: docs/platforms/dnevnik.md and the
+ * contract fixtures in test/fixtures/dnevnik/). Every id is a 64-bit integer. The platform sends
+ * the number and, for some fields only, a `*_str` twin; the connector parses losslessly and fills
+ * every `*_str` field below from the twin when there is one, else from the number
+ * (`readId` in connectors/dnevnik/wire-ids.ts). ejsync reads only the `*_str` fields.
  */
 
-/** An id as the platform sends it: a JSON number that may exceed 2^53. Never read it. */
-export type WireInt64 = number;
+/** An id number as parsed losslessly: a safe integer, or a digit string beyond 2^53. Never read it; read its `*_str`. */
+export type WireInt64 = number | string;
 
 export interface WireSchool {
-  id: WireInt64;
+  id?: WireInt64;
   id_str: string;
   name: string;
   fullName?: string | null;
   city?: string | null;
   municipality?: string | null;
   /** Hours from UTC (Perm: 5). */
-  timeZone: number;
+  timeZone?: number | null;
 }
 
 export type WireGroupType = 'Group' | 'Subgroup';
 
 export interface WireEduGroup {
-  id: WireInt64;
+  id?: WireInt64;
   id_str: string;
-  parentIds: WireInt64[];
+  /** A subgroup's class. */
+  parentIds?: WireInt64[] | null;
   parentIds_str: string[];
-  type: WireGroupType;
+  /** `Group` or `Subgroup` (published as an enum; other values are read as a class). */
+  type?: string | null;
   name: string;
-  fullName: string;
+  fullName?: string | null;
   /** Grade (parallel); null for subgroups on some installations. */
-  parallel: number | null;
+  parallel?: number | null;
   /** Starting year of the study year: 2026 for 2026/2027. */
   studyyear: number;
-  status: string;
-  subjects_str?: string[];
+  status?: string | null;
+  timetable?: WireInt64 | null;
+  timetable_str?: string | null;
+  /** Subjects taught in the group (published as Subject objects). */
+  subjects?: WireSubject[] | null;
 }
 
 export type WireSex = 'Male' | 'Female';
 
 export interface WirePerson {
-  id: WireInt64;
+  id?: WireInt64;
   id_str: string;
-  userId: WireInt64 | null;
+  /** Null for a person without a login account. */
+  userId?: WireInt64 | null;
   userId_str: string | null;
   firstName: string;
   lastName: string;
-  middleName: string | null;
-  shortName: string;
-  sex: WireSex | null;
-  /** `YYYY-MM-DDT00:00:00` where the installation returns it. */
+  middleName?: string | null;
+  shortName?: string | null;
+  sex?: string | null;
+  /** Not in the published Person models (they keep birthdays on users); read where an installation returns it. */
   birthday?: string | null;
 }
 
 export interface WireGroupStudents {
   group: WireEduGroup;
-  students: { person: WirePerson; membershipstatus: 'Active' | 'Archive' }[];
+  students: { person: WirePerson; membershipstatus?: string | null }[];
 }
 
 export interface WireSubject {
-  id: WireInt64;
+  id?: WireInt64;
   id_str: string;
   name: string;
   knowledgeArea?: string | null;
@@ -66,7 +74,7 @@ export interface WireSubject {
 }
 
 export interface WireReportingPeriod {
-  id: WireInt64;
+  id?: WireInt64;
   id_str: string;
   /** Offset-less, school-local: `2026-09-01T00:00:00`. */
   start: string;
@@ -74,37 +82,39 @@ export interface WireReportingPeriod {
   number: number;
   type: string;
   name: string;
-  year: number;
+  year?: number | null;
 }
 
 export interface WireWorkType {
-  id: WireInt64;
+  id?: WireInt64;
   id_str: string;
-  schoolId: WireInt64;
-  schoolId_str: string;
-  kind: string;
+  schoolId?: WireInt64 | null;
+  schoolId_str?: string | null;
+  kind?: string | null;
   title: string;
-  abbr: string;
-  weight: number;
-  isFinal: boolean;
+  abbr?: string | null;
+  weight?: number | null;
+  /** Only in the schedule / final-marks variants of the published models. */
+  isFinal?: boolean;
 }
 
 export interface WireWork {
-  id: WireInt64;
+  id?: WireInt64;
   id_str: string;
-  type: 'Default' | 'Homework';
-  workType: WireInt64;
+  /** `Default`, `Homework` (the Swagger example shows a number). */
+  type?: string | number;
+  workType?: WireInt64;
   workType_str: string;
-  markType: 'Mark' | 'NoMark';
-  markCount: number;
-  lesson: WireInt64;
+  markType?: string;
+  markCount?: number;
+  lesson?: WireInt64;
   lesson_str: string;
-  displayInJournal: boolean;
-  status: 'Sent' | 'Draft';
-  eduGroup: WireInt64;
+  displayInJournal?: boolean;
+  status?: string;
+  eduGroup?: WireInt64;
   eduGroup_str: string;
-  text: string | null;
-  subjectId: WireInt64;
+  text?: string | null;
+  subjectId?: WireInt64;
   subjectId_str: string;
   /** Offset-less, school-local. */
   targetDate: string;
@@ -112,18 +122,18 @@ export interface WireWork {
 }
 
 export interface WireLesson {
-  id: WireInt64;
+  id?: WireInt64;
   id_str: string;
-  title: string | null;
+  title?: string | null;
   /** Offset-less, school-local: `2026-11-09T08:00:00`. */
   date: string;
   number: number;
   subject: WireSubject;
-  group: WireInt64;
+  group?: WireInt64;
   group_str: string;
-  status: 'Planned' | 'Conducted' | 'NotConducted';
+  status?: string | null;
   works: WireWork[];
-  teachers: WireInt64[];
+  teachers?: WireInt64[] | null;
   teachers_str: string[];
   homework?: string | null;
 }
@@ -131,55 +141,53 @@ export interface WireLesson {
 export type WireMood = 'Good' | 'Average' | 'Bad' | 'NotSet';
 
 export interface WireMark {
-  id: WireInt64;
+  id?: WireInt64;
   id_str: string;
-  type: 'Mark';
+  type?: string | null;
   value: string;
-  textValue: string;
-  person: WireInt64;
+  textValue?: string | null;
+  person?: WireInt64;
   person_str: string;
-  work: WireInt64;
+  work?: WireInt64;
   work_str: string;
-  lesson: WireInt64 | null;
+  lesson?: WireInt64 | null;
   lesson_str: string | null;
-  number: number;
+  number?: number | null;
   /** Offset-less, school-local, fractional seconds: `2026-11-09T10:15:23.1270000`. */
   date: string;
-  workType: WireInt64;
-  workType_str: string;
-  mood: WireMood;
+  workType?: WireInt64 | null;
+  workType_str?: string | null;
+  mood?: string | null;
 }
 
 export interface WireLogEntry {
-  person: WireInt64;
+  person?: WireInt64;
   person_str: string;
-  lesson: WireInt64;
+  lesson?: WireInt64;
   lesson_str: string;
-  comment: string | null;
+  comment?: string | null;
   /** `Attend`, `Absent`, `Ill`, `Late`, `Pass`. */
   status: string;
-  createdDate: string;
+  createdDate?: string | null;
 }
 
 /** `POST /authorizations` answer. */
 export interface WireToken {
   accessToken: string;
   expiresIn: number;
-  expiresIn_str: string;
+  expiresIn_str?: string;
   refreshToken: string;
   scope: string;
-  user: WireInt64;
+  user?: WireInt64;
   user_str: string;
 }
 
-/** `GET /users/me/context`. */
+/** `GET /users/me/context` as published (no `*_str` twins). Not read by the connector. */
 export interface WireUserContext {
   userId: WireInt64;
-  userId_str: string;
   personId: WireInt64;
-  personId_str: string;
   roles: string[];
-  schools: { id: WireInt64; id_str: string; name: string }[];
+  schools: { id: WireInt64; name: string; type?: string; groupIds?: WireInt64[] }[];
 }
 
 /** Error envelope: `{"type": "apiRequestLimit", "description": "…"}`. */

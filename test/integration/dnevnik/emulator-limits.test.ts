@@ -1,5 +1,5 @@
 import axios from 'axios';
-import { DnevnikClient } from '../../../src/connectors/dnevnik';
+import { DnevnikClient, schoolSchema } from '../../../src/connectors/dnevnik';
 import { isEjsyncError } from '../../../src/model';
 import { startDnevnikStand } from '../../helpers/dnevnik-stand';
 
@@ -30,8 +30,8 @@ describe('Дневник.ру emulator: limits as the platform answers them, and
   it('the per-token request limit answers apiRequestLimit with a whole-second Retry-After', async () => {
     const token = stand.emulator.issueToken().accessToken;
     const client = bareClient(stand, token);
-    for (let i = 0; i < 3; i++) await client.get(schoolPath());
-    const refused = await failure(client.get(schoolPath()));
+    for (let i = 0; i < 3; i++) await client.get(schoolPath(), schoolSchema);
+    const refused = await failure(client.get(schoolPath(), schoolSchema));
     expect(refused.code).toBe('dnevnik.rate_limited');
     expect(refused.waitMs).toBe(1000);
     const logged = stand.emulator.state.requests.filter((r) => r.token === token.slice(0, 8));
@@ -47,17 +47,17 @@ describe('Дневник.ру emulator: limits as the platform answers them, and
   it('a 429 burst throttles the token for the wait it names: early requests get 429 with the rest of it', async () => {
     const token = stand.emulator.issueToken().accessToken;
     stand.emulator.setFaults({ burst429Rate: 1, retryAfterSeconds: 0.3 });
-    expect((await failure(bareClient(stand, token).get(schoolPath()))).waitMs).toBe(300);
+    expect((await failure(bareClient(stand, token).get(schoolPath(), schoolSchema))).waitMs).toBe(300);
     stand.emulator.setFaults({ retryAfterSeconds: 0.3 });
     // A client that does not know about the wait (a second worker) comes too early.
-    const early = await failure(bareClient(stand, token).get(schoolPath()));
+    const early = await failure(bareClient(stand, token).get(schoolPath(), schoolSchema));
     expect(early.code).toBe('dnevnik.rate_limited');
     expect(early.waitMs).toBeGreaterThan(0);
     expect(early.waitMs).toBeLessThanOrEqual(300);
     // Another token is not throttled.
-    await expect(bareClient(stand, stand.emulator.issueToken().accessToken).get(schoolPath())).resolves.toMatchObject({ id_str: stand.platform.school.sourceId });
+    await expect(bareClient(stand, stand.emulator.issueToken().accessToken).get(schoolPath(), schoolSchema)).resolves.toMatchObject({ id_str: stand.platform.school.sourceId });
     await new Promise((r) => setTimeout(r, early.waitMs));
-    await expect(bareClient(stand, token).get(schoolPath())).resolves.toMatchObject({ id_str: stand.platform.school.sourceId });
+    await expect(bareClient(stand, token).get(schoolPath(), schoolSchema)).resolves.toMatchObject({ id_str: stand.platform.school.sourceId });
     const logged = stand.emulator.state.requests.filter((r) => r.token === token.slice(0, 8));
     expect(logged.map((r) => r.fault ?? r.status)).toEqual(['burst_429', 'throttled', 200]);
     expect(logged[2].t - logged[0].t).toBeGreaterThanOrEqual(300);
@@ -65,7 +65,7 @@ describe('Дневник.ру emulator: limits as the platform answers them, and
 
   it('GET /__emulator/requests lists requests with a token prefix only; DELETE clears the log', async () => {
     const token = stand.emulator.issueToken().accessToken;
-    await bareClient(stand, token).get(schoolPath());
+    await bareClient(stand, token).get(schoolPath(), schoolSchema);
     const { data } = await axios.get<{ requests: { token: string; path: string; status: number }[]; count: number }>(`${stand.emulator.url}/__emulator/requests`);
     expect(data.count).toBe(stand.emulator.state.requests.length);
     expect(data.requests.at(-1)).toMatchObject({ token: token.slice(0, 8), path: `/v2${schoolPath()}`, status: 200 });

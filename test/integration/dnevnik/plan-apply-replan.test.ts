@@ -1,5 +1,6 @@
 import { plan, idMapFromEntries, type PlannedChange } from '../../../src/reconcile';
 import type { ResolvedChange } from '../../../src/model';
+import type { IdTwins } from '../../../src/connectors/dnevnik/emulator';
 import { startDnevnikStand } from '../../helpers/dnevnik-stand';
 
 const scope = (schoolId: string) => ({ schoolId, from: '2026-11-01', to: '2026-11-30' });
@@ -14,11 +15,16 @@ async function applyAll(changes: PlannedChange[], apply: (c: ResolvedChange) => 
 }
 
 describe('Дневник.ру emulator: plan → apply → re-plan is empty', () => {
-  it('a generated school reaches the platform and a second plan has nothing to write', async () => {
-    const stand = await startDnevnikStand({ pupils: 60 });
+  // Id twins as the published models carry them (default), none at all (ids only as 64-bit numbers), every one (the old shape).
+  it.each<[string, IdTwins | undefined, number]>([
+    ['published twins (default)', undefined, 60],
+    ['no twins at all', 'none', 30],
+    ['every twin (old shape)', 'all', 30],
+  ])('%s: a generated school reaches the platform and a second plan has nothing to write', async (_name, idTwins, pupils) => {
+    const stand = await startDnevnikStand({ pupils, emulator: idTwins ? { idTwins } : {} });
     try {
       const read1 = await stand.connector.readSnapshot(scope(stand.platform.school.sourceId));
-      expect(read1.snapshot.pupils.length).toBe(60);
+      expect(read1.snapshot.pupils.length).toBe(pupils);
       expect(read1.snapshot.marks.length).toBe(0);
       const first = plan(stand.source, read1.snapshot, idMapFromEntries([]), { capabilities: stand.connector.capabilities, comparableFields: stand.connector.comparableFields });
       const creates = first.changes.filter((c) => c.op === 'create');

@@ -1,5 +1,8 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import nock from 'nock';
-import { DnevnikClient, int64Array, type AccessTokenSource } from '../../../src/connectors/dnevnik';
+import { z } from 'zod';
+import { DnevnikClient, groupStudentsSchema, int64Array, listOf, schoolSchema, subjectSchema, type AccessTokenSource } from '../../../src/connectors/dnevnik';
 import { DEFAULT_THROTTLE_WAIT_MS, isEjsyncError } from '../../../src/model';
 
 const BASE = 'https://api.dnevnik.test/v2';
@@ -41,14 +44,41 @@ describe('DnevnikClient (nock)', () => {
     nock(BASE, { reqheaders: { 'access-token': 'tok-1' } })
       .get('/schools/1000002283077000001')
       .reply(200, '{"id":1000002283077000001,"id_str":"1000002283077000001","name":"Школа"}', { 'Content-Type': 'application/json' });
-    const school = await client(tokens().source).get<{ id: number; id_str: string }>('/schools/1000002283077000001');
+    const school = await client(tokens().source).get('/schools/1000002283077000001', schoolSchema);
     expect(school.id_str).toBe('1000002283077000001');
-    expect(String(school.id)).not.toBe(school.id_str); // the number twin is rounded: never use it
+    // Parsed losslessly: even the number keeps every digit (JSON.parse would give 1000002283077000000).
+    expect(school.id).toBe('1000002283077000001');
+  });
+
+  it('reads an id exactly from the number alone when the platform sends no twin', async () => {
+    nock(BASE).get('/schools/1000002283077000003').reply(200, '{"id":1000002283077000003,"name":"Школа"}', { 'Content-Type': 'application/json' });
+    expect((await client(tokens().source).get('/schools/1000002283077000003', schoolSchema)).id_str).toBe('1000002283077000003');
+  });
+
+  it('sends ids in bodies as exact 64-bit numbers, taken from the twins', async () => {
+    // A real socket: nock hands bodies over JSON.parse'd, which would round the very digits checked here.
+    let raw = '';
+    const server = createServer((req, res) => {
+      req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
+      req.on('end', () => res.writeHead(204).end());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    nock.enableNetConnect('127.0.0.1');
+    try {
+      const c = new DnevnikClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v2`, tokens: tokens().source, rateLimit: { max: 1000, durationMs: 1000 } });
+      await c.post('/works', { work: { workType: 0, workType_str: '1000000000000000001', lesson: 0, lesson_str: '1000002283077000077', text: 'Диктант' } });
+    } finally {
+      nock.disableNetConnect();
+      await new Promise((resolve) => server.close(resolve));
+    }
+    expect(raw).toContain('"workType":1000000000000000001');
+    expect(raw).toContain('"lesson":1000002283077000077');
+    expect(raw).toContain('"text":"Диктант"');
   });
 
   it('sends id arrays as exact 64-bit numbers', async () => {
     const scope = nock(BASE).post('/edu-groups').reply(200, '[]', { 'Content-Type': 'application/json' });
-    await client(tokens().source).readByPost('/edu-groups', int64Array(['1000002283077000011', '1000002283077000012']));
+    await client(tokens().source).readByPost('/edu-groups', int64Array(['1000002283077000011', '1000002283077000012']), listOf(groupStudentsSchema));
     expect(scope.isDone()).toBe(true);
     // JSON.stringify of numbers would round them; the raw text keeps every digit.
     expect(int64Array(['1000002283077000011', '1000002283077000012']).text).toBe('[1000002283077000011,1000002283077000012]');
@@ -59,14 +89,14 @@ describe('DnevnikClient (nock)', () => {
     const t = tokens();
     nock(BASE, { reqheaders: { 'access-token': 'tok-1' } }).get('/users/me/context').reply(401, { type: 'invalidToken', description: 'Токен недействителен' });
     nock(BASE, { reqheaders: { 'access-token': 'tok-2' } }).get('/users/me/context').reply(200, { userId_str: '1' });
-    await expect(client(t.source).get('/users/me/context')).resolves.toEqual({ userId_str: '1' });
+    await expect(client(t.source).get('/users/me/context', z.unknown())).resolves.toEqual({ userId_str: '1' });
     expect(t.refreshed).toEqual(['tok-1']);
   });
 
   it('a second invalidToken after the refresh is "reconnect needed", not a loop', async () => {
     const t = tokens();
     nock(BASE).get('/users/me/context').times(2).reply(401, { type: 'invalidToken', description: '…' });
-    const e = await failure(client(t.source).get('/users/me/context'));
+    const e = await failure(client(t.source).get('/users/me/context', z.unknown()));
     expect(e.code).toBe('dnevnik.reconnect_needed');
     expect(t.refreshed).toHaveLength(1);
   });
@@ -91,10 +121,10 @@ describe('DnevnikClient (nock)', () => {
     const c = new DnevnikClient({ baseUrl: BASE, tokens: tokens().source, rateLimit: { max: 1000, durationMs: 1000 }, readAttempts: 1 });
     nock(BASE).get('/schools/1').reply(429, { type: 'apiRequestLimit', description: 'Превышен лимит' }, { 'Retry-After': '0.3' });
     nock(BASE).get('/schools/1/subjects').reply(200, [], { 'Content-Type': 'application/json' });
-    const refused = await failure(c.get('/schools/1'));
+    const refused = await failure(c.get('/schools/1', schoolSchema));
     expect(refused.code).toBe('dnevnik.rate_limited');
     const started = Date.now();
-    await c.get('/schools/1/subjects');
+    await c.get('/schools/1/subjects', listOf(subjectSchema));
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
   });
 
@@ -113,7 +143,7 @@ describe('DnevnikClient (nock)', () => {
   it('reads retry transient failures (5xx) and then succeed', async () => {
     nock(BASE).get('/schools/1/subjects').reply(500, { type: 'apiServerError', description: '…' });
     nock(BASE).get('/schools/1/subjects').reply(200, [], { 'Content-Type': 'application/json' });
-    await expect(client(tokens().source).get('/schools/1/subjects')).resolves.toEqual([]);
+    await expect(client(tokens().source).get('/schools/1/subjects', listOf(subjectSchema))).resolves.toEqual([]);
   });
 
   it('a timeout is dnevnik.timeout', async () => {
@@ -139,6 +169,6 @@ describe('DnevnikClient (nock)', () => {
 
   it('a 2xx that is not JSON is an unexpected response', async () => {
     nock(BASE).get('/schools/1').reply(200, '<html>login</html>', { 'Content-Type': 'text/html' });
-    expect((await failure(client(tokens().source).get('/schools/1'))).code).toBe('dnevnik.unexpected_response');
+    expect((await failure(client(tokens().source).get('/schools/1', schoolSchema))).code).toBe('dnevnik.unexpected_response');
   });
 });

@@ -1,9 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { EmulatorRequest } from './emulator-state';
-import { stringifyWithInt64 } from './int64-json';
+import { stringifyWireJson } from '../wire-json';
 
-/** A JSON answer with exact 64-bit ids. */
-export const json = (reply: FastifyReply, status: number, body: unknown) => reply.code(status).type('application/json; charset=utf-8').send(stringifyWithInt64(body));
+/** A JSON answer with exact 64-bit ids (every `x` written from its `x_str` twin; see `publishWire` for which twins stay). */
+export const json = (reply: FastifyReply, status: number, body: unknown) => reply.code(status).type('application/json; charset=utf-8').send(stringifyWireJson(body));
 
 /** The platform's error envelope `{"type", "description"}`. */
 export const fail = (reply: FastifyReply, status: number, type: string, description: string) => json(reply, status, { type, description });

@@ -1,4 +1,5 @@
 import type { MarkEndpoints } from '../../../config/platform-config';
+import type { IdTwins } from './wire-shapes';
 
 /** Faults the emulator injects, each a probability per request (0–1) unless said otherwise. */
 export interface EmulatorFaults {
@@ -43,4 +44,9 @@ export interface DnevnikEmulatorOptions {
   grantedScope?: string;
   /** Where marks are written (`markEndpointsOf(config, 'emulator')`). @defaultValue `/persons/{person}/works/{work}/mark` for all three */
   markEndpoints?: MarkEndpoints;
+  /**
+   * Which `*_str` id twins answers carry: only those of the published models, every one (the old
+   * shape), or none. Ids are 64-bit numbers beyond 2^53 either way. @defaultValue `published`
+   */
+  idTwins?: IdTwins;
 }

@@ -22,7 +22,9 @@ import { fail, htmlPage, json } from './emulator-http';
 import type { DnevnikEmulatorOptions, EmulatorFaults } from './emulator-options';
 import { EmulatorState, type StoredWork } from './emulator-state';
 import { registerWriteRoutes } from './emulator-write-routes';
-import { parseWithInt64 } from './int64-json';
+import { idText } from '../wire-ids';
+import { parseWireJson } from '../wire-json';
+import { publishWire, type WireKind } from './wire-shapes';
 
 const BELL_STARTS = ['08:00', '08:50', '09:45', '10:40', '11:30', '12:20', '13:10', '14:00', '14:50', '15:40', '16:30', '17:20', '18:10'];
 const MAX_LOG_WINDOW_DAYS = 31;
@@ -72,6 +74,9 @@ export async function startDnevnikEmulator(school: Snapshot, maps: DnevnikValueM
   const subjectById = new Map(school.subjects.map((s) => [s.sourceId, s]));
   const classById = new Map(school.classes.map((c) => [c.sourceId, c]));
   const pupilsById = new Map(school.pupils.map((p) => [p.sourceId, p]));
+  const twins = options.idTwins ?? 'published';
+  /** A record (or list) of `kind`, with the twins this emulator publishes. */
+  const send = (reply: FastifyReply, status: number, body: unknown, kind: WireKind) => json(reply, status, publishWire(body, kind, twins));
 
   const issue = (scope: string) => {
     const accessToken = randomBytes(16).toString('hex');
@@ -85,7 +90,7 @@ export async function startDnevnikEmulator(school: Snapshot, maps: DnevnikValueM
   const app: FastifyInstance = Fastify({ logger: false });
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     try {
-      done(null, body ? parseWithInt64(body as string) : {});
+      done(null, body ? parseWireJson(body as string) : {});
     } catch (e) {
       done(e as Error, undefined);
     }
@@ -129,13 +134,13 @@ export async function startDnevnikEmulator(school: Snapshot, maps: DnevnikValueM
       // Rotation: the old pair stops working.
       tokens.delete(old);
       refreshTokens.delete(grant.refreshToken);
-      return json(reply, 200, tokenAnswer(issue(grant.scope), grant.scope));
+      return send(reply, 200, tokenAnswer(issue(grant.scope), grant.scope), 'token');
     }
     if (body.client_id !== clientId || body.client_secret !== clientSecret) return fail(reply, 403, 'invalid_client', 'Invalid client');
     const scope = codes.get(body.code);
     if (!scope) return fail(reply, 400, 'invalidRequest', 'Код авторизации недействителен');
     codes.delete(body.code);
-    return json(reply, 200, tokenAnswer(issue(scope), scope));
+    return send(reply, 200, tokenAnswer(issue(scope), scope), 'token');
   });
 
   // Every /v2 call: logged, faults, token, scope, request limit.
@@ -148,34 +153,34 @@ export async function startDnevnikEmulator(school: Snapshot, maps: DnevnikValueM
   const worksOfLesson = (lessonId: string) => [...state.works.values()].filter((w) => w.lessonId === lessonId);
 
   app.get('/v2/users/me/context', async (_req, reply) =>
-    json(reply, 200, { userId: 0, userId_str: adminUserId, personId: 0, personId_str: adminUserId, roles: ['EduSchoolAdministrator'], schools: [{ id: 0, id_str: schoolId, name: school.school.name }] }),
+    send(reply, 200, { userId: 0, userId_str: adminUserId, personId: 0, personId_str: adminUserId, roles: ['EduSchoolAdministrator'], schools: [{ id: 0, id_str: schoolId, name: school.school.name, type: 'School' }] }, 'context'),
   );
-  app.get('/v2/schools/:s', async (req, reply) => checkSchool(reply, (req.params as { s: string }).s) ?? json(reply, 200, wireSchool(school.school, offsetHours(school.school.timeZone))));
+  app.get('/v2/schools/:s', async (req, reply) => checkSchool(reply, (req.params as { s: string }).s) ?? send(reply, 200, wireSchool(school.school, offsetHours(school.school.timeZone)), 'school'));
   app.get('/v2/schools/:s/edu-groups', async (req, reply) => {
     if (checkSchool(reply, (req.params as { s: string }).s)) return reply;
-    const subjectsOf = (groupId: string) => [...new Set(school.lessons.filter((l) => state.groupAndChildren(groupId).has(l.groupId)).map((l) => l.subjectId))];
-    return json(reply, 200, [...school.classes.map((c) => wireClass(c, year, subjectsOf(c.sourceId))), ...school.subgroups.map((g) => wireSubgroup(g, classById.get(g.classId)!, year))]);
+    const subjectsOf = (groupId: string) => [...new Set(school.lessons.filter((l) => state.groupAndChildren(groupId).has(l.groupId)).map((l) => l.subjectId))].map((id) => subjectById.get(id)!);
+    return send(reply, 200, [...school.classes.map((c) => wireClass(c, year, subjectsOf(c.sourceId))), ...school.subgroups.map((g) => wireSubgroup(g, classById.get(g.classId)!, year, g.subjectId ? subjectById.get(g.subjectId) : undefined))], 'eduGroup');
   });
   app.post('/v2/edu-groups', async (req, reply) => {
-    const ids = (Array.isArray(req.body) ? req.body : []).map(String);
+    const ids = (Array.isArray(req.body) ? req.body : []).map((x: unknown) => idText(x) ?? '');
     const out = [];
     for (const id of ids) {
       const c = classById.get(id);
       const g = school.subgroups.find((x) => x.sourceId === id);
       if (!c && !g) continue;
-      const group = c ? wireClass(c, year, []) : wireSubgroup(g!, classById.get(g!.classId)!, year);
+      const group = c ? wireClass(c, year, []) : wireSubgroup(g!, classById.get(g!.classId)!, year, g!.subjectId ? subjectById.get(g!.subjectId) : undefined);
       const students = (state.membersByGroup.get(id) ?? []).filter((m) => pupilsById.has(m.pupilId)).map((m) => ({ person: wirePerson(pupilsById.get(m.pupilId)!, null), membershipstatus: m.endDate ? 'Archive' : 'Active' }));
       out.push({ group, students });
     }
-    return json(reply, 200, out);
+    return send(reply, 200, out, 'groupStudents');
   });
-  app.get('/v2/schools/:s/membership', async (req, reply) => checkSchool(reply, (req.params as { s: string }).s) ?? json(reply, 200, school.staff.map((p) => wirePerson(p, null))));
-  app.get('/v2/schools/:s/subjects', async (req, reply) => checkSchool(reply, (req.params as { s: string }).s) ?? json(reply, 200, school.subjects.map(wireSubject)));
-  app.get('/v2/work-types/:s', async (req, reply) => checkSchool(reply, (req.params as { s: string }).s) ?? json(reply, 200, state.workTypes));
+  app.get('/v2/schools/:s/membership', async (req, reply) => checkSchool(reply, (req.params as { s: string }).s) ?? send(reply, 200, school.staff.map((p) => wirePerson(p, null)), 'person'));
+  app.get('/v2/schools/:s/subjects', async (req, reply) => checkSchool(reply, (req.params as { s: string }).s) ?? send(reply, 200, school.subjects.map(wireSubject), 'subject'));
+  app.get('/v2/work-types/:s', async (req, reply) => checkSchool(reply, (req.params as { s: string }).s) ?? send(reply, 200, state.workTypes, 'workType'));
   app.get('/v2/edu-groups/:g/reporting-periods', async (req, reply) => {
     const c = classById.get((req.params as { g: string }).g);
     if (!c) return fail(reply, 404, 'apiResourceUnavailable', 'Ресурс не существует');
-    return json(reply, 200, school.periods.filter((p) => p.grades.includes(c.grade)).map((p) => wirePeriod(p, maps, year)));
+    return send(reply, 200, school.periods.filter((p) => p.grades.includes(c.grade)).map((p) => wirePeriod(p, maps, year)), 'period');
   });
   app.get('/v2/edu-groups/:g/lessons/:from/:to', async (req, reply) => {
     const { g, from, to } = req.params as { g: string; from: string; to: string };
@@ -184,13 +189,13 @@ export async function startDnevnikEmulator(school: Snapshot, maps: DnevnikValueM
     // One pass over the works for the whole answer, not one per lesson.
     const worksByLesson = new Map<string, WireWork[]>();
     for (const w of state.works.values()) if (groups.has(w.groupId)) worksByLesson.set(w.lessonId!, [...(worksByLesson.get(w.lessonId!) ?? []), toWireWork(w)]);
-    return json(reply, 200, lessons.map((l) => wireLesson(l, subjectById.get(l.subjectId)!, BELL_STARTS[l.lessonNumber] ?? '08:00', worksByLesson.get(l.sourceId) ?? [])));
+    return send(reply, 200, lessons.map((l) => wireLesson(l, subjectById.get(l.subjectId)!, BELL_STARTS[l.lessonNumber] ?? '08:00', worksByLesson.get(l.sourceId) ?? [])), 'lesson');
   });
   app.get('/v2/edu-groups/:g/marks/:from/:to', async (req, reply) => {
     const { g, from, to } = req.params as { g: string; from: string; to: string };
     const groups = state.groupAndChildren(g);
     const marks = [...state.marks.values()].filter((m) => groups.has(m.groupId) && dateWithin(m.date, from.slice(0, 10), to.slice(0, 10)));
-    return json(reply, 200, marks.map((m) => wireMark(m.sourceId, m, m.platformValue, m.workTypeId, m.stamp)));
+    return send(reply, 200, marks.map((m) => wireMark(m.sourceId, m, m.platformValue, m.workTypeId, m.stamp)), 'mark');
   });
   app.get('/v2/lesson-log-entries/group/:g', async (req, reply) => {
     const { g } = req.params as { g: string };
@@ -203,21 +208,22 @@ export async function startDnevnikEmulator(school: Snapshot, maps: DnevnikValueM
       const l = state.lessons.get(e.lessonId);
       return l && groups.has(l.groupId) && dateWithin(l.date, from.slice(0, 10), to.slice(0, 10));
     });
-    return json(reply, 200, out.map((e) => wireLogEntry(e, e.platformStatus, e.stamp)));
+    return send(reply, 200, out.map((e) => wireLogEntry(e, e.platformStatus, e.stamp)), 'logEntry');
   });
   app.get('/v2/lesson-log-entries/lesson/:l/person/:p', async (req, reply) => {
     const { l, p } = req.params as { l: string; p: string };
     const e = state.entries.get(`${l}/${p}`);
-    return json(reply, 200, e ? [wireLogEntry(e, e.platformStatus, e.stamp)] : []);
+    // One entry, as the published clients read it (Swagger LessonLog_Get); no entry is `null` (assumed: docs/platforms/dnevnik.md).
+    return send(reply, 200, e ? wireLogEntry(e, e.platformStatus, e.stamp) : null, 'logEntry');
   });
   app.get('/v2/persons/:p/works/:w/marks', async (req, reply) => {
     const { p, w } = req.params as { p: string; w: string };
     const m = state.marks.get(`${p}/${w}`);
-    return json(reply, 200, m ? [wireMark(m.sourceId, m, m.platformValue, m.workTypeId, m.stamp)] : []);
+    return send(reply, 200, m ? [wireMark(m.sourceId, m, m.platformValue, m.workTypeId, m.stamp)] : [], 'mark');
   });
-  app.get('/v2/lessons/:l/works', async (req, reply) => json(reply, 200, worksOfLesson((req.params as { l: string }).l).map(toWireWork)));
+  app.get('/v2/lessons/:l/works', async (req, reply) => send(reply, 200, worksOfLesson((req.params as { l: string }).l).map(toWireWork), 'work'));
 
-  registerWriteRoutes(app, { state, pupilsById, markEndpoints: options.markEndpoints ?? defaultMarkEndpoints(), toWireWork, workType, dropAfterWrite, stamp });
+  registerWriteRoutes(app, { state, pupilsById, markEndpoints: options.markEndpoints ?? defaultMarkEndpoints(), toWireWork, workType, dropAfterWrite, stamp, send });
 
   app.setNotFoundHandler((_req, reply) => fail(reply, 404, 'apiMethodNotSupported', 'Метод не поддерживается'));
 

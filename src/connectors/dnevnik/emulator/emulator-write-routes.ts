@@ -2,8 +2,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Attendance, Mark, Pupil } from '../../../model';
 import { wireLogEntry, wireMark, type WireWork, type WireWorkType } from '../../../mappers/dnevnik';
 import { routePattern, type MarkEndpoints } from '../mark-endpoints';
-import { fail, json, loggedRequest } from './emulator-http';
+import { readId } from '../wire-ids';
+import { fail, loggedRequest } from './emulator-http';
 import type { EmulatorState, EmulatorWrite, StoredEntry, StoredMark, StoredWork } from './emulator-state';
+import type { WireKind } from './wire-shapes';
 
 const MARK_VALUES = /^([1-5][+-]?|З|НЗ|НА|ОСВ)$/;
 const LOG_STATUSES = new Set(['Attend', 'Absent', 'Ill', 'Late', 'Pass']);
@@ -17,6 +19,8 @@ export interface WriteRoutesContext {
   /** Fault: the write stays, the connection drops before the answer. True when it did. */
   dropAfterWrite: (req: FastifyRequest, reply: FastifyReply) => boolean;
   stamp: () => string;
+  /** Answers a record of `kind` with the twins the emulator publishes. */
+  send: (reply: FastifyReply, status: number, body: unknown, kind: WireKind) => FastifyReply;
 }
 
 /**
@@ -33,19 +37,20 @@ export function registerWriteRoutes(app: FastifyInstance, c: WriteRoutesContext)
   const workFromBody = (req: FastifyRequest, reply: FastifyReply): StoredWork | null => {
     const w = ((req.body ?? {}) as { work?: Record<string, unknown> }).work;
     if (!w) return (fail(reply, 400, 'parameterInvalid', 'Не передана работа (work)'), null);
-    const lesson = state.lessons.get(String(w.lesson_str ?? w.lesson ?? ''));
+    const lesson = state.lessons.get(readId(w, 'lesson') ?? '');
     if (!lesson) return (fail(reply, 400, 'parameterInvalid', 'Урок не найден'), null);
-    if (!c.workType(String(w.workType_str ?? w.workType ?? ''))) return (fail(reply, 400, 'parameterInvalid', 'Тип работы не найден'), null);
-    const group = String(w.eduGroup_str ?? w.eduGroup ?? '');
+    const workTypeId = readId(w, 'workType') ?? '';
+    if (!c.workType(workTypeId)) return (fail(reply, 400, 'parameterInvalid', 'Тип работы не найден'), null);
+    const group = readId(w, 'eduGroup') ?? '';
     if (group !== lesson.groupId) return (fail(reply, 400, 'parameterInvalid', 'Группа работы не совпадает с группой урока'), null);
     return {
       sourceId: '',
       groupId: group,
-      subjectId: String(w.subjectId_str ?? w.subjectId ?? lesson.subjectId),
+      subjectId: readId(w, 'subjectId') ?? lesson.subjectId,
       lessonId: lesson.sourceId,
       date: lesson.date,
       workType: 'lesson_answer',
-      workTypeId: String(w.workType_str ?? w.workType),
+      workTypeId,
       ...(typeof w.text === 'string' && w.text ? { title: w.text } : {}),
     };
   };
@@ -56,7 +61,7 @@ export function registerWriteRoutes(app: FastifyInstance, c: WriteRoutesContext)
     state.works.set(w.sourceId, w);
     record(req, 'POST', '/v2/works', 'works', 'create', w.sourceId);
     if (c.dropAfterWrite(req, reply)) return;
-    return json(reply, 201, c.toWireWork(w));
+    return c.send(reply, 201, c.toWireWork(w), 'work');
   });
   app.put('/v2/works/:w', async (req, reply) => {
     const id = (req.params as { w: string }).w;
@@ -67,7 +72,7 @@ export function registerWriteRoutes(app: FastifyInstance, c: WriteRoutesContext)
     state.works.set(id, w);
     record(req, 'PUT', `/v2/works/${id}`, 'works', 'update', id);
     if (c.dropAfterWrite(req, reply)) return;
-    return json(reply, 200, c.toWireWork(w));
+    return c.send(reply, 200, c.toWireWork(w), 'work');
   });
   app.delete('/v2/works/:w', async (req, reply) => {
     const id = (req.params as { w: string }).w;
@@ -87,8 +92,8 @@ export function registerWriteRoutes(app: FastifyInstance, c: WriteRoutesContext)
       return null;
     }
     const body = ((req.body ?? {}) as { mark?: Record<string, unknown> }).mark ?? {};
-    const p = params.person ?? String(body.person_str ?? body.person ?? '');
-    const w = params.work ?? String(body.work_str ?? body.work ?? '');
+    const p = params.person ?? readId(body, 'person') ?? '';
+    const w = params.work ?? readId(body, 'work') ?? '';
     return p && w ? { p, w } : null;
   };
   const markWrite = (req: FastifyRequest, reply: FastifyReply, ops: ReadonlySet<'create' | 'update'>, method: string) => {
@@ -124,7 +129,7 @@ export function registerWriteRoutes(app: FastifyInstance, c: WriteRoutesContext)
     state.marks.set(`${p}/${w}`, mark);
     record(req, method, req.url.replace(/\?.*$/, ''), 'marks', op, mark.sourceId);
     if (c.dropAfterWrite(req, reply)) return;
-    return json(reply, op === 'create' ? 201 : 200, wireMark(mark.sourceId, mark as Mark, value, mark.workTypeId, mark.stamp));
+    return c.send(reply, op === 'create' ? 201 : 200, wireMark(mark.sourceId, mark as Mark, value, mark.workTypeId, mark.stamp), 'mark');
   };
   const writeRoutes = new Map<string, { method: string; url: string; ops: Set<'create' | 'update'> }>();
   for (const op of ['create', 'update'] as const) {
@@ -155,7 +160,7 @@ export function registerWriteRoutes(app: FastifyInstance, c: WriteRoutesContext)
     const lesson = state.lessons.get(l);
     if (!lesson) return fail(reply, 404, 'apiResourceUnavailable', 'Урок не найден');
     const e = ((req.body ?? {}) as { lessonLogEntry?: Record<string, unknown> }).lessonLogEntry;
-    const person = String(e?.person_str ?? e?.person ?? '');
+    const person = (e && readId(e, 'person')) ?? '';
     const status = String(e?.status ?? '');
     if (!LOG_STATUSES.has(status)) return fail(reply, 400, 'parameterInvalid', `Недопустимый статус: ${status}`);
     if (!member(person, lesson.groupId, lesson.date)) return fail(reply, 400, 'parameterInvalid', 'Ученик не состоит в группе урока');
@@ -165,7 +170,7 @@ export function registerWriteRoutes(app: FastifyInstance, c: WriteRoutesContext)
     state.entries.set(key, entry);
     record(req, op === 'create' ? 'POST' : 'PUT', `/v2/lessons/${l}/log-entries`, 'attendance', op, key);
     if (c.dropAfterWrite(req, reply)) return;
-    return json(reply, op === 'create' ? 201 : 200, wireLogEntry(entry as Attendance, status, entry.stamp));
+    return c.send(reply, op === 'create' ? 201 : 200, wireLogEntry(entry as Attendance, status, entry.stamp), 'logEntry');
   };
   app.post('/v2/lessons/:l/log-entries', async (req, reply) => logWrite(req, reply, 'create'));
   app.put('/v2/lessons/:l/log-entries', async (req, reply) => logWrite(req, reply, 'update'));

@@ -2,4 +2,4 @@ export * from './emulator-server';
 export * from './emulator-options';
 export * from './emulator-state';
 export * from './onboard-school';
-export * from './int64-json';
+export * from './wire-shapes';
