@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { loadDnevnikPlatform, markEndpointsOf } from '../../config/platform-config';
 import { generateSchool } from '../../connectors/demo-school';
 import { valueMapsOf } from '../../connectors/dnevnik';
-import { onboardSchool, startDnevnikEmulator } from '../../connectors/dnevnik/emulator';
+import { onboardSchool, startDnevnikEmulator, type IdTwins } from '../../connectors/dnevnik/emulator';
 import { SnapshotCollector } from '../../model';
 import { runCommand, type CommandIo } from '../command-runner';
 import { subcommand } from '../russian-help';
@@ -14,6 +14,7 @@ interface EmulatorDnevnikOptions {
   latency: string;
   faultRate: string;
   requestLimit: string;
+  idTwins: string;
 }
 
 const number = (v: string, name: string, min: number, max: number) => {
@@ -24,6 +25,7 @@ const number = (v: string, name: string, min: number, max: number) => {
 
 export async function runEmulatorDnevnik(opts: EmulatorDnevnikOptions, io: CommandIo): Promise<number> {
   const faultRate = number(opts.faultRate, '--fault-rate', 0, 1);
+  if (!['published', 'all', 'none'].includes(opts.idTwins)) throw new Error(`--id-twins: ожидается published, all или none, получено «${opts.idTwins}»`);
   const config = loadDnevnikPlatform();
   const collector = new SnapshotCollector();
   await generateSchool(collector, { pupils: number(opts.pupils, '--pupils', 1, 200_000), seed: opts.seed });
@@ -32,6 +34,7 @@ export async function runEmulatorDnevnik(opts: EmulatorDnevnikOptions, io: Comma
     port: number(opts.port, '--port', 0, 65535),
     markEndpoints: markEndpointsOf(config, 'emulator'),
     requestLimit: { max: number(opts.requestLimit, '--request-limit', 1, 100_000), windowMs: 1000 },
+    idTwins: opts.idTwins as IdTwins,
     // The fault rate is split between the kinds of trouble the platform is known for.
     faults: { latencyMs: number(opts.latency, '--latency', 0, 60_000), serverErrorRate: faultRate / 4, htmlErrorRate: faultRate / 4, burst429Rate: faultRate / 5, timeoutRate: faultRate / 20, dropRate: faultRate / 10, dropAfterWriteRate: faultRate / 10 },
   });
@@ -58,5 +61,6 @@ export function register(emulator: Command): void {
     .option('--latency <мс>', 'задержка каждого ответа', '0')
     .option('--fault-rate <доля>', 'доля запросов со сбоем: 5xx, HTML-страница, 429, обрыв соединения (0–1)', '0')
     .option('--request-limit <n>', 'запросов в секунду на токен до ответа apiRequestLimit', '100')
+    .option('--id-twins <вид>', 'строковые двойники идентификаторов (*_str): published — как в опубликованных моделях API, all — у каждого, none — ни одного', 'published')
     .action((opts: EmulatorDnevnikOptions) => runCommand((io) => runEmulatorDnevnik(opts, io)));
 }
