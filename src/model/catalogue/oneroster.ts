@@ -5,7 +5,7 @@ export const onerosterCodes = {
   'oneroster.missing_manifest': {
     severity: 'error',
     message: 'В пакете OneRoster нет manifest.csv',
-    hint: 'Пакет OneRoster 1.2 должен содержать manifest.csv с версией и списком файлов.',
+    hint: 'Пакет OneRoster (1.1 или 1.2) должен содержать manifest.csv с версией и списком файлов.',
   },
   'oneroster.unsupported_version': {
     severity: 'error',
@@ -20,17 +20,17 @@ export const onerosterCodes = {
   'oneroster.missing_column': {
     severity: 'error',
     message: 'В файле нет обязательного столбца OneRoster',
-    hint: 'Проверьте заголовок файла по спецификации OneRoster 1.2 CSV.',
+    hint: 'Проверьте заголовок файла по спецификации OneRoster CSV той версии, что указана в manifest.csv.',
   },
   'oneroster.invalid_value': {
     severity: 'error',
     message: 'Недопустимое значение поля OneRoster',
-    hint: 'Исправьте значение по спецификации OneRoster 1.2 (формат дат, перечисления, GUID).',
+    hint: 'Исправьте значение по спецификации OneRoster: даты ГГГГ-ММ-ДД, дата и время ISO 8601 со смещением (2026-09-01T08:00:00Z), значения перечислений как в спецификации.',
   },
   'oneroster.missing_value': {
     severity: 'error',
     message: 'Не заполнено обязательное поле OneRoster',
-    hint: 'Заполните поле: в OneRoster 1.2 оно обязательно.',
+    hint: 'Заполните поле: в OneRoster оно обязательно.',
   },
   'oneroster.duplicate_sourced_id': {
     severity: 'error',
@@ -45,12 +45,12 @@ export const onerosterCodes = {
   'oneroster.status_in_bulk': {
     severity: 'error',
     message: 'В полной (bulk) выгрузке заполнены status или dateLastModified',
-    hint: 'В bulk-файлах OneRoster 1.2 поля status и dateLastModified должны быть пустыми; они используются только в delta-файлах.',
+    hint: 'В bulk-файлах OneRoster поля status и dateLastModified должны быть пустыми; они используются только в delta-файлах.',
   },
   'oneroster.delta_missing_status': {
     severity: 'error',
     message: 'В дельта-выгрузке не заполнены status и dateLastModified',
-    hint: 'В delta-файлах OneRoster 1.2 каждая строка должна иметь status (active или tobedeleted) и dateLastModified.',
+    hint: 'В delta-файлах OneRoster каждая строка должна иметь status (active или tobedeleted) и dateLastModified.',
   },
   'oneroster.not_expressible': {
     severity: 'warning',
@@ -85,7 +85,7 @@ export const onerosterCodes = {
   'oneroster.ignored_file': {
     severity: 'warning',
     message: 'Файл пакета OneRoster не читается',
-    hint: 'Файл не объявлен в manifest.csv (или объявлен как absent) либо не относится к OneRoster 1.2. Проверьте manifest.csv и имя файла.',
+    hint: 'Файл не объявлен в manifest.csv (или объявлен как absent) либо не относится к версии OneRoster, указанной в manifest.csv. Проверьте manifest.csv и имя файла.',
   },
   'oneroster.birth_date_missing': {
     severity: 'warning',
