@@ -34,6 +34,7 @@ const ENVELOPE: Record<string, Omit<FailureClass, 'detail'>> = {
   authorizationTokenRequired: { code: 'dnevnik.reconnect_needed', retryable: false, auth: true },
   authorizationFailed: { code: 'dnevnik.reconnect_needed', retryable: false, auth: true },
   authorizationOutOfScope: { code: 'dnevnik.out_of_scope', retryable: false },
+  outOfScope: { code: 'dnevnik.out_of_scope', retryable: false },
   authorizationNotOwner: { code: 'dnevnik.forbidden', retryable: false },
   notOwner: { code: 'dnevnik.forbidden', retryable: false },
   authorizationOwnerForbidden: { code: 'dnevnik.forbidden', retryable: false },
@@ -49,6 +50,9 @@ const ENVELOPE: Record<string, Omit<FailureClass, 'detail'>> = {
   apiServerError: { code: 'dnevnik.server_error', retryable: true },
   serverError: { code: 'dnevnik.server_error', retryable: true },
   apiUnknownError: { code: 'dnevnik.server_error', retryable: true },
+  unknownError: { code: 'dnevnik.server_error', retryable: true },
+  apiHttpsRequired: { code: 'dnevnik.https_required', retryable: false },
+  httpsRequired: { code: 'dnevnik.https_required', retryable: false },
 };
 
 const TIMEOUTS = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);

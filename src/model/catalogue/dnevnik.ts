@@ -38,6 +38,11 @@ export const dnevnikCodes = {
     message: 'Запись не найдена в Дневник.ру',
     hint: 'Запись удалили в Дневник.ру вручную. Запустите синхронизацию заново: ejsync прочитает текущее состояние журнала.',
   },
+  'dnevnik.https_required': {
+    severity: 'error',
+    message: 'Дневник.ру принимает запросы только по HTTPS (apiHttpsRequired)',
+    hint: 'В config/platforms/dnevnik.json адрес API установки (apiBase) должен начинаться с https://. Исправьте адрес и повторите запуск.',
+  },
   'dnevnik.method_not_supported': {
     severity: 'error',
     message: 'Дневник.ру не поддерживает этот запрос в данной установке',

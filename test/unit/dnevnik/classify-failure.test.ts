@@ -39,6 +39,38 @@ describe('classifyFailure: every answer of Дневник.ру → code, retry, 
     expect({ code: got.code, retryable: got.retryable, ...(got.waitMs !== undefined ? { waitMs: got.waitMs } : {}), ...(got.auth ? { auth: true } : {}) }).toEqual(expected);
   });
 
+  // Every error type of the published taxonomy (SchoolMosregRuAPI school_mosreg_api/exceptions.py,
+  // long and short forms) has its own code: none falls through to the status-only guess.
+  it.each([
+    ['invalidRequest', 'dnevnik.parameter_invalid'],
+    ['parameterInvalid', 'dnevnik.parameter_invalid'],
+    ['apiResourceUnavailable', 'dnevnik.not_found'],
+    ['resourceUnavailable', 'dnevnik.not_found'],
+    ['apiMethodNotSupported', 'dnevnik.method_not_supported'],
+    ['methodNotSupported', 'dnevnik.method_not_supported'],
+    ['apiRequestLimit', 'dnevnik.rate_limited'],
+    ['requestLimit', 'dnevnik.rate_limited'],
+    ['apiServerError', 'dnevnik.server_error'],
+    ['serverError', 'dnevnik.server_error'],
+    ['unknownError', 'dnevnik.server_error'],
+    ['apiHttpsRequired', 'dnevnik.https_required'],
+    ['httpsRequired', 'dnevnik.https_required'],
+    ['authorizationInvalidToken', 'dnevnik.reconnect_needed'],
+    ['invalidToken', 'dnevnik.reconnect_needed'],
+    ['authorizationTokenRequired', 'dnevnik.reconnect_needed'],
+    ['tokenRequired', 'dnevnik.reconnect_needed'],
+    ['authorizationOutOfScope', 'dnevnik.out_of_scope'],
+    ['outOfScope', 'dnevnik.out_of_scope'],
+    ['authorizationNotOwner', 'dnevnik.forbidden'],
+    ['notOwner', 'dnevnik.forbidden'],
+    ['authorizationOwnerForbidden', 'dnevnik.forbidden'],
+    ['ownerForbidden', 'dnevnik.forbidden'],
+    ['authorizationSystemForbidden', 'dnevnik.forbidden'],
+    ['systemForbidden', 'dnevnik.forbidden'],
+  ])('published error type %s → %s, whatever the HTTP status', (type, code) => {
+    expect(classifyFailure({ status: 418, contentType: JSON_CT, body: json(type) }).code).toBe(code);
+  });
+
   it('keeps the platform’s own words from envelopes and HTML pages', () => {
     expect(classifyFailure({ status: 400, contentType: JSON_CT, body: json('parameterInvalid', 'Неверная дата') }).detail).toBe('Неверная дата');
     expect(classifyFailure({ status: 503, contentType: 'text/html', body: HTML }).detail).toBe('Ведутся технические работы');
