@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { makeFinding } from '../../../src/model';
-import { backupStore, restoreStore, SecretBox, storeFingerprint, verifyBackup, type Store } from '../../../src/store';
+import { backupStore, restoreStore, SecretBox, storeFingerprint, verifyBackup, writeArchive, type Store } from '../../../src/store';
 import { freshStore, TEST_SECRET_BOX, type StoreKind } from '../../helpers/database';
 
 const ACTOR = { actorOid: '1000100002', actorName: 'Админов С. П.' };
@@ -106,6 +106,22 @@ describe.each<StoreKind>(['postgres', 'pglite'])('backup and restore on %s', (ki
       const notArchive = path.join(out, 'notes.txt');
       await writeFile(notArchive, 'просто текст');
       await expect(verifyBackup(notArchive, TEST_SECRET_BOX)).rejects.toMatchObject({ code: 'backup.unreadable' });
+    } finally {
+      await s.cleanup();
+    }
+  });
+
+  it('a destination that cannot be written, and an archive from a newer ejsync, are refused with their codes', async () => {
+    const s = await freshStore(kind);
+    try {
+      const blocker = path.join(dir, `${kind}-file`);
+      await writeFile(blocker, 'не каталог');
+      await expect(backupStore(s.store, TEST_SECRET_BOX, [path.join(blocker, 'sub')])).rejects.toMatchObject({ code: 'backup.destination_unwritable' });
+      const future = path.join(dir, `${kind}-future.ejb`);
+      await writeArchive(future, { createdAt: new Date().toISOString(), keyId: TEST_SECRET_BOX.keyId, storeKind: kind, migrations: ['9999-from-the-future'] }, TEST_SECRET_BOX.deriveKey('backup'), async (emit) => {
+        await emit({ kind: 'manifest', tables: {} });
+      });
+      await expect(restoreStore(s.store, TEST_SECRET_BOX, future)).rejects.toMatchObject({ code: 'backup.newer_schema' });
     } finally {
       await s.cleanup();
     }

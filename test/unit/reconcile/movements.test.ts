@@ -1,4 +1,5 @@
-import { idMapFromEntries, plan } from '../../../src/reconcile';
+import { parsePolicy } from '../../../src/config/policy';
+import { guard, idMapFromEntries, plan } from '../../../src/reconcile';
 import { dnevnikLikeCapabilities, fullCapabilities, mirror, smallSchool } from './helpers/fixtures';
 
 const TODAY = '2026-11-20';
@@ -69,9 +70,7 @@ describe('movements: leavers and transfers by order', () => {
 });
 
 describe('movements and the guard', () => {
-  it('many leavers at once hold the run like many archives would', async () => {
-    const { guard } = await import('../../../src/reconcile');
-    const { parsePolicy } = await import('../../../src/config/policy');
+  it('many leavers at once hold the run like many archives would', () => {
     const { source, target, idMap } = school();
     for (const m of source.memberships.slice(0, 2)) Object.assign(m, { endDate: '2026-11-13', reason: 'left' });
     const p = plan(source, target, idMap, { capabilities: dnevnikLikeCapabilities(), today: TODAY });

@@ -1,4 +1,5 @@
 import { parsePolicy } from '../../../src/config/policy';
+import { yearCalendarSchema } from '../../../src/config/year-calendar';
 import { guard, idMapFromEntries, plan, rollOver, type YearCalendar } from '../../../src/reconcile';
 import { dnevnikLikeCapabilities, mirror, smallSchool } from './helpers/fixtures';
 
@@ -73,12 +74,11 @@ describe('year rollover (pure)', () => {
 });
 
 describe('year calendar file', () => {
-  it('is validated with messages that name the field', async () => {
-    const { yearCalendarSchema } = await import('../../../src/config/year-calendar');
+  it('is validated with messages that name the field', () => {
     expect(yearCalendarSchema.parse(calendar)).toMatchObject({ name: '2027/2028' });
     const bad = yearCalendarSchema.safeParse({ ...calendar, name: '2027-2028', periods: [{ ...calendar.periods[0], endDate: '2029-01-01' }] });
     expect(bad.success).toBe(false);
-    const messages = bad.error!.issues.map((i) => i.message).join(' | ');
+    const messages = bad.error!.issues.map((i: { message: string }) => i.message).join(' | ');
     expect(messages).toContain('name: учебный год записывается как 2027/2028');
   });
 });
