@@ -6,6 +6,7 @@ import { DnevnikLookups } from './dnevnik-lookups';
 import { defaultMarkEndpoints, expandPath, type MarkEndpoints } from './mark-endpoints';
 import { readPlatformSnapshot } from './read-platform-snapshot';
 import { markSchema, workSchema } from './wire-schemas';
+import { readBackRecord } from './read-back';
 
 /** Options of {@link DnevnikConnector}. */
 export interface DnevnikConnectorOptions {
@@ -71,6 +72,10 @@ export class DnevnikConnector implements TargetConnector {
 
   findExisting(change: ResolvedChange): Promise<string | null> {
     return this.lookups.existing(change);
+  }
+
+  readBack(change: ResolvedChange): Promise<Record<string, unknown> | null> {
+    return readBackRecord(this.options.client, this.lookups, this.options.maps, change);
   }
 
   async apply(change: ResolvedChange): Promise<ApplyOutcome> {

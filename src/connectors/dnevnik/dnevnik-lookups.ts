@@ -26,14 +26,19 @@ export class DnevnikLookups {
     this.workTypes = Promise.resolve(types);
   }
 
-  /** The school's work type for a canonical one, by the title configured in `workTypes`. */
-  async workTypeId(work: Work): Promise<string> {
+  /** The school's work types (read once). */
+  workTypeList(): Promise<WireWorkType[]> {
     this.workTypes ??= this.client.get(`/work-types/${this.schoolId}`, listOf(workTypeSchema)).catch((e: unknown) => {
       this.workTypes = null;
       throw e;
     });
+    return this.workTypes;
+  }
+
+  /** The school's work type for a canonical one, by the title configured in `workTypes`. */
+  async workTypeId(work: Work): Promise<string> {
     const title = this.maps.workTypes[work.workType];
-    const found = title ? (await this.workTypes).find((t) => t.title.toLocaleLowerCase('ru-RU') === title.toLocaleLowerCase('ru-RU')) : undefined;
+    const found = title ? (await this.workTypeList()).find((t) => t.title.toLocaleLowerCase('ru-RU') === title.toLocaleLowerCase('ru-RU')) : undefined;
     if (!found) throw new EjsyncError('dnevnik.value_unmapped', { detail: title ? `в школе нет типа работы «${title}»` : `тип работы «${work.workType}» не сопоставлен (workTypes)` });
     return found.id_str;
   }
