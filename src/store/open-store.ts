@@ -8,6 +8,7 @@ import * as m0002 from './migrations/0002-identity-directory';
 import * as m0003 from './migrations/0003-delivery-detail';
 import * as m0004 from './migrations/0004-delivered-payload';
 import * as m0006 from './migrations/0006-period-locks';
+import * as m0007 from './migrations/0007-one-run-per-link';
 import type { Database } from './schema';
 import { EjsyncError } from '../model';
 
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-delivery-detail': m0003,
   '0004-delivered-payload': m0004,
   '0006-period-locks': m0006,
+  '0007-one-run-per-link': m0007,
 };
 
 class InCodeMigrations implements MigrationProvider {

@@ -8,7 +8,8 @@ export const RUN_TRANSITIONS: Record<RunStatus, readonly RunStatus[]> = {
   planned: ['held', 'applying', 'succeeded', 'failed', 'cancelled'],
   held: ['approved', 'discarded', 'cancelled', 'superseded'],
   // Back to held: approval re-plans first, and a plan that changed waits for a new decision.
-  approved: ['applying', 'cancelled', 'held'],
+  // Failed: the watchdog gives up on an approved run whose re-plan job the queue kept losing.
+  approved: ['applying', 'cancelled', 'held', 'failed'],
   discarded: [],
   applying: ['succeeded', 'partial', 'failed', 'cancelled'],
   succeeded: ['rolled_back'],

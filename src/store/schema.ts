@@ -34,6 +34,12 @@ export interface RunsTable {
   started_at: Timestamp | null;
   finished_at: Timestamp | null;
   updated_at: Timestamp;
+  /** The run holds its link (planning or applying): one holder per link (migration 0007). */
+  holds_link: ColumnType<boolean, boolean | undefined, boolean>;
+  /** When the watchdog first saw the run with no live job. */
+  idle_since: Timestamp | null;
+  /** How many times the watchdog re-queued the run's work. */
+  recoveries: ColumnType<number, number | undefined, number>;
 }
 
 export interface RunChangesTable {

@@ -74,6 +74,33 @@ export interface TransitionFields {
 
 const TERMINAL: RunStatus[] = ['succeeded', 'partial', 'failed', 'cancelled', 'discarded', 'rolled_back', 'superseded'];
 
+/** Statuses of a run still in the machine: it may hold its link, and the watchdog looks after it. */
+export const UNSETTLED_RUN_STATUSES = ['planned', 'approved', 'applying'] as const satisfies readonly RunStatus[];
+
+/** The partial unique index that lets one run of a link hold it (migration 0007). */
+const ONE_HOLDER_INDEX = 'runs_one_holder_per_link';
+
+/** A unique violation of the one-holder-per-link index (PostgreSQL and PGlite report it alike). */
+function isLinkHeldElsewhere(error: unknown): boolean {
+  const e = error as { code?: unknown; constraint?: unknown; message?: unknown } | null;
+  return !!e && e.code === '23505' && (e.constraint === ONE_HOLDER_INDEX || String(e.message ?? '').includes(ONE_HOLDER_INDEX));
+}
+
+/** What the watchdog knows of an unsettled run. */
+export interface WatchedRun {
+  id: string;
+  linkId: string;
+  kind: RunKind;
+  status: RunStatus;
+  /** Milliseconds since the watchdog first saw it with no live job (database clock). */
+  idleMs: number;
+  idleSince: Date;
+  recoveries: number;
+}
+
+/** Whether a run got its link: the run holding it otherwise (null when the run is not unsettled). */
+export type LinkClaim = { claimed: true } | { claimed: false; holder: RunRecord | null };
+
 export class RunsRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -166,15 +193,27 @@ export class RunsRepository {
   /**
    * Moves a run to `to` if and only if it is in a status that may go there — one conditional
    * UPDATE, so two people approving at once cannot both win. An actor gets an audit row in the
-   * same transaction.
+   * same transaction. A run moving to `applying` takes its link (released by any other status):
+   * while another run of the link holds it, the move is refused with `run.link_busy`.
    */
   async transition(id: string, to: RunStatus, fields: TransitionFields = {}, actor?: Actor & { reason?: string }): Promise<RunRecord> {
+    try {
+      return await this.transitionOnce(id, to, fields, actor);
+    } catch (error) {
+      if (!isLinkHeldElsewhere(error)) throw error;
+      throw await this.linkBusyError(id, error);
+    }
+  }
+
+  private async transitionOnce(id: string, to: RunStatus, fields: TransitionFields, actor?: Actor & { reason?: string }): Promise<RunRecord> {
     const from = sourcesOf(to);
     return this.db.transaction().execute(async (tx) => {
       const row = await tx
         .updateTable('runs')
         .set({
           status: to,
+          holds_link: to === 'applying',
+          ...(to === 'applying' ? {} : { idle_since: null }),
           updated_at: new Date(),
           ...(fields.counts ? { counts: JSON.stringify(fields.counts) } : {}),
           ...(fields.summary ? { summary: JSON.stringify(fields.summary) } : {}),
@@ -203,6 +242,87 @@ export class RunsRepository {
       }
       return runRecordOf(row);
     });
+  }
+
+  /**
+   * The run takes its link before it plans or applies: one conditional UPDATE guarded by the
+   * partial unique index, so of two runs of a link claiming at once exactly one gets it. A run
+   * that holds it already keeps it. A held or finished run claims nothing.
+   */
+  async claimLink(id: string): Promise<LinkClaim> {
+    try {
+      const row = await this.db
+        .updateTable('runs')
+        .set({ holds_link: true })
+        .where('id', '=', id)
+        .where('status', 'in', [...UNSETTLED_RUN_STATUSES])
+        .returning('id')
+        .executeTakeFirst();
+      return row ? { claimed: true } : { claimed: false, holder: null };
+    } catch (error) {
+      if (!isLinkHeldElsewhere(error)) throw error;
+      const run = await this.require(id);
+      return { claimed: false, holder: await this.linkHolder(run.linkId) };
+    }
+  }
+
+  /** The run that holds the link now (planning or applying), if any. */
+  async linkHolder(linkId: string): Promise<RunRecord | null> {
+    const row = await this.db.selectFrom('runs').selectAll().where('link_id', '=', linkId).where('holds_link', '=', true).where('status', 'in', [...UNSETTLED_RUN_STATUSES]).executeTakeFirst();
+    return row ? runRecordOf(row) : null;
+  }
+
+  private async linkBusyError(id: string, cause: unknown): Promise<EjsyncError> {
+    const run = await this.get(id);
+    const holder = run ? await this.linkHolder(run.linkId) : null;
+    return new EjsyncError('run.link_busy', { cause, detail: holder ? `связь ${holder.linkId} занята запуском ${holder.id} (${RUN_STATUS_LABELS[holder.status]})` : `запуск ${id}` });
+  }
+
+  /** Runs still in the machine (planned, approved, applying), oldest first, for the watchdog. */
+  async unsettled(): Promise<RunRecord[]> {
+    const rows = await this.db.selectFrom('runs').selectAll().where('status', 'in', [...UNSETTLED_RUN_STATUSES]).orderBy('created_at').execute();
+    return rows.map(runRecordOf);
+  }
+
+  /** The watchdog saw these runs with live jobs: they are not idle. */
+  async markBusy(ids: readonly string[]): Promise<void> {
+    if (!ids.length) return;
+    await this.db.updateTable('runs').set({ idle_since: null }).where('id', 'in', [...ids]).where('idle_since', 'is not', null).execute();
+  }
+
+  /**
+   * The watchdog saw these unsettled runs with no live job: each is idle since the first time it
+   * was seen so (kept while it stays idle). Returns them with how long they have been idle, by
+   * the database's clock (every process compares against the same one).
+   */
+  async markIdle(ids: readonly string[]): Promise<WatchedRun[]> {
+    if (!ids.length) return [];
+    const rows = await this.db
+      .updateTable('runs')
+      // Milliseconds, as a JS Date holds them: `countRecovery` compares by equality.
+      .set({ idle_since: sql`coalesce(idle_since, date_trunc('milliseconds', now()))` })
+      .where('id', 'in', [...ids])
+      .where('status', 'in', [...UNSETTLED_RUN_STATUSES])
+      .returning(['id', 'link_id', 'kind', 'status', 'idle_since', 'recoveries', sql<number>`(extract(epoch from (now() - idle_since)) * 1000)::float8`.as('idle_ms')])
+      .execute();
+    return rows.map((r) => ({ id: r.id, linkId: r.link_id, kind: r.kind as RunKind, status: r.status as RunStatus, idleSince: new Date(r.idle_since!), idleMs: Number(r.idle_ms), recoveries: r.recoveries }));
+  }
+
+  /**
+   * Counts one recovery of an idle run — only if it is still idle since `idleSince` (two
+   * watchdogs cannot both recover it) — and starts its idle time over. Returns the recoveries so
+   * far, or null when another watchdog (or progress) came first.
+   */
+  async countRecovery(id: string, idleSince: Date): Promise<number | null> {
+    const row = await this.db
+      .updateTable('runs')
+      .set((eb) => ({ recoveries: eb('recoveries', '+', 1), idle_since: null }))
+      .where('id', '=', id)
+      .where('idle_since', '=', idleSince)
+      .where('status', 'in', [...UNSETTLED_RUN_STATUSES])
+      .returning('recoveries')
+      .executeTakeFirst();
+    return row ? row.recoveries : null;
   }
 
   /** Updates counts / summary without a status change (progress while applying). */
