@@ -6,6 +6,7 @@ import { EsiaClient } from '../../src/connectors/esia/esia-client';
 import { DEMO_PERSONS } from '../../src/connectors/esia/emulator/demo-persons';
 import { startEsiaEmulator, type EsiaEmulator } from '../../src/connectors/esia/emulator/esia-emulator';
 import type { EmulatedPerson } from '../../src/connectors/esia/emulator/esia-emulator-state';
+import type { EsiaTokenAlgorithm } from '../../src/connectors/esia/keys/verification-key';
 import { OpensslGostSigner } from '../../src/connectors/esia/signer/openssl-gost-signer';
 import { makeGostIdentity, type GostTestIdentity } from './gost-keys';
 
@@ -24,6 +25,8 @@ export interface EsiaStandOptions {
   allowUnconfirmed?: boolean;
   /** Scopes the client asks for. @defaultValue the configuration default (`openid fullname birthdate snils`) */
   scope?: string;
+  /** How the emulator signs its tokens. @defaultValue the emulator's default, GOST R 34.10-2012 */
+  tokenAlgorithm?: EsiaTokenAlgorithm;
 }
 
 export async function startEsiaStand(redirectUri: string, logoutRedirectUri?: string, options: EsiaStandOptions = {}): Promise<EsiaStand> {
@@ -31,10 +34,12 @@ export async function startEsiaStand(redirectUri: string, logoutRedirectUri?: st
   const emulator = await startEsiaEmulator({
     systems: [{ clientId: 'EJSYNC01', certificatePem: identity.certificatePem, redirectUris: [redirectUri], allowUnconfirmed: options.allowUnconfirmed }],
     persons: options.persons ?? DEMO_PERSONS,
+    tokenAlgorithm: options.tokenAlgorithm,
   });
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ejsync-stand-'));
-  const keyFile = path.join(dir, 'esia.pem');
-  writeFileSync(keyFile, emulator.verificationKeyPem);
+  // ЕСИА's verification certificate, as an operator would save it from esia.zip.
+  const keyFile = path.join(dir, 'esia.cer');
+  writeFileSync(keyFile, emulator.verificationCertificatePem);
   const config = esiaConfigSchema.parse({
     baseUrl: emulator.url,
     issuer: emulator.issuer,

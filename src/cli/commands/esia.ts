@@ -6,11 +6,23 @@ import { readEnvironment } from '../../config/environment';
 import { EsiaClient } from '../../connectors/esia/esia-client';
 import { certificateHash } from '../../connectors/esia/signer/certificate-hash';
 import { createSigner } from '../../connectors/esia/signer/create-signer';
-import { EjsyncError } from '../../model';
+import { loadVerificationKeys } from '../../connectors/esia/keys/load-verification-keys';
+import { runOpenssl } from '../../connectors/esia/signer/openssl-runner';
+import type { EsiaTokenAlgorithm, VerificationKeyForm } from '../../connectors/esia/keys/verification-key';
+import { catalogueEntry, EjsyncError } from '../../model';
 import { subcommand } from '../russian-help';
 import { runCommand, type CommandIo } from '../command-runner';
 
 const DAY_MS = 86_400_000;
+const ALGORITHM_LABELS: Record<EsiaTokenAlgorithm, string> = { GOST3410_2012_256: 'ГОСТ Р 34.10-2012', RS256: 'RSA, RS256' };
+const FORM_LABELS: Record<VerificationKeyForm, string> = {
+  'certificate-pem': 'сертификат PEM',
+  'certificate-der': 'сертификат DER',
+  'public-key-pem': 'открытый ключ PEM',
+  'public-key-der': 'открытый ключ DER',
+  jwk: 'ключ JWK',
+};
+const day = (d: Date) => d.toISOString().slice(0, 10);
 
 function requireEsia(configFile: string) {
   const config = loadAppConfig(configFile, { required: true });
@@ -32,6 +44,7 @@ export async function runEsiaCheck(options: { config?: string }, io: CommandIo, 
     io.stdout.write(`✗ ${line}\n`);
   };
   ok(`настройки ЕСИА прочитаны (${file}); мнемоника ${esia.clientId}, ЕСИА ${esia.baseUrl}`);
+  ok(`издатель маркеров ЕСИА (iss): ${esia.issuer}`);
   try {
     const pem = await readFile(esia.certificateFile, 'utf8');
     const cert = new X509Certificate(pem);
@@ -48,20 +61,23 @@ export async function runEsiaCheck(options: { config?: string }, io: CommandIo, 
   } catch (error) {
     bad(`средство подписи (${esia.signer.kind}): ${(error as Error).message}`);
   }
-  for (const f of esia.verificationCertificateFiles) {
+  // The same loader token verification uses: what is listed here as usable is what sign-in accepts.
+  const { keys, findings } = await loadVerificationKeys(esia.verificationCertificateFiles, now);
+  for (const key of keys) {
+    const what = `ключ проверки маркеров ЕСИА (${ALGORITHM_LABELS[key.algorithm]}, ${FORM_LABELS[key.form]}): ${key.source}`;
+    const cert = key.certificate;
+    if (!cert) ok(what);
+    else if (cert.validTo.getTime() - now.getTime() < 30 * DAY_MS && cert.validTo.getTime() >= now.getTime()) {
+      ok(`${what}; действует до ${day(cert.validTo)} — меньше 30 дней, подготовьте замену`);
+    } else ok(`${what}; действует до ${day(cert.validTo)}`);
+  }
+  for (const finding of findings) io.stdout.write(`⚠ ${finding.message} [${finding.code}]. ${finding.hint}\n`);
+  if (!keys.length) bad(`${catalogueEntry('esia.verification_keys_missing').message} [esia.verification_keys_missing]`);
+  if (keys.some((k) => k.algorithm === 'GOST3410_2012_256')) {
     try {
-      const pem = await readFile(f, 'utf8');
-      if (pem.includes('BEGIN PUBLIC KEY')) {
-        ok(`ключ проверки маркеров ЕСИА: ${f}`);
-        continue;
-      }
-      const cert = new X509Certificate(pem);
-      const left = new Date(cert.validTo).getTime() - now.getTime();
-      if (left < 0) bad(`сертификат ЕСИА ${f} истёк ${cert.validTo}: скачайте новый с портала ЕСИА`);
-      else if (left < 30 * DAY_MS) ok(`сертификат ЕСИА ${f} действует до ${cert.validTo} — меньше 30 дней, подготовьте замену`);
-      else ok(`сертификат ЕСИА ${f} действует до ${cert.validTo}`);
-    } catch (error) {
-      bad(`сертификат ЕСИА ${f} не читается: ${(error as Error).message}`);
+      await runOpenssl(['engine', 'gost']);
+    } catch {
+      bad(`${catalogueEntry('esia.gost_unavailable').message} [esia.gost_unavailable]`);
     }
   }
   io.stdout.write(failures ? `Проверка не пройдена: ошибок ${failures}.\n` : 'Вход через ЕСИА настроен.\n');

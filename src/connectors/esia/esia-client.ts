@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import * as oidc from 'openid-client';
-import { EjsyncError, isEjsyncError } from '../../model';
+import { EjsyncError, isEjsyncError, type Finding } from '../../model';
 import type { EsiaConfig } from '../../config/esia-config';
 import { esiaError } from './esia-errors';
 import { esiaTimestamp } from './esia-timestamp';
 import { oidFromAccessToken, scopesOf, verifyEsiaToken, type DecodedJwt } from './esia-token';
+import { loadVerificationKeys } from './keys/load-verification-keys';
+import type { VerificationKey } from './keys/verification-key';
 import { authorizationSignedString, tokenCodeSignedString, tokenRefreshSignedString } from './signed-strings';
 import { certificateHash } from './signer/certificate-hash';
 import { encodeClientSecret, type GostSigner } from './signer/signer';
@@ -17,6 +19,11 @@ export interface EsiaClientOptions {
   now?: () => Date;
   /** Injectable fetch (tests). @defaultValue global fetch */
   fetch?: typeof fetch;
+  /**
+   * Told about each entry of the verification-key list that could not be used (or has expired),
+   * once, when the list is first read; the other keys are used. @defaultValue ignore
+   */
+  onFinding?: (finding: Finding) => void;
 }
 
 /** The person as ЕСИА describes them (`/rs/prns/{oid}`). */
@@ -83,7 +90,8 @@ export class EsiaClient {
   private readonly now: () => Date;
   private readonly baseFetch: typeof fetch;
   private certHash: string | null = null;
-  private verificationPems: string[] | null = null;
+  private verificationKeys: VerificationKey[] | null = null;
+  private readonly onFinding: (finding: Finding) => void;
   private readonly oidcConfig: oidc.Configuration;
   private readonly stashedIdTokens = new Map<string, string>();
 
@@ -92,6 +100,7 @@ export class EsiaClient {
     this.signer = options.signer;
     this.now = options.now ?? (() => new Date());
     this.baseFetch = options.fetch ?? fetch;
+    this.onFinding = options.onFinding ?? (() => {});
     const base = this.config.baseUrl.replace(/\/+$/, '');
     const server: oidc.ServerMetadata = {
       issuer: this.config.issuer,
@@ -203,14 +212,22 @@ export class EsiaClient {
     }
   }
 
-  private async verificationCertificates(): Promise<string[]> {
-    if (!this.verificationPems) this.verificationPems = await Promise.all(this.config.verificationCertificateFiles.map((f) => readFile(f, 'utf8')));
-    return this.verificationPems;
+  /**
+   * ЕСИА's verification keys, read once with the same loader `ejsync esia check` uses: an entry
+   * that cannot be used is a finding, not a failure, unless no key is left.
+   */
+  private async keys(): Promise<VerificationKey[]> {
+    if (this.verificationKeys) return this.verificationKeys;
+    const { keys, findings } = await loadVerificationKeys(this.config.verificationCertificateFiles, this.now());
+    for (const f of findings) this.onFinding(f);
+    if (!keys.length) throw new EjsyncError('esia.verification_keys_missing', { detail: findings.map((f) => f.message).join('; ') || undefined });
+    this.verificationKeys = keys;
+    return keys;
   }
 
   private async signInFrom(tokens: oidc.TokenEndpointResponse): Promise<EsiaSignIn> {
-    const certificates = await this.verificationCertificates();
-    const common = { certificates, issuer: this.config.issuer, clientId: this.config.clientId, now: this.now(), clockToleranceSeconds: this.config.clockToleranceSeconds };
+    const keys = await this.keys();
+    const common = { keys, issuer: this.config.issuer, clientId: this.config.clientId, now: this.now(), clockToleranceSeconds: this.config.clockToleranceSeconds };
     const access = await verifyEsiaToken(tokens.access_token, { ...common, kind: 'access' });
     const oid = oidFromAccessToken(access);
     const rawId = this.stashedIdTokens.get(tokens.access_token);

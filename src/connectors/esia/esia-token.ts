@@ -1,6 +1,6 @@
-import { createPublicKey, verify as verifySignature, X509Certificate } from 'node:crypto';
 import { EjsyncError } from '../../model';
-import { verifyGostSignature } from './signer/openssl-gost-signer';
+import type { EsiaTokenAlgorithm, VerificationKey } from './keys/verification-key';
+import { verifyWithKey } from './keys/verify-signature';
 
 export interface DecodedJwt {
   header: Record<string, unknown>;
@@ -26,8 +26,8 @@ export function decodeJwt(token: string): DecodedJwt {
 }
 
 export interface TokenCheck {
-  /** PEM certificates (or public keys) of ЕСИА; any one verifying is enough (rotation). */
-  certificates: string[];
+  /** ЕСИА's verification keys (the rotation list, read by `loadVerificationKeys`); any one verifying is enough. */
+  keys: readonly VerificationKey[];
   issuer: string;
   clientId: string;
   /** `access` or `id` (ЕСИА's `sbt` header). */
@@ -38,30 +38,39 @@ export interface TokenCheck {
   opensslBinary?: string;
 }
 
+const ALGORITHM_NAMES: Record<EsiaTokenAlgorithm, string> = { RS256: 'RS256 (RSA)', GOST3410_2012_256: 'ГОСТ Р 34.10-2012' };
+
+/**
+ * Checks the token's signature against the keys of its own algorithm. No key of that algorithm is
+ * `esia.verification_key_mismatch`; keys that do not verify are `esia.token_signature_invalid`.
+ * Returns the key that verified.
+ */
+export async function verifyJwtSignature(jwt: DecodedJwt, keys: readonly VerificationKey[], opensslBinary?: string): Promise<VerificationKey> {
+  const alg = String(jwt.header.alg ?? '');
+  if (alg !== 'RS256' && alg !== 'GOST3410_2012_256') throw new EjsyncError('esia.token_invalid', { detail: `неподдерживаемый алгоритм подписи ${alg}` });
+  if (!keys.length) throw new EjsyncError('esia.verification_keys_missing');
+  const candidates = keys.filter((k) => k.algorithm === alg);
+  if (!candidates.length) {
+    const have = [...new Set(keys.map((k) => ALGORITHM_NAMES[k.algorithm]))].join(', ');
+    throw new EjsyncError('esia.verification_key_mismatch', { detail: `маркер подписан ${ALGORITHM_NAMES[alg]}, а ключи проверки — ${have}` });
+  }
+  for (const key of candidates) {
+    if (await verifyWithKey(key, jwt.signingInput, jwt.signature, opensslBinary)) return key;
+  }
+  throw new EjsyncError('esia.token_signature_invalid', { detail: `ключей ${ALGORITHM_NAMES[alg]}: ${candidates.length}` });
+}
+
 /**
  * Verifies an ЕСИА token ourselves: openid-client rejects ЕСИА's numeric `sub`, and ЕСИА has no
  * JWKS. RS256 through Node's crypto; `GOST3410_2012_256` through OpenSSL's gost engine (ЕСИА puts
- * the signature big-endian, as OpenSSL expects). Then issuer, audience/client, `sbt` and times.
+ * the signature big-endian s‖r, as OpenSSL expects). Then issuer, audience/client, `sbt` and times.
  */
 export async function verifyEsiaToken(token: string, check: TokenCheck): Promise<DecodedJwt> {
   const jwt = decodeJwt(token);
-  const alg = String(jwt.header.alg ?? '');
-  let verified = false;
-  for (const pem of check.certificates) {
-    if (alg === 'RS256') {
-      const key = pem.includes('BEGIN PUBLIC KEY') ? createPublicKey(pem) : new X509Certificate(pem).publicKey;
-      verified = verifySignature('sha256', jwt.signingInput, key, jwt.signature);
-    } else if (alg === 'GOST3410_2012_256') {
-      verified = await verifyGostSignature(jwt.signingInput, jwt.signature, pem, check.opensslBinary);
-    } else {
-      throw new EjsyncError('esia.token_invalid', { detail: `неподдерживаемый алгоритм подписи ${alg}` });
-    }
-    if (verified) break;
-  }
-  if (!verified) throw new EjsyncError('esia.token_invalid', { detail: 'подпись не соответствует сертификатам ЕСИА' });
+  await verifyJwtSignature(jwt, check.keys, check.opensslBinary);
   const p = jwt.payload;
   if (jwt.header.sbt !== undefined && jwt.header.sbt !== check.kind) throw new EjsyncError('esia.token_invalid', { detail: `ожидался маркер вида ${check.kind}` });
-  if (p.iss !== check.issuer) throw new EjsyncError('esia.token_invalid', { detail: 'неверный издатель маркера' });
+  if (p.iss !== check.issuer) throw new EjsyncError('esia.token_invalid', { detail: `издатель маркера ${String(p.iss)}, а ожидался ${check.issuer} (esia.issuer)` });
   const audience = check.kind === 'id' ? p.aud : p.client_id;
   if (audience !== check.clientId) throw new EjsyncError('esia.token_invalid', { detail: 'маркер выдан другой системе' });
   const now = Math.floor((check.now ?? new Date()).getTime() / 1000);

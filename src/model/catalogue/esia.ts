@@ -74,4 +74,39 @@ export const esiaCodes = {
     message: 'Настройки ЕСИА неверны',
     hint: 'Исправьте указанное поле в разделе esia файла настроек; `ejsync esia check` проверит настройки без обращения к ЕСИА.',
   },
+  'esia.verification_key_unreadable': {
+    severity: 'warning',
+    message: 'Ключ проверки маркеров ЕСИА не читается',
+    hint: 'Файл из списка esia.verificationCertificateFiles не является сертификатом ЕСИА (PEM или DER) или открытым ключом (PEM, JWK). Остальные ключи списка используются. Скачайте сертификаты ЕСИА заново (архив esia.zip с портала ЕСИА) и замените файл.',
+  },
+  'esia.verification_key_unsupported': {
+    severity: 'warning',
+    message: 'Ключ проверки маркеров ЕСИА неподходящего алгоритма',
+    hint: 'ЕСИА подписывает маркеры ключом RSA (RS256) или ГОСТ Р 34.10-2012 (256 бит). Укажите сертификат ЕСИА из архива esia.zip; остальные ключи списка используются.',
+  },
+  'esia.verification_key_expired': {
+    severity: 'warning',
+    message: 'Срок действия сертификата ЕСИА для проверки маркеров истёк',
+    hint: 'ЕСИА меняет сертификаты примерно раз в год. Скачайте новый сертификат (архив esia.zip с портала ЕСИА) и добавьте его в esia.verificationCertificateFiles рядом со старым.',
+  },
+  'esia.verification_keys_missing': {
+    severity: 'error',
+    message: 'Нет ни одного пригодного ключа проверки маркеров ЕСИА',
+    hint: 'Вход через ЕСИА невозможен, пока не указан хотя бы один читаемый сертификат ЕСИА в esia.verificationCertificateFiles. `ejsync esia check` покажет, что не так с каждым файлом.',
+  },
+  'esia.verification_key_mismatch': {
+    severity: 'error',
+    message: 'Маркер ЕСИА подписан алгоритмом, для которого не указан ключ проверки',
+    hint: 'ЕСИА подписывает маркеры так, как выбрано в настройках системы на техническом портале (ГОСТ Р 34.10-2012 или RS256). Добавьте в esia.verificationCertificateFiles сертификат ЕСИА этого алгоритма из архива esia.zip.',
+  },
+  'esia.token_signature_invalid': {
+    severity: 'error',
+    message: 'Подпись маркера ЕСИА не подходит ни к одному ключу проверки',
+    hint: 'Указан не тот сертификат ЕСИА: тестовый вместо промышленного (или наоборот) или устаревший после смены сертификата ЕСИА. Скачайте действующие сертификаты (архив esia.zip) и добавьте их в esia.verificationCertificateFiles.',
+  },
+  'esia.gost_unavailable': {
+    severity: 'error',
+    message: 'Не удалось проверить подпись ГОСТ: OpenSSL без движка gost',
+    hint: 'Установите пакет libengine-gost-openssl (apt-get install libengine-gost-openssl) и проверьте настройки командой `ejsync esia check`.',
+  },
 } as const satisfies CatalogueSection;

@@ -1,14 +1,17 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EsiaClient } from '../../../src/connectors/esia/esia-client';
 import { esiaConfigSchema, type EsiaConfig } from '../../../src/config/esia-config';
 import { startEsiaEmulator, type EsiaEmulator } from '../../../src/connectors/esia/emulator/esia-emulator';
-import { OpensslGostSigner } from '../../../src/connectors/esia/signer/openssl-gost-signer';
-import { EjsyncError } from '../../../src/model';
+import { decodeJwt } from '../../../src/connectors/esia/esia-token';
+import { OpensslGostSigner, verifyGostSignature } from '../../../src/connectors/esia/signer/openssl-gost-signer';
+import { EjsyncError, type Finding } from '../../../src/model';
 import { makeGostIdentity, type GostTestIdentity } from '../../helpers/gost-keys';
 
 const REDIRECT = 'http://127.0.0.1:9/auth/esia/callback';
+const FIXTURES = path.join(__dirname, '..', '..', 'fixtures', 'esia');
 
 describe('ЕСИА sign-in against the emulator (real GOST signatures)', () => {
   let system: GostTestIdentity;
@@ -174,10 +177,88 @@ describe('ЕСИА sign-in against the emulator (real GOST signatures)', () => {
       const c = client({ baseUrl: other.url });
       const { url, state } = await c.authorizationUrl();
       const callback = await loginAs(url.replace(emulator.url, other.url), '1000323031');
-      await expectCode(c.finishSignIn(callback, state), 'esia.token_invalid');
+      await expectCode(c.finishSignIn(callback, state), 'esia.token_signature_invalid');
     } finally {
       await other.close();
     }
+  });
+
+  it('tokens are GOST R 34.10-2012 signed by default, with the issuer of ЕСИА’s published test-stand tokens', async () => {
+    expect(emulator.tokenAlgorithm).toBe('GOST3410_2012_256');
+    const published = ['test-stand-2018-rs256-access.jwt', 'test-stand-2020-gost-code.jwt'].map((f) => decodeJwt(readFileSync(path.join(FIXTURES, f), 'utf8').trim()).payload.iss);
+    expect(published).toEqual(['http://esia.gosuslugi.ru/', 'http://esia.gosuslugi.ru/']);
+    const defaults = await startEsiaEmulator({ systems: [], persons: [] });
+    try {
+      expect(defaults.issuer).toBe(published[0]);
+      expect(defaults.tokenAlgorithm).toBe('GOST3410_2012_256');
+    } finally {
+      await defaults.close();
+    }
+    const c = client();
+    const { url, state } = await c.authorizationUrl();
+    const result = await c.finishSignIn(await loginAs(url, '1000323031'), state);
+    for (const token of [result.accessToken, result.idToken!]) {
+      const jwt = typeof token === 'string' ? decodeJwt(token) : token;
+      expect(jwt.header).toMatchObject({ alg: 'GOST3410_2012_256', typ: 'JWT', ver: 1 });
+      expect(jwt.signature).toHaveLength(64);
+      expect(jwt.payload.iss).toBe(emulator.issuer);
+      // The published certificate verifies the signature exactly as it stands in the token (s‖r).
+      expect(await verifyGostSignature(jwt.signingInput, jwt.signature, emulator.verificationCertificatePem)).toBe(true);
+    }
+  });
+
+  it('the whole sign-in also works with RS256 tokens (the tech portal’s other choice)', async () => {
+    const rs = await startEsiaEmulator({
+      tokenAlgorithm: 'RS256',
+      systems: [{ clientId: 'EJSYNC01', certificatePem: system.certificatePem, redirectUris: [REDIRECT] }],
+      persons: [{ oid: '1000323031', lastName: 'Петрова', firstName: 'Анна', birthDate: '1984-03-12', gender: 'F', trusted: true }],
+    });
+    try {
+      const certFile = path.join(dir, 'rs256-emulator.cer');
+      writeFileSync(certFile, rs.verificationCertificatePem);
+      const c = client({ baseUrl: rs.url, issuer: rs.issuer, verificationCertificateFiles: [certFile] });
+      const { url, state } = await c.authorizationUrl();
+      const result = await c.finishSignIn(await loginAs(url, '1000323031'), state);
+      expect(result.oid).toBe('1000323031');
+      expect(decodeJwt(result.accessToken).header.alg).toBe('RS256');
+      expect(result.trusted).toBe(true);
+    } finally {
+      await rs.close();
+    }
+  });
+
+  describe('a wrong verification certificate is a catalogued error, never OpenSSL’s text', () => {
+    const signInWith = async (files: string[], onFinding?: (f: Finding) => void) => {
+      const c = new EsiaClient({ config: { ...config, verificationCertificateFiles: files }, signer: new OpensslGostSigner({ keyFile: system.keyFile }), onFinding });
+      const { url, state } = await c.authorizationUrl();
+      return c.finishSignIn(await loginAs(url, '1000323031'), state);
+    };
+    const expectCatalogued = async (promise: Promise<unknown>, code: string) => {
+      const error = await promise.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(EjsyncError);
+      expect((error as EjsyncError).code).toBe(code);
+      expect((error as EjsyncError).message).not.toMatch(/openssl|error:|dgst|engine|ERR_|decode/i);
+    };
+
+    it('an RSA certificate for GOST tokens is esia.verification_key_mismatch', async () => {
+      await expectCatalogued(signInWith([path.join(FIXTURES, 'RSA_PROD-2014-2024.cer.pem')]), 'esia.verification_key_mismatch');
+    });
+
+    it('another GOST certificate (ЕСИА’s real test-stand one) is esia.token_signature_invalid', async () => {
+      await expectCatalogued(signInWith([path.join(FIXTURES, 'TESIA-GOST-2012-2019-2020.cer.pem')]), 'esia.token_signature_invalid');
+    });
+
+    it('a list with nothing readable is esia.verification_keys_missing; one unreadable entry among good ones is only a finding', async () => {
+      const garbage = path.join(dir, 'garbage.cer');
+      writeFileSync(garbage, 'не сертификат');
+      await expectCatalogued(signInWith([garbage, path.join(dir, 'missing.cer')]), 'esia.verification_keys_missing');
+      const der = path.join(dir, 'esia-emulator.der');
+      writeFileSync(der, new X509Certificate(emulator.verificationCertificatePem).raw);
+      const findings: Finding[] = [];
+      const result = await signInWith([garbage, der], (f) => findings.push(f));
+      expect(result.oid).toBe('1000323031');
+      expect(findings.map((f) => f.code)).toEqual(['esia.verification_key_unreadable']);
+    });
   });
 });
 

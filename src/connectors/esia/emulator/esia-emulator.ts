@@ -1,11 +1,12 @@
-import { createPrivateKey, generateKeyPairSync, randomUUID, sign as rsaSign, type KeyObject } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import formbody from '@fastify/formbody';
 import { parseEsiaTimestamp } from '../esia-timestamp';
 import { authorizationSignedString, tokenCodeSignedString, tokenRefreshSignedString } from '../signed-strings';
 import { certificateHash } from '../signer/certificate-hash';
 import { verifyGostSignature } from '../signer/openssl-gost-signer';
-import { decodeJwt } from '../esia-token';
+import type { EsiaTokenAlgorithm } from '../keys/verification-key';
+import { createEmulatorTokenKeys } from './emulator-token-keys';
 import type { EmulatedPerson, IssuedCode, RegisteredSystem } from './esia-emulator-state';
 
 export interface EsiaEmulatorOptions {
@@ -15,8 +16,18 @@ export interface EsiaEmulatorOptions {
   host?: string;
   systems: RegisteredSystem[];
   persons: EmulatedPerson[];
-  /** `iss` of issued tokens. @defaultValue `http://esia-portal1.test.gosuslugi.ru/` (http, trailing slash, as ЕСИА) */
+  /**
+   * `iss` of issued tokens: http with a trailing slash, as ЕСИА writes it. The published
+   * test-stand tokens of 2018 and 2020 and production carry `http://esia.gosuslugi.ru/`; the test
+   * stand's tokens since 2023 carry `http://esia-portal1.test.gosuslugi.ru/` (docs/platforms/esia.md).
+   * @defaultValue `http://esia.gosuslugi.ru/`
+   */
   issuer?: string;
+  /**
+   * How tokens are signed: GOST R 34.10-2012 (256 bit), as ЕСИА signs today, or RS256 (an option
+   * on ЕСИА's technical portal). @defaultValue `GOST3410_2012_256`
+   */
+  tokenAlgorithm?: EsiaTokenAlgorithm;
   /** Largest accepted difference between a request's `timestamp` and now, seconds. @defaultValue 300 */
   timestampToleranceSeconds?: number;
   /** Lifetime of an authorization code, seconds. @defaultValue 60 */
@@ -28,7 +39,10 @@ export interface EsiaEmulatorOptions {
 export interface EsiaEmulator {
   url: string;
   issuer: string;
-  /** PEM public key that verifies the emulator's RS256 tokens (configure it as ЕСИА's certificate). */
+  tokenAlgorithm: EsiaTokenAlgorithm;
+  /** Certificate (PEM) that verifies the emulator's tokens: configure it as ЕСИА's certificate. */
+  verificationCertificatePem: string;
+  /** The same certificate (kept for callers that wrote it as a "key"). */
   verificationKeyPem: string;
   app: FastifyInstance;
   close(): Promise<void>;
@@ -46,22 +60,25 @@ function escapeHtml(text: string): string {
 
 /**
  * A loopback ЕСИА for tests, the demo and dress rehearsals: verifies `client_secret` GOST
- * signatures and the certificate hash, issues ЕСИА-shaped tokens (http issuer with trailing
- * slash, numeric `sub`, `urn:esia:sbj_id`, scopes with `?oid=`), serves `/rs/prns`, and answers
+ * signatures and the certificate hash, issues ЕСИА-shaped tokens (GOST R 34.10-2012 signed by
+ * default, http issuer with trailing slash, numeric `sub`, `urn:esia:sbj_id`, scopes with
+ * `?oid=`), publishes its signing certificate, serves `/rs/prns`, and answers
  * errors as ЕСИА does. Every response says `X-Ejsync-Emulator: esia`.
  */
 export async function startEsiaEmulator(options: EsiaEmulatorOptions): Promise<EsiaEmulator> {
-  const issuer = options.issuer ?? 'http://esia-portal1.test.gosuslugi.ru/';
+  const issuer = options.issuer ?? 'http://esia.gosuslugi.ru/';
+  const tokenAlgorithm = options.tokenAlgorithm ?? 'GOST3410_2012_256';
   const now = options.now ?? (() => new Date());
   const tolerance = options.timestampToleranceSeconds ?? 300;
   const codeLifetime = options.codeLifetimeSeconds ?? 60;
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const signingKey: KeyObject = createPrivateKey(privateKey.export({ type: 'pkcs8', format: 'pem' }));
-  const verificationKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
   const systems = new Map(options.systems.map((s) => [s.clientId, s]));
   const persons = new Map(options.persons.map((p) => [p.oid, p]));
   const certHashes = new Map<string, string>();
   for (const s of options.systems) certHashes.set(s.clientId, await certificateHash(s.certificatePem));
+  const tokenKeys = await createEmulatorTokenKeys(tokenAlgorithm);
+  const verificationCertificatePem = tokenKeys.certificatePem;
+  /** Access tokens issued and not yet expired: the /rs endpoints accept only these. */
+  const issuedAccessTokens = new Map<string, { oid: string; scopes: string[]; exp: number }>();
   const codes = new Map<string, IssuedCode>();
   const refreshTokens = new Map<string, { clientId: string; oid: string; scope: string }>();
   const pendingLogins = new Map<string, { clientId: string; scope: string; state: string; redirectUri: string }>();
@@ -74,10 +91,11 @@ export async function startEsiaEmulator(options: EsiaEmulatorOptions): Promise<E
 
   const seconds = () => Math.floor(now().getTime() / 1000);
 
-  function jwt(header: Record<string, unknown>, payload: Record<string, unknown>): string {
+  /** A JWS in ЕСИА's shape: header `{ver, typ, sbt, alg}`, GOST signature 64 bytes s‖r (or RS256). */
+  async function jwt(header: Record<string, unknown>, payload: Record<string, unknown>): Promise<string> {
     const enc = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
-    const input = `${enc({ ver: 1, typ: 'JWT', alg: 'RS256', ...header })}.${enc(payload)}`;
-    return `${input}.${rsaSign('sha256', Buffer.from(input), signingKey).toString('base64url')}`;
+    const input = `${enc({ ver: 1, typ: 'JWT', ...header, alg: tokenAlgorithm })}.${enc(payload)}`;
+    return `${input}.${(await tokenKeys.sign(Buffer.from(input))).toString('base64url')}`;
   }
 
   /** Checks what every v2/v3 request must carry; returns an ЕСИА failure or the system. */
@@ -196,7 +214,7 @@ export async function startEsiaEmulator(options: EsiaEmulatorOptions): Promise<E
     const sid = randomUUID();
     const oidNumber = Number(grant.oid);
     const scopes = grant.scope.split(/\s+/).filter(Boolean);
-    const accessToken = jwt(
+    const accessToken = await jwt(
       { sbt: 'access' },
       {
         nbf: iat,
@@ -209,9 +227,10 @@ export async function startEsiaEmulator(options: EsiaEmulatorOptions): Promise<E
         client_id: checked.clientId,
       },
     );
+    issuedAccessTokens.set(accessToken, { oid: grant.oid, scopes: scopes.map((s) => s.replace(/\?oid=.*$/, '')), exp: iat + 3600 });
     const response: Record<string, unknown> = { access_token: accessToken, state: b.state, token_type: 'Bearer', expires_in: 3600 };
     if (scopes.includes('openid')) {
-      response.id_token = jwt(
+      response.id_token = await jwt(
         { sbt: 'id' },
         {
           aud: checked.clientId,
@@ -234,23 +253,16 @@ export async function startEsiaEmulator(options: EsiaEmulatorOptions): Promise<E
     return reply.send(response);
   });
 
-  /** Bearer check for /rs: the token must be ours and unexpired; gives its oid and scopes (without `?oid=`). */
+  /** Bearer check for /rs: the token must be one we issued and unexpired; gives its oid and scopes (without `?oid=`). */
   function bearer(authorization: string | undefined): { oid: string; scopes: string[] } | null {
     const m = /^Bearer (.+)$/.exec(authorization ?? '');
-    if (!m) return null;
-    try {
-      const decoded = decodeJwt(m[1]);
-      const expected = jwt(decoded.header, decoded.payload);
-      if (expected !== m[1]) return null;
-      if (typeof decoded.payload.exp !== 'number' || decoded.payload.exp < seconds()) return null;
-      const scopes = String(decoded.payload.scope ?? '')
-        .split(/\s+/)
-        .filter(Boolean)
-        .map((s) => s.replace(/\?oid=.*$/, ''));
-      return { oid: String(decoded.payload['urn:esia:sbj_id']), scopes };
-    } catch {
+    const issued = m ? issuedAccessTokens.get(m[1]) : undefined;
+    if (!issued) return null;
+    if (issued.exp < seconds()) {
+      issuedAccessTokens.delete(m![1]);
       return null;
     }
+    return { oid: issued.oid, scopes: issued.scopes };
   }
   const bearerOid = (authorization: string | undefined) => bearer(authorization)?.oid ?? null;
 
@@ -307,9 +319,26 @@ export async function startEsiaEmulator(options: EsiaEmulatorOptions): Promise<E
     return reply.type('text/html; charset=utf-8').send('<p>Вы вышли из эмулятора ЕСИА.</p>');
   });
 
-  app.get('/__emulator/verification-key', async (_req, reply) => reply.type('application/x-pem-file').send(verificationKeyPem));
+  app.get('/__emulator/verification-key', async (_req, reply) => reply.type('application/x-pem-file').send(verificationCertificatePem));
   app.get('/__emulator/health', async () => ({ ok: true, emulator: 'esia' }));
 
-  const address = await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
-  return { url: address, issuer, verificationKeyPem, app, close: () => app.close() };
+  let address: string;
+  try {
+    address = await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+  } catch (error) {
+    await tokenKeys.close();
+    throw error;
+  }
+  return {
+    url: address,
+    issuer,
+    tokenAlgorithm,
+    verificationCertificatePem,
+    verificationKeyPem: verificationCertificatePem,
+    app,
+    async close() {
+      await app.close();
+      await tokenKeys.close();
+    },
+  };
 }

@@ -1,8 +1,9 @@
 import { access, readFile } from 'node:fs/promises';
 import { constants } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
+import { EjsyncError } from '../../../model';
+import { parseVerificationKeys } from '../keys/verification-key';
+import { verifyGostData } from '../keys/verify-signature';
 import type { GostSigner } from './signer';
 import { runOpenssl } from './openssl-runner';
 
@@ -68,24 +69,16 @@ export class OpensslGostSigner implements GostSigner {
   }
 }
 
-/** Verifies a raw signature with a certificate or public key (used by the ЕСИА emulator). */
-export async function verifyGostSignature(data: Buffer, signature: Buffer, certificatePem: string, opensslBinary = 'openssl'): Promise<boolean> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'ejsync-gost-'));
-  try {
-    const certFile = path.join(dir, 'cert.pem');
-    const pubFile = path.join(dir, 'pub.pem');
-    const sigFile = path.join(dir, 'sig.bin');
-    await writeFile(certFile, certificatePem);
-    const pub = await runOpenssl(['x509', '-engine', 'gost', '-pubkey', '-noout', '-in', certFile], undefined, opensslBinary);
-    await writeFile(pubFile, pub.stdout);
-    await writeFile(sigFile, signature);
-    try {
-      await runOpenssl(['dgst', '-engine', 'gost', '-md_gost12_256', '-verify', pubFile, '-signature', sigFile], data, opensslBinary);
-      return true;
-    } catch {
-      return false;
-    }
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+/**
+ * Verifies a raw GOST signature with a certificate or public key in any form the key reader
+ * takes (used by the ЕСИА emulator for `client_secret`, and by tests). A key that is not a GOST
+ * one, or not readable, is `esia.verification_key_*`; an OpenSSL without the gost engine is
+ * `esia.gost_unavailable`.
+ */
+export async function verifyGostSignature(data: Buffer, signature: Buffer, certificatePem: string | Buffer, opensslBinary = 'openssl'): Promise<boolean> {
+  const parsed = parseVerificationKeys(Buffer.isBuffer(certificatePem) ? certificatePem : Buffer.from(certificatePem), 'certificate');
+  if (!parsed.ok) throw new EjsyncError(parsed.code, { detail: parsed.detail });
+  const key = parsed.keys[0];
+  if (key.algorithm !== 'GOST3410_2012_256') throw new EjsyncError('esia.verification_key_unsupported', { detail: 'нужен ключ ГОСТ Р 34.10-2012 (256 бит)' });
+  return verifyGostData(key.publicKeyPem, data, signature, opensslBinary);
 }
