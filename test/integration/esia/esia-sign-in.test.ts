@@ -241,11 +241,11 @@ describe('ЕСИА sign-in against the emulator (real GOST signatures)', () => {
     };
 
     it('an RSA certificate for GOST tokens is esia.verification_key_mismatch', async () => {
-      await expectCatalogued(signInWith([path.join(FIXTURES, 'RSA_PROD-2014-2024.cer.pem')]), 'esia.verification_key_mismatch');
+      await expectCatalogued(signInWith([path.join(FIXTURES, 'RSA_PROD-2014-2024.cer')]), 'esia.verification_key_mismatch');
     });
 
     it('another GOST certificate (ЕСИА’s real test-stand one) is esia.token_signature_invalid', async () => {
-      await expectCatalogued(signInWith([path.join(FIXTURES, 'TESIA-GOST-2012-2019-2020.cer.pem')]), 'esia.token_signature_invalid');
+      await expectCatalogued(signInWith([path.join(FIXTURES, 'TESIA-GOST-2012-2019-2020.cer')]), 'esia.token_signature_invalid');
     });
 
     it('a list with nothing readable is esia.verification_keys_missing; one unreadable entry among good ones is only a finding', async () => {

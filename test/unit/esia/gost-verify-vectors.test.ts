@@ -42,8 +42,8 @@ describe('GOST R 34.10-2012 verify vectors pin the signature byte order', () => 
   });
 
   it('RFC 9215’s example certificate — signed with the Example 1 key — verifies with our message verifier', async () => {
-    const pem = readFileSync(path.join(FIXTURES, 'rfc9215-example-1.cer.pem'));
-    const parsed = parseVerificationKeys(pem, 'rfc9215-example-1.cer.pem');
+    const pem = readFileSync(path.join(FIXTURES, 'rfc9215-example-1.cer'));
+    const parsed = parseVerificationKeys(pem, 'rfc9215-example-1.cer');
     if (!parsed.ok) throw new Error(parsed.detail);
     const [key] = parsed.keys;
     // Its key is the standard's Q, read by our DER reader.
@@ -58,7 +58,7 @@ describe('GOST R 34.10-2012 verify vectors pin the signature byte order', () => 
   });
 
   it('our DER reader takes the same GOST key out of ЕСИА’s certificate as OpenSSL’s gost engine', () => {
-    const certFile = path.join(FIXTURES, 'TESIA-GOST-2012-2019-2020.cer.pem');
+    const certFile = path.join(FIXTURES, 'TESIA-GOST-2012-2019-2020.cer');
     const parsed = parseVerificationKeys(readFileSync(certFile), certFile);
     if (!parsed.ok) throw new Error(parsed.detail);
     const fromOpenssl = execFileSync('openssl', ['x509', '-engine', 'gost', '-pubkey', '-noout', '-in', certFile], { stdio: ['ignore', 'pipe', 'ignore'] }).toString();

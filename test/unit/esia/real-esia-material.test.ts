@@ -36,11 +36,11 @@ describe('real ЕСИА test-stand tokens with ЕСИА’s published keys', () 
   const rsa2023 = text('test-stand-2023-rs256-access.jwt');
   const gost2023 = text('test-stand-2023-gost-access.jwt');
   const gost2020 = text('test-stand-2020-gost-code.jwt');
-  const rsaTesiaPem = text('RSA_TESIA-2014-2024.cer.pem');
+  const rsaTesiaPem = text('RSA_TESIA-2014-2024.cer');
 
   describe('RS256', () => {
     it('the 2018 test-stand access token verifies with RSA_TESIA.cer (PEM, DER, bare key) at its issue time', async () => {
-      for (const list of [keys('RSA_TESIA.cer.pem', Buffer.from(rsaTesiaPem)), keys('RSA_TESIA.cer', derOfPem(rsaTesiaPem)), keys('RSA_TESIA-2014-2024.public.pem')]) {
+      for (const list of [keys('RSA_TESIA.cer.pem', Buffer.from(rsaTesiaPem)), keys('RSA_TESIA.cer', derOfPem(rsaTesiaPem)), keys('RSA_TESIA-2014-2024.public-key.txt')]) {
         const jwt = await verifyEsiaToken(rsa2018, { keys: list, issuer: 'http://esia.gosuslugi.ru/', clientId: 'EKAP01', kind: 'access', now: issuedAt(rsa2018) });
         expect(jwt.header).toMatchObject({ alg: 'RS256', sbt: 'access', ver: 1 });
         expect(oidFromAccessToken(jwt)).toBe('1000299681');
@@ -62,12 +62,12 @@ describe('real ЕСИА test-stand tokens with ЕСИА’s published keys', () 
 
     it('an hour and a minute later the same token has expired (the clock matters)', async () => {
       const later = new Date(issuedAt(rsa2018).getTime() + 3661_000);
-      const check = { keys: keys('RSA_TESIA-2014-2024.public.pem'), issuer: 'http://esia.gosuslugi.ru/', clientId: 'EKAP01', kind: 'access' as const, now: later };
+      const check = { keys: keys('RSA_TESIA-2014-2024.public-key.txt'), issuer: 'http://esia.gosuslugi.ru/', clientId: 'EKAP01', kind: 'access' as const, now: later };
       expect(await codeOf(verifyEsiaToken(rsa2018, check))).toBe('esia.token_invalid');
     });
 
     it('the production certificate does not verify a test-stand token: esia.token_signature_invalid', async () => {
-      const check = { keys: keys('RSA_PROD-2014-2024.cer.pem'), issuer: 'http://esia.gosuslugi.ru/', clientId: 'EKAP01', kind: 'access' as const, now: issuedAt(rsa2018) };
+      const check = { keys: keys('RSA_PROD-2014-2024.cer'), issuer: 'http://esia.gosuslugi.ru/', clientId: 'EKAP01', kind: 'access' as const, now: issuedAt(rsa2018) };
       expect(await codeOf(verifyEsiaToken(rsa2018, check))).toBe('esia.token_signature_invalid');
     });
 
@@ -83,7 +83,7 @@ describe('real ЕСИА test-stand tokens with ЕСИА’s published keys', () 
         verificationCertificateFiles: ['RSA_TESIA.cer'],
       });
       expect(config.issuer).toBe(iss);
-      const jwt = await verifyEsiaToken(rsa2023, { keys: keys('RSA_TESIA-2014-2024.cer.pem'), issuer: config.issuer, clientId: 'PGU', kind: 'access', now: issuedAt(rsa2023) });
+      const jwt = await verifyEsiaToken(rsa2023, { keys: keys('RSA_TESIA-2014-2024.cer'), issuer: config.issuer, clientId: 'PGU', kind: 'access', now: issuedAt(rsa2023) });
       expect(oidFromAccessToken(jwt)).toBe('1000733068');
     });
   });
@@ -91,7 +91,7 @@ describe('real ЕСИА test-stand tokens with ЕСИА’s published keys', () 
   describe('GOST R 34.10-2012', () => {
     it('the 2023 test-stand access token verifies with the published bare GOST key at its issue time', async () => {
       const jwt = await verifyEsiaToken(gost2023, {
-        keys: keys('TESIA-GOST-2012-2023.public.pem'),
+        keys: keys('TESIA-GOST-2012-2023.public-key.txt'),
         issuer: 'http://esia-portal1.test.gosuslugi.ru/',
         clientId: 'CTPRF_RU',
         kind: 'access',
@@ -103,27 +103,27 @@ describe('real ЕСИА test-stand tokens with ЕСИА’s published keys', () 
     });
 
     it('the 2020 test-stand code verifies with TESIA GOST 2012.cer (PEM and DER) as it stands in the JWT, s‖r big-endian', async () => {
-      const cert = text('TESIA-GOST-2012-2019-2020.cer.pem');
+      const cert = text('TESIA-GOST-2012-2019-2020.cer');
       for (const list of [keys('TESIA GOST 2012.pem', Buffer.from(cert)), keys('TESIA GOST 2012.cer', derOfPem(cert))]) {
         const used = await verifyJwtSignature(decodeJwt(gost2020), list);
         expect(used.certificate!.serialNumber).toBe('720B01565000C399E9113EA919767326');
       }
       const reversed = decodeJwt(gost2020);
       reversed.signature = Buffer.from(reversed.signature).reverse();
-      expect(await codeOf(verifyJwtSignature(reversed, keys('TESIA-GOST-2012-2019-2020.cer.pem')))).toBe('esia.token_signature_invalid');
+      expect(await codeOf(verifyJwtSignature(reversed, keys('TESIA-GOST-2012-2019-2020.cer')))).toBe('esia.token_signature_invalid');
     });
 
     it('another year’s GOST certificate is esia.token_signature_invalid; only RSA keys for a GOST token is esia.verification_key_mismatch', async () => {
       const jwt = decodeJwt(gost2023);
-      expect(await codeOf(verifyJwtSignature(jwt, [...keys('TESIA-GOST-2012-2019-2020.cer.pem'), ...keys('TESIA-GOST-2012-2021-2022.cer.pem')]))).toBe('esia.token_signature_invalid');
-      expect(await codeOf(verifyJwtSignature(jwt, keys('RSA_TESIA-2014-2024.cer.pem')))).toBe('esia.verification_key_mismatch');
-      expect(await codeOf(verifyJwtSignature(decodeJwt(rsa2018), keys('TESIA-GOST-2012-2023.public.pem')))).toBe('esia.verification_key_mismatch');
+      expect(await codeOf(verifyJwtSignature(jwt, [...keys('TESIA-GOST-2012-2019-2020.cer'), ...keys('TESIA-GOST-2012-2021-2022.cer')]))).toBe('esia.token_signature_invalid');
+      expect(await codeOf(verifyJwtSignature(jwt, keys('RSA_TESIA-2014-2024.cer')))).toBe('esia.verification_key_mismatch');
+      expect(await codeOf(verifyJwtSignature(decodeJwt(rsa2018), keys('TESIA-GOST-2012-2023.public-key.txt')))).toBe('esia.verification_key_mismatch');
     });
 
     it('in a rotation list the right key is found among the wrong ones', async () => {
-      const list = [...keys('RSA_PROD-2014-2024.cer.pem'), ...keys('TESIA-GOST-2012-2021-2022.cer.pem'), ...keys('TESIA-GOST-2012-2023.public.pem'), ...keys('RSA_TESIA-2014-2024.public.pem')];
-      expect((await verifyJwtSignature(decodeJwt(gost2023), list)).source).toBe('TESIA-GOST-2012-2023.public.pem');
-      expect((await verifyJwtSignature(decodeJwt(rsa2018), list)).source).toBe('RSA_TESIA-2014-2024.public.pem');
+      const list = [...keys('RSA_PROD-2014-2024.cer'), ...keys('TESIA-GOST-2012-2021-2022.cer'), ...keys('TESIA-GOST-2012-2023.public-key.txt'), ...keys('RSA_TESIA-2014-2024.public-key.txt')];
+      expect((await verifyJwtSignature(decodeJwt(gost2023), list)).source).toBe('TESIA-GOST-2012-2023.public-key.txt');
+      expect((await verifyJwtSignature(decodeJwt(rsa2018), list)).source).toBe('RSA_TESIA-2014-2024.public-key.txt');
       expect(await codeOf(verifyJwtSignature(decodeJwt(rsa2018), []))).toBe('esia.verification_keys_missing');
     });
   });

@@ -16,10 +16,10 @@ function keysOf(parsed: ParsedKeys): VerificationKey[] {
 
 /** ЕСИА's certificates and keys as they are published (test/fixtures/esia/README.md), in every common form. */
 describe('ЕСИА verification keys in any common form', () => {
-  const rsaCertPem = fixture('RSA_TESIA-2014-2024.cer.pem');
-  const rsaPubPem = fixture('RSA_TESIA-2014-2024.public.pem');
-  const gostCertPem = fixture('TESIA-GOST-2012-2019-2020.cer.pem');
-  const gostPubPem = fixture('TESIA-GOST-2012-2023.public.pem');
+  const rsaCertPem = fixture('RSA_TESIA-2014-2024.cer');
+  const rsaPubPem = fixture('RSA_TESIA-2014-2024.public-key.txt');
+  const gostCertPem = fixture('TESIA-GOST-2012-2019-2020.cer');
+  const gostPubPem = fixture('TESIA-GOST-2012-2023.public-key.txt');
 
   it('an RSA certificate as PEM and as DER (how esia.zip ships RSA_TESIA.cer) gives the same RS256 key as the bare public key', () => {
     const [fromPem] = keysOf(parseVerificationKeys(rsaCertPem, 'RSA_TESIA.cer.pem'));
