@@ -10,6 +10,9 @@ const environmentSchema = z.object({
   EJSYNC_SECRET_KEY: z.string().optional(),
   EJSYNC_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'допустимы латинские буквы, цифры, «_», «.», «-»').default('ejsync'),
   EJSYNC_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  EJSYNC_WATCHDOG_INTERVAL_MS: z.coerce.number().int('целое число миллисекунд').min(100, 'не меньше 100 мс').optional(),
+  EJSYNC_WATCHDOG_STALL_MS: z.coerce.number().int('целое число миллисекунд').min(100, 'не меньше 100 мс').optional(),
+  EJSYNC_WATCHDOG_MAX_RECOVERIES: z.coerce.number().int('целое число').min(0, 'не меньше 0').optional(),
 });
 
 export interface Environment {
@@ -25,6 +28,11 @@ export interface Environment {
   /** BullMQ key prefix: installations (or tests) sharing one Redis keep apart by it. @defaultValue `ejsync` */
   queuePrefix: string;
   logLevel: z.infer<typeof environmentSchema>['EJSYNC_LOG_LEVEL'];
+  /**
+   * The run watchdog of this process's workers (`EJSYNC_WATCHDOG_INTERVAL_MS`, `EJSYNC_WATCHDOG_STALL_MS`,
+   * `EJSYNC_WATCHDOG_MAX_RECOVERIES`). @defaultValue the watchdog's own (30 s, 2 min, 3)
+   */
+  watchdog?: { intervalMs?: number; stallAfterMs?: number; maxRecoveries?: number };
 }
 
 /** Reads and validates the process environment; throws a Russian message naming the variable. */
@@ -45,6 +53,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     secretKey: e.EJSYNC_SECRET_KEY,
     queuePrefix: e.EJSYNC_QUEUE_PREFIX,
     logLevel: e.EJSYNC_LOG_LEVEL,
+    watchdog: { intervalMs: e.EJSYNC_WATCHDOG_INTERVAL_MS, stallAfterMs: e.EJSYNC_WATCHDOG_STALL_MS, maxRecoveries: e.EJSYNC_WATCHDOG_MAX_RECOVERIES },
   };
 }
 

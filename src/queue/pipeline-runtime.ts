@@ -17,6 +17,10 @@ import { ALERT_QUEUE, deliveryLaneOf, deliveryQueueName, PLAN_QUEUE } from './qu
 import { loadLink, type PipelineContext } from './run-pipeline/pipeline-context';
 import { startPipelineWorkers } from './run-pipeline/pipeline-workers';
 import { startRun } from './run-pipeline/start-run';
+import { createLogger, type Logger } from '../config/logger';
+import { quietErrors, watchRedis, type RedisWatch } from './redis-watch';
+import { startWatchdogWorker, type WatchdogWorker } from './watchdog/watchdog-worker';
+import type { RunWatchdogOptions } from './watchdog/run-watchdog';
 
 /** Statuses after which a run needs nothing more from a worker. */
 export const SETTLED_RUN_STATUSES = ['succeeded', 'partial', 'failed', 'held', 'cancelled', 'discarded', 'rolled_back', 'superseded'] as const;
@@ -34,6 +38,10 @@ export interface PipelineRuntimeOptions {
   appConfig?: AppConfig;
   /** The pipeline's clock. @defaultValue `() => new Date()` */
   now?: () => Date;
+  /** Where queue trouble, the watchdog and waiting runs are logged (ids only). @defaultValue a pino logger on standard error */
+  logger?: Logger;
+  /** Told in Russian when Redis goes away and comes back. @defaultValue nothing (the log only) */
+  onRedisStatus?: (line: string, state: 'down' | 'up') => void;
 }
 
 export interface WorkerSet {
@@ -53,6 +61,12 @@ export interface WorkerSet {
   lockDurationMs?: number;
   /** How often stalled jobs (of crashed processes) are looked for. @defaultValue 30000 */
   stalledIntervalMs?: number;
+  /**
+   * Run the run watchdog in this process (with the planning worker): runs left with no live job
+   * are queued again or failed with `run.stalled`. `false` leaves it to other processes.
+   * @defaultValue on when `plan` is, with `env.watchdog` (`EJSYNC_WATCHDOG_*`) over `DEFAULT_WATCHDOG`
+   */
+  watchdog?: RunWatchdogOptions | false;
 }
 
 /** The store, queues and pipeline of this installation, built from the environment. */
@@ -62,6 +76,9 @@ export interface PipelineRuntime {
   ctx: PipelineContext;
   platformConfig: DnevnikPlatformConfig;
   metrics: PipelineMetrics;
+  logger: Logger;
+  /** This process's view of the queue's Redis (told in Russian through `onRedisStatus`). */
+  redis: RedisWatch;
   /** Starts workers in this process; they are closed by `close()`. */
   startWorkers(set?: WorkerSet): Worker[];
   /** Workers (any process) currently connected to the planning queue and to a lane's delivery queue. */
@@ -88,12 +105,21 @@ export async function openPipelineRuntime(options: PipelineRuntimeOptions = {}):
   const appConfig = options.appConfig ?? loadAppConfig(appConfigPath(env.home));
   const prefix = options.prefix ?? env.queuePrefix;
   const store: Store = await openStore(storeOptionsOf(env));
+  const logger = options.logger ?? createLogger({ name: 'ejsync.queue', level: env.logLevel });
   const connection = { url: env.redisUrl, maxRetriesPerRequest: null };
   const queues = new Map<string, Queue>();
   const queue = (name: string) => {
-    if (!queues.has(name)) queues.set(name, new Queue(name, { connection, prefix }));
+    if (!queues.has(name)) queues.set(name, quietErrors(new Queue(name, { connection, prefix }), logger, `queue ${name}`));
     return queues.get(name)!;
   };
+  const watchdogs: WatchdogWorker[] = [];
+  const redis = watchRedis({
+    url: env.redisUrl,
+    logger,
+    onStatus: options.onRedisStatus,
+    // A Redis restarted without persistence forgot the schedulers: set the watchdog's up at once.
+    onReconnect: () => watchdogs.forEach((w) => void w.ensureScheduled()),
+  });
   const metrics = new PipelineMetrics();
   // The platform's limit is per token and holds across every process: requests take turns in Redis.
   let gateRedis: ReturnType<typeof createRedis> | null = null;
@@ -102,7 +128,7 @@ export async function openPipelineRuntime(options: PipelineRuntimeOptions = {}):
     const key = `${prefix}:request-gate:${deliveryLaneOf(link.target)}:${tokenNameOf(link)}`;
     let gate = gates.get(key);
     if (!gate) {
-      gateRedis ??= createRedis(env.redisUrl, 'worker');
+      gateRedis ??= quietErrors(createRedis(env.redisUrl, 'worker'), logger, 'request gate');
       gate = new RedisRequestGate(gateRedis, key, oauthClientFor(link, platformConfig).rateLimit);
       gates.set(key, gate);
     }
@@ -134,6 +160,8 @@ export async function openPipelineRuntime(options: PipelineRuntimeOptions = {}):
     ctx,
     platformConfig,
     metrics,
+    logger,
+    redis,
     startWorkers(set = {}) {
       const platforms = set.platforms ?? ['dnevnik'];
       const lanes = dnevnikDeliveryLanes(platformConfig).filter((l) => platforms.includes('dnevnik') || set.lanes?.includes(l.name));
@@ -146,10 +174,16 @@ export async function openPipelineRuntime(options: PipelineRuntimeOptions = {}):
         planConcurrency: set.planConcurrency,
         lockDurationMs: set.lockDurationMs,
         stalledIntervalMs: set.stalledIntervalMs,
+        logger,
         onScheduledRun: async (linkId) => {
           await startScheduledRun(runtime, linkId);
         },
       });
+      if ((set.plan ?? true) && set.watchdog !== false) {
+        const watchdog = startWatchdogWorker(ctx, { connection, prefix, logger, ...env.watchdog, ...stripUndefined(set.watchdog ?? {}) });
+        watchdogs.push(watchdog);
+        started.push(watchdog.worker);
+      }
       if (alerts && (set.alerts ?? true)) started.push(startAlertWorker({ store, config: alerts, now: options.now, alertQueue: queue(ALERT_QUEUE) }, { connection, prefix }));
       workers.push(...started);
       return started;
@@ -189,8 +223,10 @@ export async function openPipelineRuntime(options: PipelineRuntimeOptions = {}):
     },
     async close() {
       await Promise.all(workers.map((w) => w.close()));
+      await Promise.all(watchdogs.map((w) => w.close()));
       for (const q of queues.values()) await q.close();
       gateRedis?.disconnect();
+      redis.close();
       await store.close();
     },
   };
@@ -207,4 +243,8 @@ export async function startScheduledRun(runtime: Pick<PipelineRuntime, 'ctx' | '
   const [latest] = await runtime.ctx.store.runs.list({ linkId, limit: 1 });
   if (latest && ACTIVE_RUN_STATUSES.includes(latest.status)) return null;
   return runtime.startRun(await loadLink(runtime.ctx, linkId), 'schedule');
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

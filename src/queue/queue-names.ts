@@ -5,6 +5,8 @@
 export const PLAN_QUEUE = 'plan';
 /** Alert deliveries (webhooks, e-mail) with their own retries. */
 export const ALERT_QUEUE = 'alerts';
+/** The run watchdog's scheduled looks (its own queue: a long planning job never delays it). */
+export const WATCHDOG_QUEUE = 'watchdog';
 
 /** One delivery queue per platform: its rate limit holds across every worker of that queue. */
 export function deliveryQueueName(platform: string): string {

@@ -1,4 +1,5 @@
 import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions } from 'bullmq';
+import type { Logger } from 'pino';
 import { isEjsyncError, makeFinding } from '../../model';
 import { deliveryJobSchema, planJobSchema } from '../job-payloads';
 import { deliveryQueueName, PLAN_QUEUE, type DeliveryLane } from '../queue-names';
@@ -31,6 +32,13 @@ export interface PipelineWorkerOptions {
   stalledIntervalMs?: number;
   /** Starts a run for a scheduled job of a link (the nightly run). */
   onScheduledRun?: (linkId: string) => Promise<void>;
+  /**
+   * How long a run waits before it looks again whether its link is free, when another run of
+   * the link plans or applies (no attempt is used up while it waits), ms. @defaultValue 5000
+   */
+  linkBusyRetryMs?: number;
+  /** Where queue errors and runs waiting for their link are logged (ids only). @defaultValue none */
+  logger?: Logger;
 }
 
 /**
@@ -53,15 +61,22 @@ export function startPipelineWorkers(ctx: PipelineContext, options: PipelineWork
   if (options.plan ?? true) {
     const planner = new Worker(
       PLAN_QUEUE,
-      async (job) => {
+      async (job, token) => {
         if (job.name === SCHEDULED_RUN_JOB) {
           await options.onScheduledRun?.(String(job.data.linkId));
           return;
         }
         const data = planJobSchema.parse(job.data);
         try {
-          await processPlanJob(ctx, data);
+          const outcome = await processPlanJob(ctx, data);
+          if (outcome.kind === 'link_busy') {
+            // Another run of the link plans or applies: wait for it, then plan against what it left.
+            options.logger?.info({ runId: data.runId, linkId: data.linkId, jobId: job.id, holderRunId: outcome.holder?.id }, 'run waits: another run of its link holds the link');
+            await job.moveToDelayed(Date.now() + (options.linkBusyRetryMs ?? 5000), token);
+            throw new DelayedError();
+          }
         } catch (error) {
+          if (error instanceof DelayedError) throw error;
           // The last attempt failed: the run must not wait as `planned` for ever.
           if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await failUnplannedRun(ctx, data.runId, error);
           throw error;
@@ -93,7 +108,8 @@ export function startPipelineWorkers(ctx: PipelineContext, options: PipelineWork
     );
     workers.push(worker);
   }
-  for (const w of workers) w.on('error', () => undefined);
+  // Connection trouble (Redis restarting) is reported once by the runtime's Redis watch; here it is only logged.
+  for (const w of workers) w.on('error', (err) => options.logger?.debug({ err, queue: w.name }, 'queue worker error'));
   return workers;
 }
 

@@ -1,6 +1,6 @@
 import { deliveryLaneOf } from '../queue-names';
 import { isEjsyncError, makeFinding } from '../../model';
-import type { MatchedBy } from '../../store';
+import type { MatchedBy, RunRecord } from '../../store';
 import { enqueueNextPhase } from './enqueue-phase';
 import { finishRunIfDone } from './finish-run';
 import { loadLink, type PipelineContext } from './pipeline-context';
@@ -9,15 +9,45 @@ import { refreshPersonDirectory } from '../refresh-person-directory';
 import { replanApprovedRun } from './replan-approved';
 import { supersedeOlderHeldRuns } from './supersede-held';
 
+/** What became of a planning job: done, or the run waits because another run of its link holds the link. */
+export type PlanJobOutcome = { kind: 'done' } | { kind: 'link_busy'; holder: RunRecord | null };
+
 /**
  * Plans a run: reads the source and the platform, diffs them through the id map, guards the
  * plan, stages it in the store, and either holds the run for a human or starts delivering.
  * Safe to run twice for the same run (a retried job): it plans only a `planned` run, and for an
  * `applying` one makes sure its next phase is queued.
+ *
+ * One run per link: the run first claims its link in the store (atomic, see `RunsRepository.claimLink`)
+ * and holds it while it plans and applies. While another run of the link holds it, nothing is
+ * read or planned — a plan made while another run writes would be stale (it would create again
+ * what that run creates) — and `link_busy` tells the worker to try again later; the run stays
+ * `planned` (its summary names the run it waits for).
  */
-export async function processPlanJob(ctx: PipelineContext, job: { runId: string; linkId: string }): Promise<void> {
+export async function processPlanJob(ctx: PipelineContext, job: { runId: string; linkId: string }): Promise<PlanJobOutcome> {
   const { store } = ctx;
   const run = await store.runs.require(job.runId);
+  if (run.status !== 'planned' && run.status !== 'approved' && run.status !== 'applying') return { kind: 'done' };
+  const claim = await store.runs.claimLink(run.id);
+  if (!claim.claimed) {
+    if (!claim.holder) return { kind: 'done' }; // settled meanwhile
+    if (run.summary.waitingFor !== claim.holder.id) await store.runs.update(run.id, { summary: { ...run.summary, waitingFor: claim.holder.id } });
+    return { kind: 'link_busy', holder: claim.holder };
+  }
+  if (run.summary.waitingFor !== undefined) {
+    const { waitingFor: _waited, ...summary } = run.summary;
+    await store.runs.update(run.id, { summary });
+    run.summary = summary;
+  }
+  await planHoldingLink(ctx, run, job.linkId);
+  return { kind: 'done' };
+}
+
+/** Plans (or goes on applying) a run that holds its link. */
+async function planHoldingLink(ctx: PipelineContext, run: RunRecord, linkId: string): Promise<void> {
+  const { store } = ctx;
+  const job = { runId: run.id, linkId };
+  if (run.kind === 'rollback') return startStagedRun(ctx, run);
   if (run.status === 'applying') {
     // The process died between starting to apply and queueing the first phase: queue it now
     // (job ids are deterministic, so a phase already queued is not queued twice).
@@ -106,4 +136,15 @@ export async function processPlanJob(ctx: PipelineContext, job: { runId: string;
   await store.runs.transition(run.id, 'applying', { summary });
   const phase = await enqueueNextPhase(ctx, run.id, link.id, deliveryLaneOf(link.target));
   if (phase === null) await finishRunIfDone(ctx, run.id);
+}
+
+/**
+ * A run whose changes were staged when it was made (a rollback) starts applying once it holds
+ * its link; nothing is planned for it.
+ */
+async function startStagedRun(ctx: PipelineContext, run: RunRecord): Promise<void> {
+  const link = await loadLink(ctx, run.linkId);
+  if (run.status === 'planned') await ctx.store.runs.transition(run.id, 'applying', { summary: { ...run.summary, ...(run.parentRunId ? { rollbackOf: run.parentRunId } : {}) } });
+  else if (run.status !== 'applying') return;
+  if ((await enqueueNextPhase(ctx, run.id, link.id, deliveryLaneOf(link.target))) === null) await finishRunIfDone(ctx, run.id);
 }
