@@ -7,6 +7,15 @@ import { loadDnevnikPlatform } from '../config/platform-config';
 import { dnevnikDeliveryLanes } from '../queue/dnevnik-connector-factory';
 import { DEFAULT_PLAN_CONCURRENCY } from '../queue/run-pipeline/pipeline-workers';
 import type { CommandIo } from './command-runner';
+import { DEFAULT_WATCHDOG, type RunWatchdogOptions } from '../queue/watchdog/run-watchdog';
+
+/** The worker's start-up line about the run watchdog, with the settings in force. */
+function watchdogLine(configured: RunWatchdogOptions = {}): string {
+  const set = Object.fromEntries(Object.entries(configured).filter(([, v]) => v !== undefined));
+  const w = { ...DEFAULT_WATCHDOG, ...set };
+  const s = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000} с` : `${ms} мс`);
+  return `  Сторож запусков: проверка каждые ${s(w.intervalMs)}; запуск без заданий в очереди дольше ${s(w.stallAfterMs)} ставится в очередь заново (до ${w.maxRecoveries} раз), затем завершается с ошибкой run.stalled.`;
+}
 
 export interface WorkerCommandOptions {
   /** Queues to serve: `plan`, a platform (`dnevnik`: all its installations), one lane (`dnevnik-mosreg`), `alerts`. @defaultValue all */
@@ -48,14 +57,21 @@ export async function runWorkerCommand(opts: WorkerCommandOptions, io: CommandIo
     io.stderr.write(`Неизвестные очереди: ${unknown.join(', ')}. Допустимо: ${[...WORKER_QUEUES, ...laneNames].join(', ')}\n`);
     return 2;
   }
-  const probe = createRedis(env.redisUrl, 'producer', { lazyConnect: false });
+  // Redis away at start or later: said once in Russian (the cause goes to the log), and the
+  // worker keeps reconnecting and carries on when Redis is back.
+  const say = (line: string) => io.stdout.write(`${line}\n`);
+  const probe = createRedis(env.redisUrl, 'worker', { lazyConnect: false });
   probe.on('error', () => undefined);
   try {
-    await ensureRedisReady(probe, env.redisUrl);
+    await ensureRedisReady(probe, env.redisUrl).catch(async (error: unknown) => {
+      say(`${(error as Error).message} Жду, пока Redis станет доступен…`);
+      if (probe.status !== 'ready') await new Promise((resolve) => probe.once('ready', resolve));
+      say('Соединение с Redis установлено.');
+    });
   } finally {
     probe.disconnect();
   }
-  const runtime = await openPipelineRuntime({ env });
+  const runtime = await openPipelineRuntime({ env, onRedisStatus: (line) => say(line) });
   const plan = opts.queues.includes('plan');
   const platforms = opts.queues.filter((q) => q === 'dnevnik');
   const lanes = opts.queues.filter((q) => laneNames.includes(q));
@@ -96,6 +112,7 @@ export async function runWorkerCommand(opts: WorkerCommandOptions, io: CommandIo
       `Обработчик ejsync запущен (процесс ${process.pid}).`,
       `  Очереди: ${opts.queues.join(', ')}; параллельных доставок: ${opts.concurrency}; планирований: ${opts.planConcurrency ?? DEFAULT_PLAN_CONCURRENCY}; заданий в работе у процесса: ${workers.length} очередей.`,
       `  Redis: ${redactUrl(env.redisUrl)}; хранилище: ${env.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite в ${env.home}`}.`,
+      ...(plan ? [watchdogLine(env.watchdog)] : []),
       ...(metricsServer ? [`  Метрики Prometheus: http://127.0.0.1:${opts.metricsPort}/metrics`] : []),
       '  Остановка: Ctrl+C или SIGTERM (текущие задания будут завершены).',
     ].join('\n') + '\n',
