@@ -15,6 +15,8 @@ export * from './repositories/person-directory-repository';
 export * from './repositories/people-links-repository';
 export * from './repositories/alerts-repository';
 export * from './repositories/small-repositories';
+export * from './repositories/personal-data-box';
+export * from './repositories/school-rosters-repository';
 export * from './repositories/dashboard-queries';
 export * from './backup';
 export * from './repositories/period-locks-repository';

@@ -9,6 +9,7 @@ import * as m0003 from './migrations/0003-delivery-detail';
 import * as m0004 from './migrations/0004-delivered-payload';
 import * as m0006 from './migrations/0006-period-locks';
 import * as m0007 from './migrations/0007-one-run-per-link';
+import * as m0009 from './migrations/0009-personal-data-at-rest';
 import type { Database } from './schema';
 import { EjsyncError } from '../model';
 
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-delivered-payload': m0004,
   '0006-period-locks': m0006,
   '0007-one-run-per-link': m0007,
+  '0009-personal-data-at-rest': m0009,
 };
 
 class InCodeMigrations implements MigrationProvider {

@@ -60,6 +60,8 @@ export interface RunChangesTable {
   applied_at: Timestamp | null;
   /** The record as delivered (references in platform ids); null until applied, and for changes applied before 0004. */
   delivered: ColumnType<unknown, string | null | undefined, string | null>;
+  /** What the change concerns in school terms, people by id only (`ChangeContext`, migration 0009); null before it. */
+  context: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 export interface DeliveriesTable {
@@ -129,6 +131,41 @@ export interface ManualActionsTable {
   fields: Json<unknown>;
   reason: string;
   status: ColumnType<string, string | undefined, string>;
+}
+
+/** One manual action of a link across runs (migration 0009); `fields` sealed. */
+export interface ManualWorklistTable {
+  link_id: string;
+  action_id: string;
+  school_id: string;
+  entity: string;
+  op: string;
+  source_id: string;
+  target_id: string | null;
+  pupil_id: string | null;
+  title: string;
+  reason: string;
+  fields: Json<unknown>;
+  status: ColumnType<string, string | undefined, string>;
+  first_run_id: string;
+  last_run_id: string;
+  first_seen_at: Timestamp;
+  last_seen_at: Timestamp;
+  done_by_oid: ColumnType<string | null, string | null | undefined, string | null>;
+  done_by_name: ColumnType<string | null, string | null | undefined, string | null>;
+  done_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  resolved_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  resolved_run_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** Names of a link's school (pupils with classes, staff, guardians), sealed; refreshed at every plan (migration 0009). */
+export interface SchoolRostersTable {
+  link_id: string;
+  school_id: string;
+  school_name: string | null;
+  roster: Json<unknown>;
+  run_id: string | null;
+  refreshed_at: Timestamp;
 }
 
 export interface AuditTable {
@@ -231,6 +268,8 @@ export interface Database {
   cursors: CursorsTable;
   findings: FindingsTable;
   manual_actions: ManualActionsTable;
+  manual_worklist: ManualWorklistTable;
+  school_rosters: SchoolRostersTable;
   audit: AuditTable;
   secrets: SecretsTable;
   alerts: AlertsTable;

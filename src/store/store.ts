@@ -18,6 +18,8 @@ import { SecretBox } from './repositories/secret-box';
 import { SecretsRepository } from './repositories/secrets-repository';
 import { SessionsRepository } from './repositories/sessions-repository';
 import { CursorsRepository, FindingsRepository, ManualActionsRepository } from './repositories/small-repositories';
+import { PersonalDataBox } from './repositories/personal-data-box';
+import { SchoolRostersRepository } from './repositories/school-rosters-repository';
 
 /** ejsync's database: runs, the delivery log, id map, audit, secrets, sessions. */
 export class Store {
@@ -42,6 +44,10 @@ export class Store {
   readonly peopleLinks: PeopleLinksRepository;
   /** Reporting periods closed in ejsync by a person (besides the export's flag). */
   readonly periodLocks: PeriodLocksRepository;
+  /** Names of each link's school (sealed), for the dashboard to resolve ids to people. */
+  readonly rosters: SchoolRostersRepository;
+  /** Seals personal data kept in the store with a key derived from the installation key. */
+  readonly personalData: PersonalDataBox;
   private box: SecretBox | null = null;
 
   constructor(
@@ -52,14 +58,16 @@ export class Store {
   ) {
     this.box = secretBox ?? null;
     this.runs = new RunsRepository(db);
-    this.changes = new RunChangesRepository(db);
     this.deliveries = new DeliveriesRepository(db);
     this.idMap = new IdMapRepository(db);
     this.cursors = new CursorsRepository(db);
     this.findings = new FindingsRepository(db);
-    this.manualActions = new ManualActionsRepository(db);
     this.audit = new AuditRepository(db);
     const box = () => (this.box ??= SecretBox.fromEnvironment());
+    this.personalData = new PersonalDataBox(box);
+    this.changes = new RunChangesRepository(db, this.personalData);
+    this.manualActions = new ManualActionsRepository(db, this.personalData);
+    this.rosters = new SchoolRostersRepository(db, this.personalData);
     this.secrets = new SecretsRepository(db, box);
     this.links = new LinksRepository(db);
     this.sessions = new SessionsRepository(db);

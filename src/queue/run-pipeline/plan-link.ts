@@ -11,6 +11,8 @@ export type LinkPlan =
   | {
       kind: 'planned';
       source: Snapshot;
+      /** The platform as read (canonical, platform ids): what changes and manual actions are described by. */
+      target: Snapshot;
       sourceFindings: Finding[];
       /** The guarded plan: `guarded.plan` is what would be delivered. */
       guarded: GuardResult;
@@ -47,6 +49,7 @@ export async function planLink(ctx: Pick<PipelineContext, 'store' | 'readSource'
   return {
     kind: 'planned',
     source: source.snapshot,
+    target: target.snapshot,
     sourceFindings: source.findings,
     guarded,
     findings: [...source.findings, ...target.findings, ...guarded.plan.findings, ...guarded.reasons],

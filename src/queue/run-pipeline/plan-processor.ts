@@ -5,6 +5,7 @@ import { enqueueNextPhase } from './enqueue-phase';
 import { finishRunIfDone } from './finish-run';
 import { loadLink, type PipelineContext } from './pipeline-context';
 import { planLink, type LinkPlan } from './plan-link';
+import { changeContexts, recordPlanPeople } from './record-plan-people';
 import { refreshPersonDirectory } from '../refresh-person-directory';
 import { replanApprovedRun } from './replan-approved';
 import { supersedeOlderHeldRuns } from './supersede-held';
@@ -88,14 +89,12 @@ async function planHoldingLink(ctx: PipelineContext, run: RunRecord, linkId: str
   const kept = guarded.plan;
 
   await store.findings.add(run.id, findings);
-  await store.manualActions.add(
-    run.id,
-    kept.manualActions.map((a) => ({ actionId: a.id, entity: a.entity, op: a.op, sourceId: a.sourceId, title: a.title, fields: a.fields, reason: a.reason })),
-  );
+  await recordPlanPeople(store, run.id, link, planned);
   await store.idMap.put(
     link.id,
     kept.matches.filter((m) => m.method !== 'id_map').map((m) => ({ entity: m.entity, sourceId: m.sourceId, targetId: m.targetId, matchedBy: m.method as MatchedBy })),
   );
+  const contextOf = changeContexts(planned);
   await store.changes.stage(
     run.id,
     kept.changes.map((c, seq) => ({
@@ -109,6 +108,7 @@ async function planHoldingLink(ctx: PipelineContext, run: RunRecord, linkId: str
       before: c.before,
       after: c.after,
       changedFields: c.changedFields ?? null,
+      context: contextOf(c),
     })),
   );
   const summary = {

@@ -6,6 +6,7 @@ import { finishRunIfDone } from './finish-run';
 import { loadLink, type PipelineContext } from './pipeline-context';
 import { describePlanDifference, planDifference } from './plan-difference';
 import { planLink, type LinkPlan } from './plan-link';
+import { changeContexts, recordPlanPeople } from './record-plan-people';
 
 /**
  * An approved run is planned again against the МИС export and the platform as they are now
@@ -35,6 +36,7 @@ export async function replanApprovedRun(ctx: PipelineContext, run: RunRecord): P
   }
   const { guarded } = planned;
   const kept = guarded.plan;
+  const contextOf = changeContexts(planned);
   const fresh: NewStagedChange[] = kept.changes.map((c, seq) => ({
     changeId: c.id,
     seq,
@@ -46,6 +48,7 @@ export async function replanApprovedRun(ctx: PipelineContext, run: RunRecord): P
     before: c.before,
     after: c.after,
     changedFields: c.changedFields ?? null,
+    context: contextOf(c),
   }));
   const summary = {
     ...run.summary,
@@ -69,10 +72,7 @@ export async function replanApprovedRun(ctx: PipelineContext, run: RunRecord): P
   const difference = planDifference(await store.changes.list(run.id), fresh);
   if (difference) {
     await store.changes.replacePlan(run.id, fresh);
-    await store.manualActions.add(
-      run.id,
-      kept.manualActions.map((a) => ({ actionId: a.id, entity: a.entity, op: a.op, sourceId: a.sourceId, title: a.title, fields: a.fields, reason: a.reason })),
-    );
+    await recordPlanPeople(store, run.id, link, planned);
     const changed = makeFinding('run.plan_changed', { detail: describePlanDifference(difference) });
     await store.findings.add(run.id, [changed]);
     await backToHeld(ctx, run, [changed, ...guarded.reasons], { ...summary, replanned: { added: difference.added.length, removed: difference.removed.length, changed: difference.changed.length } });

@@ -2,6 +2,7 @@ import { NONE } from '../none';
 import type { Kysely, Selectable } from 'kysely';
 import type { ChangeOp, EntityCollection } from '../../model';
 import type { Database, RunChangesTable } from '../schema';
+import type { PersonalDataBox } from './personal-data-box';
 
 export type ChangeStatus = 'pending' | 'applied' | 'failed' | 'skipped';
 
@@ -23,14 +24,17 @@ export interface StagedChange {
   lastErrorCode: string | null;
   /** The record as delivered, references in platform ids (null until applied, or applied before it was kept). */
   delivered: unknown;
+  /** What the change concerns in school terms, people by id only (`ChangeContext` of reconcile); null for changes staged before it was kept. */
+  context: unknown;
 }
 
 /**
  * A change to stage. `skipped` with a code stages what is known up front not to be deliverable
  * (a rollback's not-invertible changes): it counts against a clean end without being sent.
  */
-export type NewStagedChange = Omit<StagedChange, 'runId' | 'status' | 'attempts' | 'lastErrorCode' | 'targetId' | 'delivered'> & {
+export type NewStagedChange = Omit<StagedChange, 'runId' | 'status' | 'attempts' | 'lastErrorCode' | 'targetId' | 'delivered' | 'context'> & {
   targetId?: string | null;
+  context?: unknown;
   skipped?: { code: string };
 };
 
@@ -44,7 +48,10 @@ export interface LaterChange {
   sourceId: string;
 }
 
-const toChange = (r: Selectable<RunChangesTable>): StagedChange => ({
+/** Where a sealed record lives: a value copied to another row or column does not open. */
+const sealedAt = (runId: string, changeId: string, column: string) => `run_changes/${runId}/${changeId}/${column}`;
+
+const toChange = (r: Selectable<RunChangesTable>, personal?: PersonalDataBox): StagedChange => ({
   runId: r.run_id,
   changeId: r.change_id,
   seq: r.seq,
@@ -53,20 +60,34 @@ const toChange = (r: Selectable<RunChangesTable>): StagedChange => ({
   op: r.op as ChangeOp,
   sourceId: r.source_id,
   targetId: r.target_id,
-  before: r.before,
-  after: r.after,
+  before: personal ? personal.openRecord(r.before, sealedAt(r.run_id, r.change_id, 'before')) : r.before,
+  after: personal ? personal.openRecord(r.after, sealedAt(r.run_id, r.change_id, 'after')) : r.after,
   changedFields: r.changed_fields,
   status: r.status as ChangeStatus,
   attempts: r.attempts,
   lastErrorCode: r.last_error_code,
-  delivered: r.delivered ?? null,
+  delivered: (personal ? personal.openRecord(r.delivered, sealedAt(r.run_id, r.change_id, 'delivered')) : r.delivered) ?? null,
+  context: r.context ?? null,
 });
 
 /** Rows per multi-row INSERT: well under PostgreSQL's 65,535 parameters (11 columns each). */
 const CHUNK = 1000;
 
+/**
+ * The staged changes of runs. With a `PersonalDataBox`, the personal fields of people's records
+ * (names, birth dates, СНИЛС, contacts) are sealed in `before`, `after` and `delivered`, and
+ * opened on reading: callers see whole records.
+ */
 export class RunChangesRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly personal?: PersonalDataBox,
+  ) {}
+
+  /** `entity` names the collection; a delivered record is sealed by its fields alone (any record with a person's fields). */
+  private seal(entity: string, record: unknown, runId: string, changeId: string, column: string): unknown {
+    return this.personal ? this.personal.sealRecord(column === 'delivered' ? '*' : entity, record, sealedAt(runId, changeId, column)) : record;
+  }
 
   /** Stages a plan in chunks (hundreds of thousands of changes for a big school). */
   async stage(runId: string, changes: readonly NewStagedChange[]): Promise<void> {
@@ -80,9 +101,10 @@ export class RunChangesRepository {
         op: c.op,
         source_id: c.sourceId,
         target_id: c.targetId ?? null,
-        before: c.before === undefined ? null : JSON.stringify(c.before),
-        after: c.after === undefined ? null : JSON.stringify(c.after),
+        before: c.before === undefined ? null : JSON.stringify(this.seal(c.entity, c.before, runId, c.changeId, 'before')),
+        after: c.after === undefined ? null : JSON.stringify(this.seal(c.entity, c.after, runId, c.changeId, 'after')),
         changed_fields: c.changedFields ? JSON.stringify(c.changedFields) : null,
+        context: c.context === undefined ? null : JSON.stringify(c.context),
         ...(c.skipped ? { status: 'skipped', last_error_code: c.skipped.code } : {}),
       }));
       await this.db.insertInto('run_changes').values(rows).onConflict((oc) => oc.columns(['run_id', 'change_id']).doNothing()).execute();
@@ -91,7 +113,7 @@ export class RunChangesRepository {
 
   async get(runId: string, changeId: string): Promise<StagedChange | null> {
     const r = await this.db.selectFrom('run_changes').selectAll().where('run_id', '=', runId).where('change_id', '=', changeId).executeTakeFirst();
-    return r ? toChange(r) : null;
+    return r ? toChange(r, this.personal) : null;
   }
 
   async list(runId: string, filter: { status?: ChangeStatus; phase?: number; errorCode?: string; limit?: number; offset?: number } = {}): Promise<StagedChange[]> {
@@ -100,7 +122,7 @@ export class RunChangesRepository {
     if (filter.phase !== undefined) q = q.where('phase', '=', filter.phase);
     if (filter.errorCode) q = q.where('last_error_code', '=', filter.errorCode);
     const rows = await q.orderBy('seq').limit(filter.limit ?? 1_000_000).offset(filter.offset ?? 0).execute();
-    return rows.map(toChange);
+    return rows.map((r) => toChange(r, this.personal));
   }
 
   /** Counts per status (and per entity × op × status, for reports). */
@@ -135,7 +157,7 @@ export class RunChangesRepository {
         applied_at: new Date(),
         attempts: eb('attempts', '+', 1),
         last_error_code: null,
-        ...(delivered !== undefined && delivered !== null ? { delivered: JSON.stringify(delivered) } : {}),
+        ...(delivered !== undefined && delivered !== null ? { delivered: JSON.stringify(this.seal('pupils', delivered, runId, changeId, 'delivered')) } : {}),
       }))
       .where('run_id', '=', runId)
       .where('change_id', '=', changeId)
@@ -164,7 +186,7 @@ export class RunChangesRepository {
       const touched = await tx.selectFrom('run_changes').select('change_id').where('run_id', '=', runId).where('status', 'in', ['applied', 'failed']).limit(1).executeTakeFirst();
       if (touched) throw new Error(`run ${runId}: a plan with delivered changes cannot be replaced`);
       await tx.deleteFrom('run_changes').where('run_id', '=', runId).execute();
-      await new RunChangesRepository(tx).stage(runId, changes);
+      await new RunChangesRepository(tx, this.personal).stage(runId, changes);
     });
   }
 

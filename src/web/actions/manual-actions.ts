@@ -7,7 +7,7 @@ import { plural } from '../pages/labels';
 export const MANUAL_MARKS = ['done', 'reopen'] as const;
 export type ManualMark = (typeof MANUAL_MARKS)[number];
 
-const STATUS_OF: Record<ManualMark, ManualActionStatus> = { done: 'done', reopen: 'open' };
+const STATUS_OF: Record<ManualMark, Exclude<ManualActionStatus, 'resolved'>> = { done: 'done', reopen: 'open' };
 
 /** At most this many action ids per request (a whole group of a large school fits). */
 export const MAX_MARKED_ACTIONS = 5000;

@@ -49,7 +49,7 @@ describe('the manual actions checklist: marked done and reopened, scoped, CSRF-p
 
     const rows = await auditOf('manual_actions.done');
     expect(rows).toEqual([
-      expect.objectContaining({ actorOid: admin.principal.oid, actorName: 'Админова Ольга Петровна', objectType: 'run', objectId: 'run-1', schoolId: 'school-1', details: { count: 1, actionIds: [ENROL] } }),
+      expect.objectContaining({ actorOid: admin.principal.oid, actorName: 'Админова Ольга Петровна', objectType: 'run', objectId: 'run-1', schoolId: 'school-1', details: { count: 1, actionIds: [ENROL], before: 'open', after: 'done' } }),
     ]);
     expect(Date.now() - rows[0].at.getTime()).toBeLessThan(60_000);
 
@@ -132,7 +132,7 @@ describe('the manual actions checklist: marked done and reopened, scoped, CSRF-p
     expect(group.headers.location).toBe('/runs/run-1#manual');
     expect(await statuses('run-1')).toEqual({ [ENROL]: 'done', [GROUP[0]]: 'done', [GROUP[1]]: 'done', [GROUP[2]]: 'done' });
     const groupAudit = (await auditOf('manual_actions.done')).find((e) => e.actorName === 'Админов Сергей Петрович' && e.objectId === 'run-1');
-    expect(groupAudit?.details).toEqual({ count: 3, actionIds: [...GROUP].sort() });
+    expect(groupAudit?.details).toEqual({ count: 3, actionIds: [...GROUP].sort(), before: 'open', after: 'done' });
 
     page = (await stand.app.inject({ url: '/runs/run-1', headers: admin.headers })).body;
     expect(page).toContain('всё выполнено: 4');
@@ -144,7 +144,7 @@ describe('the manual actions checklist: marked done and reopened, scoped, CSRF-p
     const reopen = await form('/runs/run-1/manual-actions/reopen', admin.headers, `_csrf=${admin.csrf}&actionIds=${GROUP[1]}`);
     expect(reopen.statusCode).toBe(303);
     expect((await statuses('run-1'))[GROUP[1]]).toBe('open');
-    expect(await auditOf('manual_actions.reopened')).toEqual([expect.objectContaining({ actorName: 'Админов Сергей Петрович', objectId: 'run-1', schoolId: 'school-1', details: { count: 1, actionIds: [GROUP[1]] } })]);
+    expect(await auditOf('manual_actions.reopened')).toEqual([expect.objectContaining({ actorName: 'Админов Сергей Петрович', objectId: 'run-1', schoolId: 'school-1', details: { count: 1, actionIds: [GROUP[1]], before: 'done', after: 'open' } })]);
     page = (await stand.app.inject({ url: '/runs/run-1', headers: admin.headers })).body;
     expect(page).toContain('осталось 1 из 4');
     expect(rowOf(page, GROUP[1])).toMatch(/data-state="open">.*открыто.*Отметить выполненным/s);
