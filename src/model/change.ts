@@ -30,4 +30,9 @@ export interface ApplyOutcome {
   status: number;
   /** Method and path of the request, never tokens or personal data. */
   request: { method: string; path: string };
+  /**
+   * The day the platform puts an accepted change into effect, when that is later than today (a
+   * daily cut-off: СЭДиЖ / ЭПОС apply changes accepted after 14:00 the next day). @defaultValue at once
+   */
+  effectiveFrom?: string;
 }
