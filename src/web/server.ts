@@ -7,6 +7,7 @@ import type { EsiaSignInPort } from './auth/esia-port';
 import type { PrincipalResolver } from './auth/principal-resolver';
 import type { Principal } from './auth/roles';
 import type { SessionRecord } from './auth/session-store';
+import { returnPathOrHome } from './auth/safe-return-path';
 import { sameToken, SessionManager } from './auth/sessions';
 import { isDashboardError } from './dashboard-error';
 import { esc, Html } from './pages/html';
@@ -119,8 +120,8 @@ export async function buildWebServer(options: WebServerOptions): Promise<Fastify
 
   app.get('/auth/esia/login', async (req, reply) => {
     const { url, state } = await options.esia.authorizationUrl();
-    const returnTo = (req.query as { returnTo?: string }).returnTo;
-    const safeReturn = returnTo && returnTo.startsWith('/') && !returnTo.startsWith('//') ? returnTo : '/';
+    // Only a path on this site (not `//host`, `/\host`, control characters …); anything else goes home.
+    const safeReturn = returnPathOrHome((req.query as { returnTo?: unknown }).returnTo, req.log);
     // A new pre-sign-in session carries the state, so the callback must come to this browser.
     const { cookie: value } = await sessions.create({ pendingState: state, returnTo: safeReturn });
     reply.setCookie(sessions.cookieName, value, sessions.cookieOptions());
@@ -155,7 +156,8 @@ export async function buildWebServer(options: WebServerOptions): Promise<Fastify
     const { cookie: value } = await sessions.create({ principal });
     reply.setCookie(sessions.cookieName, value, sessions.cookieOptions());
     await options.audit?.({ oid: principal.oid, displayName: principal.displayName, action: 'sign_in', details: { roles: principal.roles } });
-    return reply.redirect(session.returnTo ?? '/', 302);
+    // Checked again: a session stored before the check was this strict may hold anything.
+    return reply.redirect(returnPathOrHome(session.returnTo, req.log), 302);
   });
 
   app.post('/auth/logout', async (req, reply) => {
