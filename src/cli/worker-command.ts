@@ -7,6 +7,7 @@ import { loadDnevnikPlatform } from '../config/platform-config';
 import { dnevnikDeliveryLanes } from '../queue/dnevnik-connector-factory';
 import { DEFAULT_PLAN_CONCURRENCY } from '../queue/run-pipeline/pipeline-workers';
 import type { CommandIo } from './command-runner';
+import { isEjsyncError } from '../model';
 import { DEFAULT_WATCHDOG, type RunWatchdogOptions } from '../queue/watchdog/run-watchdog';
 
 /** The worker's start-up line about the run watchdog, with the settings in force. */
@@ -64,7 +65,7 @@ export async function runWorkerCommand(opts: WorkerCommandOptions, io: CommandIo
   probe.on('error', () => undefined);
   try {
     await ensureRedisReady(probe, env.redisUrl).catch(async (error: unknown) => {
-      say(`${(error as Error).message} Жду, пока Redis станет доступен…`);
+      say(`${isEjsyncError(error) ? `[${error.code}] ` : ''}${(error as Error).message}. Жду, пока Redis станет доступен (повторяю подключение)…`);
       if (probe.status !== 'ready') await new Promise((resolve) => probe.once('ready', resolve));
       say('Соединение с Redis установлено.');
     });
@@ -107,6 +108,15 @@ export async function runWorkerCommand(opts: WorkerCommandOptions, io: CommandIo
     });
     await new Promise<void>((resolve) => metricsServer!.listen(opts.metricsPort, '127.0.0.1', resolve));
   }
+  // A clean stop returns (the process ends when its handles close); a missed deadline exits at once.
+  // Installed before the "started" line: whoever reads that line may stop the worker at once.
+  const stopped = new Promise<number>((resolve) => {
+    installGracefulShutdown([{ close: async () => metricsServer?.close() }, runtime], {
+      deadlineMs: opts.shutdownSeconds * 1000,
+      onMessage: (line) => io.stdout.write(`${line}\n`),
+      exit: (code) => (code === 0 ? resolve(0) : process.exit(code)),
+    });
+  });
   io.stdout.write(
     [
       `Обработчик ejsync запущен (процесс ${process.pid}).`,
@@ -117,12 +127,5 @@ export async function runWorkerCommand(opts: WorkerCommandOptions, io: CommandIo
       '  Остановка: Ctrl+C или SIGTERM (текущие задания будут завершены).',
     ].join('\n') + '\n',
   );
-  // A clean stop returns (the process ends when its handles close); a missed deadline exits at once.
-  return new Promise<number>((resolve) => {
-    installGracefulShutdown([{ close: async () => metricsServer?.close() }, runtime], {
-      deadlineMs: opts.shutdownSeconds * 1000,
-      onMessage: (line) => io.stdout.write(`${line}\n`),
-      exit: (code) => (code === 0 ? resolve(0) : process.exit(code)),
-    });
-  });
+  return stopped;
 }

@@ -1,4 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis';
+import { EjsyncError } from '../model';
 
 export type RedisRole = 'worker' | 'producer';
 
@@ -15,13 +16,13 @@ export function createRedis(url: string, role: RedisRole, extra: RedisOptions = 
   return new Redis(url, options);
 }
 
-/** Waits until a connection is ready or fails with a Russian message naming the URL. */
+/** Waits until a connection is ready or fails with `queue.unavailable` naming the URL (no credentials). */
 export async function ensureRedisReady(redis: Redis, url: string, timeoutMs = 5000): Promise<void> {
   if (redis.status === 'ready') return;
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       cleanup();
-      reject(new Error(`Нет соединения с Redis (${redactUrl(url)}): проверьте, что сервер запущен, и переменную REDIS_URL.`));
+      reject(new EjsyncError('queue.unavailable', { detail: redactUrl(url) }));
     }, timeoutMs);
     const onReady = () => {
       cleanup();

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
-import { countBy, freePort, startCliStand, type CliStand } from '../../helpers/cli-stand';
+import { countBy, freePort, startCliStand, WORKER_STARTED, type CliStand } from '../../helpers/cli-stand';
 
 const SETTLED = ['succeeded', 'partial', 'failed', 'cancelled', 'held'];
 
@@ -40,6 +40,7 @@ async function stopRedis(child: ChildProcess | null): Promise<void> {
 describe('Redis restarted without persistence mid-run (built CLI against the emulator)', () => {
   let stand: CliStand;
   let redis: ChildProcess | null = null;
+  let lateRedis: ChildProcess | null = null;
   let port: number;
   beforeAll(async () => {
     // ~465 deliveries at 40 a second: the run outlasts the outage.
@@ -49,6 +50,7 @@ describe('Redis restarted without persistence mid-run (built CLI against the emu
   }, 120_000);
   afterAll(async () => {
     await stopRedis(redis);
+    await stopRedis(lateRedis);
     await stand?.close();
   });
 
@@ -96,7 +98,7 @@ describe('Redis restarted without persistence mid-run (built CLI against the emu
     expect({ status: runB.status, writes: runB.writes, code: doneSecond.code }).toEqual({ status: 'succeeded', writes: 0, code: 0 });
     expect(maxApplying).toBe(1);
     // The watchdog queued the lost deliveries again, and said so in the run's findings.
-    expect((await stand.store.findings.forRun(firstId, 100)).map((f) => f.code)).toContain('run.recovered');
+    expect((await stand.store.findings.forRun(firstId)).map((f) => f.code)).toContain('run.recovered');
     expect(second.output()).toContain(`Связь сейчас синхронизирует запуск ${firstId}: этот запуск ждёт его завершения`);
 
     // No driver stack for people: Russian lines only (the cause is in the log file).
@@ -112,4 +114,18 @@ describe('Redis restarted without persistence mid-run (built CLI against the emu
     expect(new Set(journal.works).size).toBe(journal.works.length);
     expect(journal.works).toHaveLength(planned['works/create']);
   }, 300_000);
+
+  it('ejsync worker started while Redis is down says so (queue.unavailable), keeps trying, and starts once Redis is up', async () => {
+    const latePort = await freePort();
+    const worker = stand.spawnCli(['worker', '--queues', 'plan,dnevnik-emulator', '--no-schedules'], { REDIS_URL: `redis://127.0.0.1:${latePort}` });
+    await worker.waitFor(/\[queue\.unavailable\] Нет соединения с очередью заданий \(Redis\): redis:\/\/127\.0\.0\.1:\d+\/?\. Жду, пока Redis станет доступен/, 30_000);
+    expect(worker.output()).toContain(`[${'queue.unavailable'}]`);
+    expect(worker.child.exitCode).toBeNull();
+    lateRedis = await startBareRedis(latePort);
+    await worker.waitFor(WORKER_STARTED, 60_000);
+    expect(worker.output()).toContain('Сторож запусков: проверка каждые 30 с');
+    worker.child.kill('SIGTERM');
+    expect(await worker.exited).toEqual({ code: 0, signal: null });
+    expect(worker.output()).not.toMatch(/ECONNREFUSED|TCPConnectWrap|\n\s+at /);
+  }, 120_000);
 });
