@@ -4,6 +4,8 @@ import { loadDnevnikPlatform, type DnevnikPlatformConfig } from '../config/platf
 import { readSource } from '../connectors/read-source';
 import { EjsyncError } from '../model';
 import { dnevnikConnectorFor, tokenNameOf } from '../queue/dnevnik-connector-factory';
+import { loadSedizhPlatform } from '../config/sedizh-config';
+import { sedizhConnectorFor } from '../queue/sedizh-connector-factory';
 import type { PipelineContext } from '../queue/run-pipeline/pipeline-context';
 import { openStore, type Store } from '../store';
 
@@ -23,19 +25,22 @@ export async function openLinkSession(linkFile: string): Promise<LinkSession> {
   const env = readEnvironment();
   const link = loadLinkFile(linkFile);
   const platform = loadDnevnikPlatform();
+  const sedizh = link.target.platform === 'sedizh' ? loadSedizhPlatform() : null;
   const store = await openStore(storeOptionsOf(env));
   return {
     env,
     link,
     platform,
     store,
-    planning: { store, readSource: (l) => readSource(l.source.path, { school: l.school }), connectorFor: async (l) => dnevnikConnectorFor(l, store, platform) },
+    planning: { store, readSource: (l) => readSource(l.source.path, { school: l.school }), connectorFor: async (l) => (sedizh && l.target.platform === 'sedizh' ? sedizhConnectorFor(l, store, sedizh) : dnevnikConnectorFor(l, store, platform)) },
     close: () => store.close(),
   };
 }
 
 /** Fails early, with what to run, when the link's platform account is not connected yet. */
 export async function requirePlatformToken(store: Store, link: LinkConfig): Promise<void> {
+  // СЭДиЖ exchanges by packages: its account (if any) is in the environment, not a stored token.
+  if (link.target.platform === 'sedizh') return;
   if (!(await store.secrets.get(tokenNameOf(link)))) {
     throw new EjsyncError('dnevnik.token_missing', { detail: `связь ${link.id}` });
   }

@@ -5,6 +5,8 @@ import { createRedis, ensureRedisReady, redactUrl } from '../queue/redis-connect
 import { readEnvironment } from '../config/environment';
 import { loadDnevnikPlatform } from '../config/platform-config';
 import { dnevnikDeliveryLanes } from '../queue/dnevnik-connector-factory';
+import { loadSedizhPlatform } from '../config/sedizh-config';
+import { sedizhDeliveryLanes } from '../queue/sedizh-connector-factory';
 import { DEFAULT_PLAN_CONCURRENCY } from '../queue/run-pipeline/pipeline-workers';
 import type { CommandIo } from './command-runner';
 import { isEjsyncError } from '../model';
@@ -43,7 +45,7 @@ export interface WorkerCommandOptions {
   stalledIntervalMs?: number;
 }
 
-export const WORKER_QUEUES = ['plan', 'dnevnik', 'alerts'] as const;
+export const WORKER_QUEUES = ['plan', 'dnevnik', 'sedizh', 'alerts'] as const;
 
 /**
  * `ejsync worker`: a long-running process serving the planning, delivery and alert queues. Any
@@ -52,7 +54,7 @@ export const WORKER_QUEUES = ['plan', 'dnevnik', 'alerts'] as const;
  */
 export async function runWorkerCommand(opts: WorkerCommandOptions, io: CommandIo): Promise<number> {
   const env = readEnvironment();
-  const laneNames = dnevnikDeliveryLanes(loadDnevnikPlatform()).map((l) => l.name);
+  const laneNames = [...dnevnikDeliveryLanes(loadDnevnikPlatform()), ...sedizhDeliveryLanes(loadSedizhPlatform())].map((l) => l.name);
   const unknown = opts.queues.filter((q) => !(WORKER_QUEUES as readonly string[]).includes(q) && !laneNames.includes(q));
   if (unknown.length) {
     io.stderr.write(`Неизвестные очереди: ${unknown.join(', ')}. Допустимо: ${[...WORKER_QUEUES, ...laneNames].join(', ')}\n`);
@@ -74,7 +76,7 @@ export async function runWorkerCommand(opts: WorkerCommandOptions, io: CommandIo
   }
   const runtime = await openPipelineRuntime({ env, onRedisStatus: (line) => say(line) });
   const plan = opts.queues.includes('plan');
-  const platforms = opts.queues.filter((q) => q === 'dnevnik');
+  const platforms = opts.queues.filter((q) => q === 'dnevnik' || q === 'sedizh');
   const lanes = opts.queues.filter((q) => laneNames.includes(q));
   if (plan && opts.schedules) {
     const { upserted, removed } = await runtime.syncSchedules();

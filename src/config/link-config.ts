@@ -29,16 +29,21 @@ export const linkConfigSchema = z.object({
     format: z.enum(['auto', 'mis-csv', 'mis-json', 'oneroster']).default('auto'),
   }),
   target: z.object({
-    /** @defaultValue `dnevnik` */
-    platform: z.enum(['dnevnik']).default('dnevnik'),
-    /** Installation (region) from `config/platforms/dnevnik.json`, e.g. `dnevnik`, `mosreg`. */
+    /** `dnevnik` (REST API) or `sedizh` (СЭДиЖ / ЭПОС exchange packages). @defaultValue `dnevnik` */
+    platform: z.enum(['dnevnik', 'sedizh'], { message: 'target.platform: dnevnik или sedizh' }).default('dnevnik'),
+    /** Installation (region) from `config/platforms/<platform>.json`, e.g. `dnevnik`, `mosreg`, `perm`. */
     installation: z.string().min(1, 'укажите установку платформы (target.installation)'),
-    /** The school's id on the platform (a 64-bit id, as a string). */
-    schoolId: z.string().regex(/^\d{1,20}$/, 'target.schoolId: идентификатор школы на платформе — строка цифр'),
-    /** Overrides the installation's API host (the emulator in dress rehearsals). */
+    /** The school's id on the platform (Дневник.ру: a 64-bit id as a string of digits; СЭДиЖ: the school's code in the exchange). */
+    schoolId: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'target.schoolId: идентификатор школы на платформе — латинские буквы, цифры, «_», «.», «-»'),
+    /** Overrides the installation's API host or exchange address (the emulator in dress rehearsals). */
     baseUrl: z.url('target.baseUrl должен быть адресом').optional(),
+    /** СЭДиЖ: an exchange folder instead of the installation's transport (relative to the link file). @defaultValue the installation's */
+    exchangeDir: z.string().min(1).optional(),
     /** Name of the stored (encrypted) token of the platform account. @defaultValue `dnevnik-<link id>` */
     tokenName: z.string().optional(),
+  }).superRefine((t, ctx) => {
+    if (t.platform === 'dnevnik' && !/^\d{1,20}$/.test(t.schoolId)) ctx.addIssue({ code: 'custom', path: ['schoolId'], message: 'target.schoolId: идентификатор школы на платформе — строка цифр' });
+    if (t.platform === 'dnevnik' && t.exchangeDir) ctx.addIssue({ code: 'custom', path: ['exchangeDir'], message: 'target.exchangeDir — только для platform: sedizh' });
   }),
   schedule: z
     .object({
@@ -68,5 +73,6 @@ export function loadLinkFile(file: string): LinkConfig {
   if (!parsed.success) throw new EjsyncError('config.invalid', { detail: `${file}: ${formatIssues(parsed.error)}` });
   const link = parsed.data;
   link.source.path = path.resolve(path.dirname(file), link.source.path);
+  if (link.target.exchangeDir) link.target.exchangeDir = path.resolve(path.dirname(file), link.target.exchangeDir);
   return link;
 }

@@ -9,6 +9,8 @@ import { dispatchRunAlerts, startAlertWorker } from './alerts/alert-dispatcher';
 import { syncDigestSchedule } from './alerts/digest-schedule';
 import type { DigestConfig } from '../config/alerts-config';
 import { dnevnikConnectorFor, dnevnikDeliveryLanes, oauthClientFor, targetOf, tokenNameOf } from './dnevnik-connector-factory';
+import { loadSedizhPlatform, type SedizhPlatformConfig } from '../config/sedizh-config';
+import { sedizhConnectorFor, sedizhDeliveryLanes, sedizhTargetOf } from './sedizh-connector-factory';
 import { createRedis } from './redis-connection';
 import { RedisRequestGate } from './redis-request-gate';
 import { syncLinkSchedules } from './link-schedules';
@@ -34,6 +36,8 @@ export interface PipelineRuntimeOptions {
   prefix?: string;
   /** @defaultValue `loadDnevnikPlatform()` */
   platformConfig?: DnevnikPlatformConfig;
+  /** @defaultValue `loadSedizhPlatform()` (validated at start-up) */
+  sedizhConfig?: SedizhPlatformConfig;
   /** @defaultValue the installation's `config.json` */
   appConfig?: AppConfig;
   /** The pipeline's clock. @defaultValue `() => new Date()` */
@@ -47,7 +51,7 @@ export interface PipelineRuntimeOptions {
 export interface WorkerSet {
   /** Serve the planning queue (and scheduled runs). @defaultValue true */
   plan?: boolean;
-  /** Platforms whose delivery lanes (every installation) to serve. @defaultValue `['dnevnik']` */
+  /** Platforms whose delivery lanes (every installation) to serve. @defaultValue `['dnevnik', 'sedizh']` */
   platforms?: string[];
   /** Single lanes to serve besides (`dnevnik-mosreg`). @defaultValue none */
   lanes?: string[];
@@ -102,6 +106,7 @@ export interface PipelineRuntime {
 export async function openPipelineRuntime(options: PipelineRuntimeOptions = {}): Promise<PipelineRuntime> {
   const env = options.env ?? readEnvironment();
   const platformConfig = options.platformConfig ?? loadDnevnikPlatform();
+  const sedizhConfig = options.sedizhConfig ?? loadSedizhPlatform();
   const appConfig = options.appConfig ?? loadAppConfig(appConfigPath(env.home));
   const prefix = options.prefix ?? env.queuePrefix;
   const store: Store = await openStore(storeOptionsOf(env));
@@ -140,10 +145,10 @@ export async function openPipelineRuntime(options: PipelineRuntimeOptions = {}):
     planQueue: queue(PLAN_QUEUE),
     deliveryQueue: (lane) => queue(deliveryQueueName(lane)),
     readSource: (link) => readSource(link.source.path, { school: link.school }),
-    connectorFor: async (link) => dnevnikConnectorFor(link, store, platformConfig, Date.now(), gateOf(link)),
+    connectorFor: async (link) => (link.target.platform === 'sedizh' ? sedizhConnectorFor(link, store, sedizhConfig) : dnevnikConnectorFor(link, store, platformConfig, Date.now(), gateOf(link))),
     now: options.now,
     metrics,
-    retryPolicy: () => platformConfig.retry,
+    retryPolicy: (lane) => (lane.startsWith('sedizh-') ? sedizhConfig.retry : platformConfig.retry),
     onRunFinished: async (run) => {
       metrics.recordRun(run.status, run.kind);
       if (alerts) await dispatchRunAlerts({ store, alertQueue: queue(ALERT_QUEUE), config: alerts, now: options.now }, run);
@@ -163,8 +168,11 @@ export async function openPipelineRuntime(options: PipelineRuntimeOptions = {}):
     logger,
     redis,
     startWorkers(set = {}) {
-      const platforms = set.platforms ?? ['dnevnik'];
-      const lanes = dnevnikDeliveryLanes(platformConfig).filter((l) => platforms.includes('dnevnik') || set.lanes?.includes(l.name));
+      const platforms = set.platforms ?? ['dnevnik', 'sedizh'];
+      const lanes = [
+        ...dnevnikDeliveryLanes(platformConfig).filter((l) => platforms.includes('dnevnik') || set.lanes?.includes(l.name)),
+        ...sedizhDeliveryLanes(sedizhConfig).filter((l) => platforms.includes('sedizh') || set.lanes?.includes(l.name)),
+      ];
       const started = startPipelineWorkers(ctx, {
         connection,
         prefix,
@@ -208,6 +216,10 @@ export async function openPipelineRuntime(options: PipelineRuntimeOptions = {}):
       return { digest };
     },
     async startRun(link, trigger, triggeredBy) {
+      if (link.target.platform === 'sedizh') {
+        const exchange = sedizhTargetOf(link, sedizhConfig);
+        return startRun(ctx, link, { trigger, triggeredBy, environment: exchange.environment, targetUrl: exchange.address });
+      }
       const target = targetOf(link, platformConfig);
       return startRun(ctx, link, { trigger, triggeredBy, environment: target.environment, targetUrl: target.apiBase });
     },

@@ -132,10 +132,13 @@ export async function processDelivery(ctx: PipelineContext, job: DeliveryJobInpu
     let targetId: string | null = null;
     let status = 200;
     let request = { method: 'GET', path: '(проверка существования)' };
+    let note: string | undefined;
     if (maybeWritten && change.op === 'create') targetId = await connector.findExisting(resolved);
     if (targetId === null) {
       const outcome = await connector.apply(resolved);
       targetId = outcome.targetId;
+      // A platform with a daily cut-off accepted it for a later day (СЭДиЖ / ЭПОС after 14:00).
+      if (outcome.effectiveFrom) note = `принято, вступает в силу с ${outcome.effectiveFrom}`;
       status = outcome.status;
       request = outcome.request;
       await store.runs.addWrites(run.id, 1);
@@ -145,7 +148,7 @@ export async function processDelivery(ctx: PipelineContext, job: DeliveryJobInpu
       unverified = await undoProblem(connector, resolved, targetId);
       if (unverified) throw new EjsyncError('rollback.not_verified', { detail: unverified });
     }
-    await store.deliveries.finish(attempt.id, { outcome: 'succeeded', targetId, method: request.method, path: request.path, status, durationMs: performance.now() - started });
+    await store.deliveries.finish(attempt.id, { outcome: 'succeeded', targetId, method: request.method, path: request.path, status, durationMs: performance.now() - started, ...(note ? { detail: note } : {}) });
     if (change.op === 'create') await store.idMap.put(link.id, [{ entity: change.entity, sourceId: change.sourceId, targetId, matchedBy: 'created' }]);
     if (change.op === 'archive') await store.idMap.remove(link.id, change.entity, change.sourceId);
     await store.changes.markApplied(run.id, change.changeId, targetId, after);

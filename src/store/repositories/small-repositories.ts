@@ -11,6 +11,20 @@ export class CursorsRepository {
     return r?.value ?? null;
   }
 
+  /**
+   * Adds one to a numeric cursor and returns the new value, atomically across processes (a
+   * link's exchange package sequence number). Starts at 1.
+   */
+  async increment(linkId: string, name: string): Promise<number> {
+    const row = await this.db
+      .insertInto('cursors')
+      .values({ link_id: linkId, name, value: '1', run_id: null })
+      .onConflict((oc) => oc.columns(['link_id', 'name']).doUpdateSet({ value: sql<string>`(cast(cursors.value as bigint) + 1)::text`, updated_at: new Date() }))
+      .returning('value')
+      .executeTakeFirstOrThrow();
+    return Number(row.value);
+  }
+
   async advance(linkId: string, name: string, value: string, runId: string): Promise<void> {
     await this.db
       .insertInto('cursors')
