@@ -7,6 +7,7 @@ import * as plan from './commands/plan';
 import * as sync from './commands/sync';
 import * as emulatorDnevnik from './commands/emulator-dnevnik';
 import * as emulatorEsia from './commands/emulator-esia';
+import * as emulatorSedizh from './commands/emulator-sedizh';
 import * as dnevnik from './commands/dnevnik';
 import * as esia from './commands/esia';
 import * as worker from './commands/worker';
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   const emulator = russify(program.command('emulator').description('запустить эмулятор внешней платформы (песочница на этом компьютере)'));
   emulatorDnevnik.register(emulator);
   emulatorEsia.register(emulator);
+  emulatorSedizh.register(emulator);
   const run = russify(program.command('run').description('сведения о запуске синхронизации'));
   runShow.register(run);
   return program;
