@@ -5,6 +5,7 @@ import { runProgress } from './run-progress';
 import { runJson, runShowText } from './run-report';
 
 export interface FollowRunOptions {
+  /** Print the settled run as JSON instead of the Russian report. @defaultValue false */
   json?: boolean;
   /** Russian status lines (stderr under `--json`). */
   say: (line: string) => void;

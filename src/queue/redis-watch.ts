@@ -5,9 +5,9 @@ export interface RedisWatchOptions {
   url: string;
   /** Where the cause (the driver's error, with its stack) goes. @defaultValue none */
   logger?: Logger;
-  /** Told in Russian when Redis goes away and when it is back (a CLI prints it; a server logs it). */
+  /** Told in Russian when Redis goes away and when it is back (a CLI prints it; a server logs it). @defaultValue none */
   onStatus?: (line: string, state: 'down' | 'up') => void;
-  /** Called each time Redis is back after an outage (set up again what a restart lost). */
+  /** Called each time Redis is back after an outage (set up again what a restart lost). @defaultValue none */
   onReconnect?: () => void;
 }
 

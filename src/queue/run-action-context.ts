@@ -2,6 +2,7 @@ import { Queue } from 'bullmq';
 import { readEnvironment, storeOptionsOf, type Environment } from '../config/environment';
 import { openStore, type Store } from '../store';
 import { deliveryQueueName, PLAN_QUEUE } from './queue-names';
+import { quietErrors } from './redis-watch';
 import type { RunActionContext } from './run-pipeline/run-actions';
 
 /**
@@ -11,13 +12,14 @@ import type { RunActionContext } from './run-pipeline/run-actions';
 export async function openRunActionContext(env: Environment = readEnvironment()): Promise<RunActionContext & { close(): Promise<void> }> {
   const store: Store = await openStore(storeOptionsOf(env));
   const connection = { url: env.redisUrl, enableOfflineQueue: false };
-  const planQueue = new Queue(PLAN_QUEUE, { connection, prefix: env.queuePrefix });
+  // Redis down: commands fail with their own message, not the driver's stack on an unheard `error`.
+  const planQueue = quietErrors(new Queue(PLAN_QUEUE, { connection, prefix: env.queuePrefix }), undefined, PLAN_QUEUE);
   const queues = new Map<string, Queue>();
   return {
     store,
     planQueue,
     deliveryQueue(platform) {
-      if (!queues.has(platform)) queues.set(platform, new Queue(deliveryQueueName(platform), { connection, prefix: env.queuePrefix }));
+      if (!queues.has(platform)) queues.set(platform, quietErrors(new Queue(deliveryQueueName(platform), { connection, prefix: env.queuePrefix }), undefined, platform));
       return queues.get(platform)!;
     },
     async close() {
