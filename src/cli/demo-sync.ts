@@ -1,5 +1,4 @@
 import { Queue, type Worker } from 'bullmq';
-import axios from 'axios';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -8,7 +7,7 @@ import { linkConfigSchema, type LinkConfig } from '../config/link-config';
 import { loadDnevnikPlatform, markEndpointsOf } from '../config/platform-config';
 import { generateSchool } from '../connectors/demo-school';
 import { authorizeUrl, exchangeCode, valueMapsOf } from '../connectors/dnevnik';
-import { onboardSchool, startDnevnikEmulator } from '../connectors/dnevnik/emulator';
+import { consentAs, onboardSchool, startDnevnikEmulator } from '../connectors/dnevnik/emulator';
 import { createMisCsvWriter } from '../connectors/mis-csv';
 import { readSource } from '../connectors/read-source';
 import { hasErrors, type Snapshot } from '../model';
@@ -108,8 +107,8 @@ export async function runDemoSync(options: DemoOptions): Promise<DemoResult> {
     options.say('3. Администратор школы входит в Дневник.ру (OAuth) — токен сохраняется в зашифрованном виде.');
     const app = oauthClientFor(link, platformConfig);
     const redirect = 'http://127.0.0.1/ejsync/callback';
-    const consent = await axios.get(authorizeUrl(app, platformConfig.scopes, redirect, 'demo'), { maxRedirects: 0, validateStatus: (s) => s === 302 });
-    const code = new URL(String(consent.headers.location)).searchParams.get('code');
+    // The administrator allows access on the platform's consent page.
+    const code = new URL(await consentAs(authorizeUrl(app, platformConfig.scopes, redirect, 'demo'))).searchParams.get('code');
     if (!code) throw new Error('эмулятор не вернул код авторизации');
     await store.secrets.put(tokenNameOf(link), JSON.stringify(await exchangeCode(app, code)));
 

@@ -1,9 +1,8 @@
-import axios from 'axios';
 import path from 'node:path';
 import { linkConfigSchema, type LinkConfig } from '../config/link-config';
 import { generateSchool } from '../connectors/demo-school';
 import { authorizeUrl, exchangeCode, valueMapsOf } from '../connectors/dnevnik';
-import { onboardSchool, startDnevnikEmulator, type DnevnikEmulator } from '../connectors/dnevnik/emulator';
+import { consentAs, onboardSchool, startDnevnikEmulator, type DnevnikEmulator } from '../connectors/dnevnik/emulator';
 import { createMisJsonWriter } from '../connectors/mis-csv';
 import { SnapshotCollector, type EntityCollection, type Membership, type Snapshot } from '../model';
 import { oauthClientFor, tokenNameOf } from '../queue/dnevnik-connector-factory';
@@ -84,8 +83,8 @@ async function makeSchool(runtime: PipelineRuntime, o: { key: string; seed: stri
   });
   // The school's administrator connects ejsync to the platform once (OAuth); the token is stored encrypted.
   const app = oauthClientFor(link, runtime.platformConfig);
-  const consent = await axios.get(authorizeUrl(app, runtime.platformConfig.scopes, 'http://127.0.0.1/ejsync/callback', 'demo'), { maxRedirects: 0, validateStatus: (s) => s === 302 });
-  const code = new URL(String(consent.headers.location)).searchParams.get('code');
+  // The administrator allows access on the platform's consent page.
+  const code = new URL(await consentAs(authorizeUrl(app, runtime.platformConfig.scopes, 'http://127.0.0.1/ejsync/callback', 'demo'))).searchParams.get('code');
   if (!code) throw new Error('эмулятор Дневник.ру не вернул код авторизации');
   await runtime.ctx.store.secrets.put(tokenNameOf(link), JSON.stringify(await exchangeCode(app, code)));
   await runtime.ctx.store.links.upsert({ id: link.id, name: link.name, schoolId: link.school.sourceId, platform: link.target.platform, config: link });

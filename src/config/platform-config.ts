@@ -126,12 +126,27 @@ export const dnevnikPlatformSchema = z.object({
   comparison: z
     .object({
       platformFills: z.partialRecord(entityKey, z.array(z.string())).default({}),
+      /** Fields the platform cannot always tell: compared only where it gives a value. @defaultValue none */
+      platformOmits: z.partialRecord(entityKey, z.array(z.string())).default({}),
       fallbacks: z.partialRecord(entityKey, z.record(z.string(), z.string())).default({}),
     })
     .prefault({}),
   attendanceStatuses: z.record(attendanceStatusSchema, z.string().min(1)),
   periodTypes: z.record(periodKindSchema, z.string().min(1)),
+  /** Non-numeric canonical marks → the platform's value (`зач` → `З`); a mark is written only when the school's mark system holds the value. @defaultValue none */
   markValues: z.record(z.string(), z.string()).default({}),
+  /**
+   * The mark system assumed when the school's profile names none (`markType`): a name that
+   * `GET marks/values` lists. @defaultValue `mark5`
+   */
+  defaultMarkType: z.string().min(1).default('mark5'),
+  /**
+   * Per mark system (its `marks/values` name, any case), canonical mark → the system's value, over
+   * `markValues`. Five-point marks pass as they are only into a five-point system; a school on
+   * another system needs its table here (by the school's regulation), else its marks are findings.
+   * @defaultValue none
+   */
+  markSystemValues: z.record(z.string(), z.record(z.string(), z.string())).default({}),
   workTypes: z.record(workTypeSchema, z.string().min(1)),
 });
 export type DnevnikPlatformConfig = z.infer<typeof dnevnikPlatformSchema>;

@@ -16,7 +16,11 @@ export interface ReadScope {
 export interface TargetConnector {
   /** `dnevnik`, `sedizh`, … */
   readonly platform: string;
-  /** Which side this talks to: the live platform or a local emulator. Reports say it. */
+  /**
+   * Which side this talks to: the live platform or a local emulator — as the server said of itself
+   * in its last answer (an emulator announces itself), never guessed from the link's config.
+   * Reports say it.
+   */
   readonly environment: 'live' | 'emulator';
   readonly baseUrl: string;
   readonly capabilities: CapabilityMatrix;
@@ -39,6 +43,12 @@ export interface TargetConnector {
    * read. @defaultValue absent: a rollback through this connector cannot be verified
    */
   readBack?(change: ResolvedChange): Promise<Record<string, unknown> | null>;
+  /**
+   * Planned changes the platform cannot take as they are (a mark its mark system cannot hold),
+   * found after `readSnapshot` and before anything is written: a finding per change id. The run
+   * leaves them out of the plan. @defaultValue none: every change is sent
+   */
+  screen?(changes: readonly Pick<ResolvedChange, 'id' | 'entity' | 'op' | 'sourceId' | 'after'>[]): Promise<Map<string, Finding>>;
   /** Applies one change; throws `EjsyncError` on failure. */
   apply(change: ResolvedChange): Promise<ApplyOutcome>;
   /**

@@ -25,6 +25,11 @@ export interface ComparisonRules {
    */
   platformFills?: Partial<Record<EntityCollection, readonly string[]>>;
   /**
+   * Fields the platform cannot always tell (a pupil's birth date lives on the login account, and a
+   * person without one has none to read): compared only when the platform gives a value.
+   */
+  platformOmits?: Partial<Record<EntityCollection, readonly string[]>>;
+  /**
    * One platform field for two of the source's: the source's `field`, or when it is empty the
    * fallback (a work's text is its title, else its description).
    */

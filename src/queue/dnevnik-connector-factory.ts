@@ -63,7 +63,6 @@ export function buildDnevnikConnector(link: LinkConfig, store: Store, platform: 
   return new DnevnikConnector({
     client,
     baseUrl: app.apiBase,
-    environment: app.emulator ? 'emulator' : 'live',
     schoolId: link.target.schoolId,
     timeZone: link.school.timeZone,
     capabilities: platform.capabilities,
@@ -72,16 +71,20 @@ export function buildDnevnikConnector(link: LinkConfig, store: Store, platform: 
     maps: valueMapsOf(platform),
     attendanceWindowDays: platform.attendanceWindowDays,
     markEndpoints: markEndpointsOf(platform, link.target.installation),
+    defaultMarkType: platform.defaultMarkType,
   });
 }
 
-/** Which side a link talks to: the installation's own API or a sandbox (emulator installation, or a loopback host). */
+/**
+ * Where a link's API is, and what a new run of it is recorded as before the platform has answered:
+ * the live platform. Whether it talked to an emulator is what the server says of itself
+ * (`X-Ejsync-Emulator`, see `DnevnikConnector.environment`); planning records that on the run. A
+ * link's config (an emulator installation, a loopback host) never makes a run a rehearsal.
+ */
 export function targetOf(link: LinkConfig, platform: DnevnikPlatformConfig): { environment: 'live' | 'emulator'; apiBase: string } {
   const inst = installationOf(platform, link.target.installation);
   const apiBase = (link.target.baseUrl ?? inst.apiBase).replace(/\/+$/, '');
-  const host = new URL(apiBase).hostname;
-  const loopback = host === 'localhost' || host === '::1' || host === '[::1]' || host.startsWith('127.');
-  return { environment: inst.emulator || loopback ? 'emulator' : 'live', apiBase };
+  return { environment: 'live', apiBase };
 }
 
 /**

@@ -174,6 +174,7 @@ export function plan(source: Snapshot, target: Snapshot, idMap: IdMapView, optio
     const plainFields = fields.filter((f) => !refSlot.has(f));
     const comparedRefs = fields.filter((f) => refSlot.has(f)).map((f) => ({ field: f, slot: refSlot.get(f)! }));
     const platformFills = new Set(options.comparison?.platformFills?.[entity] ?? []);
+    const platformOmits = new Set(options.comparison?.platformOmits?.[entity] ?? []);
     const fallbacks = options.comparison?.fallbacks?.[entity] ?? {};
     const translated: (string | undefined)[] = refs.map(() => undefined);
     // The id maps of single-collection references, fetched once: the hot path is one lookup.
@@ -270,6 +271,7 @@ export function plan(source: Snapshot, target: Snapshot, idMap: IdMapView, optio
         const a = s[f] ?? (f in fallbacks ? s[fallbacks[f]] : undefined);
         if (a === undefined && platformFills.has(f)) continue;
         const b = t[f];
+        if ((b === undefined || b === null || b === '') && platformOmits.has(f)) continue;
         // Raw equality first: normalising every field of millions of equal marks is what costs.
         if (a !== b && comparableValue(f, a) !== comparableValue(f, b)) (changedFields ??= []).push(f);
       }

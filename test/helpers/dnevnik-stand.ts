@@ -33,7 +33,6 @@ export async function startDnevnikStand(options: DnevnikStandOptions = {}) {
   const connector = new DnevnikConnector({
     client,
     baseUrl: emulator.apiBase,
-    environment: 'emulator',
     schoolId: platform.school.sourceId,
     timeZone: source.school.timeZone,
     capabilities: config.capabilities,
@@ -41,6 +40,7 @@ export async function startDnevnikStand(options: DnevnikStandOptions = {}) {
     comparison: config.comparison,
     maps,
     markEndpoints,
+    defaultMarkType: config.defaultMarkType,
   });
   return { config, maps, source, platform, idOf, emulator, client, connector, token, markEndpoints };
 }

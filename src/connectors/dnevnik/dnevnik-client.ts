@@ -32,6 +32,12 @@ export interface DnevnikClientOptions {
   onRequest?: (info: { method: string; path: string; status: number | null; ms: number }) => void;
 }
 
+/**
+ * The header with which ejsync's own emulator announces itself on every answer. The live platform
+ * never sends it; whether a run talked to an emulator is decided by it, not by configuration.
+ */
+export const EMULATOR_HEADER = 'x-ejsync-emulator';
+
 /** A body sent as it is: id arrays must carry 64-bit ids as exact JSON numbers. */
 export class RawJson {
   constructor(readonly text: string) {}
@@ -67,6 +73,7 @@ export class DnevnikClient {
   private readonly throttle: RequestGate;
   private readonly readAttempts: number;
   private readonly readBackoff: { baseMs: number; maxMs: number };
+  private emulatorAnswered = false;
 
   constructor(private readonly options: DnevnikClientOptions) {
     this.http = axios.create({
@@ -81,6 +88,11 @@ export class DnevnikClient {
     this.throttle = options.gate ?? new RequestThrottle(limit.max, limit.durationMs);
     this.readAttempts = options.readAttempts ?? 4;
     this.readBackoff = options.readBackoff ?? { baseMs: 250, maxMs: 8000 };
+  }
+
+  /** Whether the server's last answer announced an emulator ({@link EMULATOR_HEADER}); false before any answer. */
+  get answeredByEmulator(): boolean {
+    return this.emulatorAnswered;
   }
 
   /** A read, its answer checked against `schema`. */
@@ -150,6 +162,7 @@ export class DnevnikClient {
       throw toError(classifyFailure({ networkCode: code }), cause, { method, path });
     }
     this.options.onRequest?.({ method, path, status: response.status, ms: Date.now() - started });
+    this.emulatorAnswered = String(response.headers[EMULATOR_HEADER] ?? '') === '1';
     const contentType = String(response.headers['content-type'] ?? '');
     if (response.status >= 200 && response.status < 300) {
       if (method === 'DELETE' || response.status === 204 || !response.data) return undefined;

@@ -1,5 +1,5 @@
-import { EjsyncError, isEjsyncError, type ApplyOutcome, type Attendance, type CapabilityMatrix, type ComparisonRules, type EntityCollection, type Finding, type Mark, type ResolvedChange, type Snapshot, type Work } from '../../model';
-import { logEntryBody, logEntryKey, markBody, markValueToWire, workBody, type DnevnikValueMaps } from '../../mappers/dnevnik';
+import { EjsyncError, isEjsyncError, makeFinding, type ApplyOutcome, type Attendance, type CapabilityMatrix, type ComparisonRules, type EntityCollection, type Finding, type Mark, type ResolvedChange, type Snapshot, type Work } from '../../model';
+import { logEntryBody, logEntryKey, markBody, markInSystem, workBody, type DnevnikValueMaps } from '../../mappers/dnevnik';
 import type { ReadScope, TargetConnector } from '../target-connector';
 import type { DnevnikClient } from './dnevnik-client';
 import { DnevnikLookups } from './dnevnik-lookups';
@@ -12,7 +12,6 @@ import { readBackRecord } from './read-back';
 export interface DnevnikConnectorOptions {
   client: DnevnikClient;
   baseUrl: string;
-  environment: 'live' | 'emulator';
   /** The school's id on the platform. */
   schoolId: string;
   timeZone: string;
@@ -25,6 +24,8 @@ export interface DnevnikConnectorOptions {
   attendanceWindowDays?: number;
   /** Mark write endpoints of the installation (`markEndpointsOf(config, installation)`). @defaultValue `/persons/{person}/works/{work}/mark` for all three */
   markEndpoints?: MarkEndpoints;
+  /** The mark system assumed when the school's profile names none (config `defaultMarkType`). @defaultValue `mark5` */
+  defaultMarkType?: string;
 }
 
 /** Failures after which a create may have landed on the platform although no answer came. */
@@ -42,7 +43,6 @@ export const LOST_ANSWER_CHECK = '(ответ потерян — запись н
  */
 export class DnevnikConnector implements TargetConnector {
   readonly platform = 'dnevnik';
-  readonly environment: 'live' | 'emulator';
   readonly baseUrl: string;
   readonly capabilities: CapabilityMatrix;
   readonly comparableFields: Partial<Record<EntityCollection, readonly string[]>>;
@@ -51,19 +51,42 @@ export class DnevnikConnector implements TargetConnector {
   private readonly markEndpoints: MarkEndpoints;
 
   constructor(private readonly options: DnevnikConnectorOptions) {
-    this.environment = options.environment;
     this.baseUrl = options.baseUrl;
     this.capabilities = options.capabilities;
     this.comparableFields = options.comparableFields;
     this.comparison = options.comparison;
-    this.lookups = new DnevnikLookups(options.client, options.schoolId, options.maps);
+    this.lookups = new DnevnikLookups(options.client, options.schoolId, options.maps, options.defaultMarkType);
     this.markEndpoints = options.markEndpoints ?? defaultMarkEndpoints();
   }
 
+  /** `emulator` when the server's last answer said it is one (`X-Ejsync-Emulator`), else `live` — whatever the link's config says. */
+  get environment(): 'live' | 'emulator' {
+    return this.options.client.answeredByEmulator ? 'emulator' : 'live';
+  }
+
   async readSnapshot(scope: ReadScope): Promise<{ snapshot: Snapshot; findings: Finding[] }> {
-    const read = await readPlatformSnapshot(this.options.client, scope, { timeZone: this.options.timeZone, maps: this.options.maps, attendanceWindowDays: this.options.attendanceWindowDays ?? 30 });
+    const read = await readPlatformSnapshot(this.options.client, scope, {
+      timeZone: this.options.timeZone,
+      maps: this.options.maps,
+      attendanceWindowDays: this.options.attendanceWindowDays ?? 30,
+      defaultMarkType: this.options.defaultMarkType,
+    });
     this.lookups.knowWorkTypes(read.workTypes);
+    this.lookups.knowMarkSystem(read.markSystem);
     return { snapshot: read.snapshot, findings: read.findings };
+  }
+
+  /** Marks the school's mark system cannot hold: `dnevnik.mark_not_in_system`, before anything is sent. */
+  async screen(changes: readonly Pick<ResolvedChange, 'id' | 'entity' | 'op' | 'sourceId' | 'after'>[]): Promise<Map<string, Finding>> {
+    const out = new Map<string, Finding>();
+    const marks = changes.filter((c) => c.entity === 'marks' && c.op !== 'archive' && c.after);
+    if (!marks.length) return out;
+    const system = await this.lookups.markSystem();
+    for (const c of marks) {
+      const held = markInSystem((c.after as Mark).value, system, this.options.maps);
+      if (!held.ok) out.set(c.id, makeFinding('dnevnik.mark_not_in_system', { entity: 'marks', sourceId: c.sourceId, detail: held.why }));
+    }
+    return out;
   }
 
   stepAsideMs(): Promise<number> {
@@ -153,7 +176,7 @@ export class DnevnikConnector implements TargetConnector {
     }
     const endpoint = change.op === 'create' ? this.markEndpoints.create : this.markEndpoints.update;
     const p = expandPath(endpoint.path, ids);
-    const body = markBody(m, this.markValue(m));
+    const body = markBody(m, await this.markValue(m));
     const made = await client.write(endpoint.method, p, body, markSchema.optional());
     // An endpoint that answers without the mark (204): its id is read back by pupil + work.
     const targetId = made?.id_str ?? (change.op === 'update' ? change.targetId : undefined) ?? (await this.lookups.marksOf(m.pupilId, m.workId))[0]?.id_str;
@@ -178,9 +201,16 @@ export class DnevnikConnector implements TargetConnector {
     return { targetId: key, status: change.op === 'create' ? 201 : 200, request: { method: change.op === 'create' ? 'POST' : 'PUT', path: p } };
   }
 
-  private markValue(mark: Mark): string {
-    const value = markValueToWire(mark.value, this.options.maps);
-    if (value === null) throw new EjsyncError('dnevnik.value_unmapped', { detail: `отметка «${mark.value}»` });
-    return value;
+  /**
+   * The mark's value in the school's mark system — checked again here, before the request, for
+   * deliveries planned elsewhere: a value with no mapping at all is `dnevnik.value_unmapped`, one
+   * the system cannot hold `dnevnik.mark_not_in_system`; neither is sent.
+   */
+  private async markValue(mark: Mark): Promise<string> {
+    const system = await this.lookups.markSystem();
+    const held = markInSystem(mark.value, system, this.options.maps);
+    if (held.ok) return held.value;
+    const mapped = /^[1-5][+-]?$/.test(mark.value) || mark.value in this.options.maps.markValues || Object.values(this.options.maps.markSystemValues ?? {}).some((t) => mark.value in t);
+    throw new EjsyncError(mapped ? 'dnevnik.mark_not_in_system' : 'dnevnik.value_unmapped', { detail: `отметка «${mark.value}»: ${held.why}` });
   }
 }

@@ -1,7 +1,8 @@
 import { EjsyncError, isEjsyncError, type Attendance, type Mark, type ResolvedChange, type Work } from '../../model';
-import { logEntryKey, type DnevnikValueMaps, type WireLesson, type WireLogEntry, type WireMark, type WireWorkType } from '../../mappers/dnevnik';
+import { logEntryKey, type DnevnikValueMaps, type MarkSystem, type WireLesson, type WireLogEntry, type WireMark, type WireWorkType } from '../../mappers/dnevnik';
 import type { DnevnikClient } from './dnevnik-client';
-import { lessonSchema, listOf, logEntryOfPersonSchema, markSchema, workSchema, workTypeSchema } from './wire-schemas';
+import { readMarkSystem } from './read-mark-system';
+import { lessonSchema, listOf, logEntryOfPersonSchema, markSchema, schoolSchema, workSchema, workTypeSchema } from './wire-schemas';
 
 /** Work texts compare as the planner compares titles: trimmed, single spaces, case-folded, `ё` = `е`. */
 const textKey = (text: string | null | undefined) => (text ?? '').replace(/\s+/g, ' ').trim().toLocaleLowerCase('ru-RU').replace(/ё/g, 'е');
@@ -13,17 +14,38 @@ const textKey = (text: string | null | undefined) => (text ?? '').replace(/\s+/g
  */
 export class DnevnikLookups {
   private workTypes: Promise<WireWorkType[]> | null = null;
+  private marks: Promise<MarkSystem | null> | null = null;
   private readonly lessonsByGroupDay = new Map<string, Promise<WireLesson[]>>();
 
   constructor(
     private readonly client: DnevnikClient,
     private readonly schoolId: string,
     private readonly maps: DnevnikValueMaps,
+    /** The mark system assumed when the school's profile names none. */
+    private readonly defaultMarkType = 'mark5',
   ) {}
 
   /** Work types already read with the snapshot: no second request. */
   knowWorkTypes(types: WireWorkType[]): void {
     this.workTypes = Promise.resolve(types);
+  }
+
+  /** The mark system already read with the snapshot: no second request. */
+  knowMarkSystem(system: MarkSystem | null): void {
+    this.marks = Promise.resolve(system);
+  }
+
+  /** The school's mark system (read once: the school's `markType`, then its values); null when the platform does not list it. */
+  markSystem(): Promise<MarkSystem | null> {
+    this.marks ??= this.client
+      .get(`/schools/${this.schoolId}`, schoolSchema)
+      .then((school) => readMarkSystem(this.client, school.markType, this.defaultMarkType))
+      .then((read) => read.system)
+      .catch((e: unknown) => {
+        this.marks = null;
+        throw e;
+      });
+    return this.marks;
   }
 
   /** The school's work types (read once). */

@@ -41,15 +41,14 @@ function toStored(t: WireToken, now: Date): StoredToken {
   return { accessToken: t.accessToken, refreshToken: t.refreshToken, expiresAt: new Date(now.getTime() + t.expiresIn * 1000).toISOString(), userId: t.user_str, scope: t.scope };
 }
 
-async function tokenRequest(client: OAuthClient, body: string, contentType: string, basic: boolean): Promise<WireToken> {
+async function tokenRequest(client: OAuthClient, body: string): Promise<WireToken> {
   const response = await axios
     .post<string>(`${client.apiBase}/authorizations`, body, {
       responseType: 'text',
       transformResponse: (d) => d,
       validateStatus: () => true,
       timeout: 20_000,
-      headers: { 'Content-Type': contentType, Accept: 'application/json' },
-      ...(basic ? { auth: { username: client.clientId, password: client.clientSecret } } : {}),
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
     })
     .catch((cause) => {
       const f = classifyFailure({ networkCode: (cause as { code?: string }).code });
@@ -73,13 +72,23 @@ async function tokenRequest(client: OAuthClient, body: string, contentType: stri
 /** Exchanges the authorization code for a token pair. */
 export async function exchangeCode(client: OAuthClient, code: string, now = new Date()): Promise<StoredToken> {
   const body = JSON.stringify({ code, client_id: client.clientId, client_secret: client.clientSecret, grant_type: 'AuthorizationCode' });
-  return toStored(await tokenRequest(client, body, 'application/json', false), now);
+  return toStored(await tokenRequest(client, body), now);
 }
 
-/** Refreshes; the platform rotates the refresh token, and the old pair stops working. */
+/** The body of a refresh, in the shape of the published clients (see {@link refreshTokens}). */
+export function refreshRequestBody(client: Pick<OAuthClient, 'clientId' | 'clientSecret'>, refreshToken: string): string {
+  return JSON.stringify({ client_id: client.clientId, client_secret: client.clientSecret, grant_type: 'RefreshToken', refreshToken });
+}
+
+/**
+ * Refreshes; the platform rotates the refresh token, and the old pair stops working. Sent as the
+ * published clients send it: `POST /authorizations` with a JSON body `{client_id, client_secret,
+ * grant_type: "RefreshToken", refreshToken}` — the fields of the Swagger example body of
+ * `Authorizations_PostTokenRequestCode` (Den4ikSuperOstryyPer4ik/SchoolMosregRuAPI) and of the
+ * mobile client's `RefreshTokenRequest` (alllexey123/dnevnik-mobile-api).
+ */
 export async function refreshTokens(client: OAuthClient, refreshToken: string, now = new Date()): Promise<StoredToken> {
-  const body = new URLSearchParams({ grant_type: 'RefreshToken', RefreshToken: refreshToken }).toString();
-  return toStored(await tokenRequest(client, body, 'application/x-www-form-urlencoded', true), now);
+  return toStored(await tokenRequest(client, refreshRequestBody(client, refreshToken)), now);
 }
 
 /** One stored secret, locked while it changes (the store's secrets table). */

@@ -28,7 +28,7 @@ export async function readBackRecord(client: DnevnikClient, lookups: DnevnikLook
       if (!m.workId) return null;
       const [found] = await lookups.marksOf(m.pupilId, m.workId);
       if (!found) return null;
-      return { sourceId: found.id_str, pupilId: found.person_str, workId: found.work_str, value: markValueFromWire(found.value, maps) ?? found.value };
+      return { sourceId: found.id_str, pupilId: found.person_str, workId: found.work_str, value: markValueFromWire(found.value, maps, await lookups.markSystem()) ?? found.value };
     }
     case 'attendance': {
       const a = record as Attendance;

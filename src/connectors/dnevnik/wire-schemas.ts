@@ -11,6 +11,7 @@ import type {
   WireSchool,
   WireSubject,
   WireToken,
+  WireUser,
   WireWork,
   WireWorkType,
 } from '../../mappers/dnevnik';
@@ -69,7 +70,7 @@ function withIds<Shape extends z.ZodRawShape, One extends string = never, Maybe 
     });
 }
 
-export const schoolSchema = withIds({ name: z.string(), fullName: optText, city: optText, municipality: optText, timeZone: z.number().nullish() }, { one: ['id'], maybe: [], many: [] }) satisfies z.ZodType<WireSchool>;
+export const schoolSchema = withIds({ name: z.string(), fullName: optText, city: optText, municipality: optText, timeZone: z.number().nullish(), markType: optText }, { one: ['id'], maybe: [], many: [] }) satisfies z.ZodType<WireSchool>;
 
 export const subjectSchema = withIds({ name: z.string(), knowledgeArea: optText }, { one: ['id'], maybe: ['fgosSubjectId'], many: [] }) satisfies z.ZodType<WireSubject>;
 
@@ -90,6 +91,18 @@ export const personSchema = withIds(
   { firstName: z.string(), lastName: z.string(), middleName: optText, shortName: optText, sex: optText, birthday: stamp.nullish() },
   { one: ['id'], maybe: ['userId'], many: [] },
 ) satisfies z.ZodType<WirePerson>;
+
+/** `POST /users/many`: login accounts, each naming its person; the birthday is read from here. */
+export const userSchema = withIds(
+  { firstName: optText, lastName: optText, middleName: optText, sex: optText, birthday: stamp.nullish(), roles: z.array(z.string()).nullish() },
+  { one: ['id'], maybe: ['personId'], many: [] },
+) satisfies z.ZodType<WireUser>;
+
+/** A mark system's values (`GET marks/values/type/{type}`); the published type allows nulls, which hold nothing. */
+export const markValuesOfTypeSchema = z.array(z.string().nullable()).transform((values) => values.filter((v): v is string => v !== null && v.trim() !== ''));
+
+/** Every mark system with its values (`GET marks/values`): `{"mark5": ["1-", "1", …]}`. */
+export const markValuesSchema = z.record(z.string(), markValuesOfTypeSchema);
 
 /** `POST /edu-groups`: each group with its students. */
 export const groupStudentsSchema = z

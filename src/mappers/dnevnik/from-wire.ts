@@ -1,5 +1,4 @@
 import {
-  normalizeMarkValue,
   parseClassName,
   type Attendance,
   type Lesson,
@@ -15,6 +14,7 @@ import {
   type Work,
   type WorkType,
 } from '../../model';
+import { markFromSystem, type MarkSystem } from './mark-system';
 import { invert, type DnevnikValueMaps } from './value-maps';
 import type { WireEduGroup, WireLesson, WireLogEntry, WireMark, WirePerson, WireReportingPeriod, WireSchool, WireSubject, WireWork, WireWorkType } from './wire-types';
 
@@ -97,14 +97,16 @@ export function workFromWire(w: WireWork, lesson: WireLesson | undefined, workTy
   };
 }
 
-/** Platform mark value → canonical (`З` → `зач`), or null when nothing maps. */
-export function markValueFromWire(value: string, maps: DnevnikValueMaps): string | null {
-  const mapped = invert(maps.markValues).get(value.trim().toLocaleLowerCase('ru-RU'));
-  return mapped ?? normalizeMarkValue(value);
+/**
+ * Platform mark value → canonical (`З` → `зач`), read in the school's mark system when it is known
+ * (see {@link markFromSystem}), or null when nothing maps.
+ */
+export function markValueFromWire(value: string, maps: DnevnikValueMaps, system: MarkSystem | null = null): string | null {
+  return markFromSystem(value, system, maps);
 }
 
-export function markFromWire(w: WireMark, work: Work | undefined, maps: DnevnikValueMaps): Mark | null {
-  const value = markValueFromWire(w.value, maps);
+export function markFromWire(w: WireMark, work: Work | undefined, maps: DnevnikValueMaps, system: MarkSystem | null = null): Mark | null {
+  const value = markValueFromWire(w.value, maps, system);
   if (!work || value === null) return null;
   return {
     sourceId: w.id_str,

@@ -1,18 +1,12 @@
 import { shortName, type Attendance, type Lesson, type Mark, type Pupil, type ReportingPeriod, type School, type SchoolClass, type Staff, type Subgroup, type Subject, type Work } from '../../model';
 import type { DnevnikValueMaps } from './value-maps';
-import type { WireEduGroup, WireLesson, WireLogEntry, WireMark, WirePerson, WireReportingPeriod, WireSchool, WireSubject, WireWork, WireWorkType } from './wire-types';
+import type { WireEduGroup, WireLesson, WireLogEntry, WireMark, WirePerson, WireReportingPeriod, WireSchool, WireSubject, WireUser, WireWork, WireWorkType } from './wire-types';
 
 /**
  * The numeric twin of a `*_str` id. Deliberately lossy above 2^53, as on the platform: anything
  * that reads it instead of the string is wrong, and tests show it.
  */
 export const int64 = (id: string | null | undefined): number => (id ? Number(id) : 0);
-
-/** Canonical mark value → platform value (`зач` → `З`; `4-` stays `4-`). */
-export function markValueToWire(value: string, maps: DnevnikValueMaps): string | null {
-  if (/^[1-5][+-]?$/.test(value)) return value;
-  return maps.markValues[value] ?? null;
-}
 
 /** Body of `POST /works` and `PUT /works/{id}`. */
 export function workBody(work: Work, workTypeId: string, lessonId: string) {
@@ -53,8 +47,8 @@ export function logEntryBody(entry: Attendance, status: string) {
 
 // ——— Whole records, as the platform (and so its emulator) returns them ———
 
-export function wireSchool(s: School, utcOffsetHours: number): WireSchool {
-  return { id: int64(s.sourceId), id_str: s.sourceId, name: s.shortName ?? s.name, fullName: s.name, city: null, municipality: s.municipality ?? null, timeZone: utcOffsetHours };
+export function wireSchool(s: School, utcOffsetHours: number, markType: string): WireSchool {
+  return { id: int64(s.sourceId), id_str: s.sourceId, name: s.shortName ?? s.name, fullName: s.name, city: null, municipality: s.municipality ?? null, timeZone: utcOffsetHours, markType };
 }
 
 export function wireClass(c: SchoolClass, studyyear: number, subjects: readonly Subject[]): WireEduGroup {
@@ -65,6 +59,7 @@ export function wireSubgroup(g: Subgroup, parent: SchoolClass, studyyear: number
   return { id: int64(g.sourceId), id_str: g.sourceId, parentIds: [int64(g.classId)], parentIds_str: [g.classId], type: 'Subgroup', name: g.name, fullName: `${parent.name} ${g.name}`, parallel: parent.grade, studyyear, status: 'Active', subjects: subject ? [wireSubject(subject)] : [] };
 }
 
+/** A person as the published models have it: no birthday (that is on the login account, {@link wireUser}). */
 export function wirePerson(p: Pupil | Staff, userId: string | null): WirePerson {
   return {
     id: int64(p.sourceId),
@@ -76,7 +71,22 @@ export function wirePerson(p: Pupil | Staff, userId: string | null): WirePerson 
     middleName: p.middleName ?? null,
     shortName: shortName(p),
     sex: p.sex === 'male' ? 'Male' : p.sex === 'female' ? 'Female' : null,
-    birthday: p.birthDate ? `${p.birthDate}T00:00:00` : null,
+  };
+}
+
+/** A person's login account (`users/many`), with the birthday the Person model lacks. */
+export function wireUser(p: Pupil | Staff, userId: string, role: 'EduStudent' | 'EduStaff'): WireUser {
+  return {
+    id: int64(userId),
+    id_str: userId,
+    personId: int64(p.sourceId),
+    personId_str: p.sourceId,
+    firstName: p.firstName,
+    lastName: p.lastName,
+    middleName: p.middleName ?? null,
+    sex: p.sex === 'male' ? 'Male' : p.sex === 'female' ? 'Female' : null,
+    birthday: 'birthDate' in p && p.birthDate ? `${p.birthDate}T00:00:00` : null,
+    roles: [role],
   };
 }
 

@@ -7,8 +7,10 @@ import type { AttendanceStatus, PeriodKind, WorkType } from '../../model';
 export interface DnevnikValueMaps {
   attendanceStatuses: Record<AttendanceStatus, string>;
   periodTypes: Record<PeriodKind, string>;
-  /** Non-numeric canonical mark values → platform values (`зач` → `З`); `1`–`5` pass as they are. */
+  /** Non-numeric canonical mark values → platform values (`зач` → `З`); `1`–`5` pass as they are into a five-point system. */
   markValues: Record<string, string>;
+  /** Per mark system (`mark10`, any case): canonical mark → the system's value, over `markValues`. @defaultValue none */
+  markSystemValues?: Record<string, Record<string, string>>;
   /** Canonical work type → title of the school's work type on the platform. */
   workTypes: Record<WorkType, string>;
 }

@@ -18,6 +18,8 @@ export interface WireSchool {
   municipality?: string | null;
   /** Hours from UTC (Perm: 5). */
   timeZone?: number | null;
+  /** The school's mark system, a name `GET marks/values` lists (`mark5`; compared in any case). */
+  markType?: string | null;
 }
 
 export type WireGroupType = 'Group' | 'Subgroup';
@@ -58,6 +60,21 @@ export interface WirePerson {
   sex?: string | null;
   /** Not in the published Person models (they keep birthdays on users); read where an installation returns it. */
   birthday?: string | null;
+}
+
+/** A login account (`POST users/many`): where a person's birthday is published. */
+export interface WireUser {
+  id?: WireInt64;
+  id_str: string;
+  personId?: WireInt64 | null;
+  personId_str: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+  middleName?: string | null;
+  sex?: string | null;
+  /** Offset-less: `2012-03-04T00:00:00`. */
+  birthday?: string | null;
+  roles?: string[] | null;
 }
 
 export interface WireGroupStudents {

@@ -2,6 +2,7 @@ import type { LinkConfig } from '../../config/link-config';
 import { addDays, localDateOf, type Finding, type Snapshot } from '../../model';
 import { effectivePeriods, guard, idMapFromEntries, plan, sourceGapsOf, type GuardResult } from '../../reconcile';
 import type { PipelineContext } from './pipeline-context';
+import { screenPlan } from './screen-plan';
 
 /** How far ahead of today dated platform records are read (planned lessons). @defaultValue 30 days */
 const READ_AHEAD_DAYS = 30;
@@ -36,13 +37,15 @@ export async function planLink(ctx: Pick<PipelineContext, 'store' | 'readSource'
   const target = await connector.readSnapshot({ schoolId: link.target.schoolId, from: addDays(today, -link.windowDays), to: addDays(today, READ_AHEAD_DAYS) });
   const idMap = idMapFromEntries(await ctx.store.idMap.all(link.id));
   const gaps = sourceGapsOf(source);
-  const planned = plan(source.snapshot, target.snapshot, idMap, {
+  const unscreened = plan(source.snapshot, target.snapshot, idMap, {
     capabilities: connector.capabilities,
     comparableFields: connector.comparableFields,
     comparison: connector.comparison,
     gaps,
     today,
   });
+  // What the platform cannot take (a mark outside the school's mark system) is a finding, never sent.
+  const planned = await screenPlan(connector, unscreened);
   const locked = new Set((await ctx.store.periodLocks.forLink(link.id)).map((l) => l.periodId));
   const periods = effectivePeriods(source.snapshot.periods, target.snapshot.periods, idMap, locked);
   const guarded = guard(planned, { periods, policy: link.policy, now, timeZone: link.school.timeZone, sourceFindings: source.findings, sourceGaps: gaps });

@@ -77,6 +77,8 @@ async function planHoldingLink(ctx: PipelineContext, run: RunRecord, linkId: str
     await ctx.onRunFinished?.(await store.runs.require(run.id));
     return;
   }
+  // What the run talked to is what the platform said of itself (an emulator announces itself).
+  if (planned.environment !== run.environment) await store.runs.update(run.id, { environment: planned.environment });
   const { guarded, findings } = planned;
   // Sign-in finds its candidates (staff, guardians) in the directory of the latest МИС read. A
   // directory that cannot be refreshed (e.g. another encryption key) must not stop the sync.

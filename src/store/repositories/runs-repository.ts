@@ -70,6 +70,8 @@ export interface TransitionFields {
   summary?: Record<string, unknown>;
   heldReasons?: unknown[];
   errorCode?: string | null;
+  /** What the platform said it is once it answered (`update` only). */
+  environment?: 'live' | 'emulator';
 }
 
 const TERMINAL: RunStatus[] = ['succeeded', 'partial', 'failed', 'cancelled', 'discarded', 'rolled_back', 'superseded'];
@@ -334,6 +336,7 @@ export class RunsRepository {
         ...(fields.counts ? { counts: JSON.stringify(fields.counts) } : {}),
         ...(fields.summary ? { summary: JSON.stringify(fields.summary) } : {}),
         ...(fields.heldReasons ? { held_reasons: JSON.stringify(fields.heldReasons) } : {}),
+        ...(fields.environment ? { environment: fields.environment } : {}),
       })
       .where('id', '=', id)
       .execute();

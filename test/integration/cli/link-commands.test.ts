@@ -10,7 +10,7 @@ import ExcelJS from 'exceljs';
 import { loadDnevnikPlatform, markEndpointsOf } from '../../../src/config/platform-config';
 import { generateSchool } from '../../../src/connectors/demo-school';
 import { valueMapsOf } from '../../../src/connectors/dnevnik';
-import { onboardSchool, startDnevnikEmulator } from '../../../src/connectors/dnevnik/emulator';
+import { consentAs, onboardSchool, startDnevnikEmulator } from '../../../src/connectors/dnevnik/emulator';
 import { createMisCsvWriter } from '../../../src/connectors/mis-csv';
 import { readSource } from '../../../src/connectors/read-source';
 import { dropSchema } from '../../../src/store';
@@ -126,9 +126,8 @@ describe('plan, sync, worker and dnevnik connect (built CLI against the Днев
     const exited = exitOf(child);
     const url = await waitForOutput(child, /http:\/\/127\.0\.0\.1:\d+\/oauth2\?\S+/);
     expect(new URL(url).searchParams.get('redirect_uri')).toBe(`http://127.0.0.1:${port}/dnevnik/callback`);
-    // The person's browser: the emulator consents and sends it back to the loopback address.
-    const consent = await axios.get(url, { maxRedirects: 0, validateStatus: (s) => s === 302 });
-    const back = await axios.get(String(consent.headers.location), { responseType: 'text' });
+    // The person's browser: allows access on the consent page and is sent back to the loopback address.
+    const back = await axios.get(await consentAs(url), { responseType: 'text' });
     expect(back.data).toContain('Готово');
     const { code, output } = await exited;
     expect(output).toContain('Подключено: школа');

@@ -37,7 +37,6 @@ function connectorWith(stand: Stand, over: Partial<DnevnikConnectorOptions>): Dn
   return new DnevnikConnector({
     client: stand.client,
     baseUrl: stand.emulator.apiBase,
-    environment: 'emulator',
     schoolId: stand.platform.school.sourceId,
     timeZone: stand.source.school.timeZone,
     capabilities: stand.config.capabilities,

@@ -49,4 +49,16 @@ export interface DnevnikEmulatorOptions {
    * shape), or none. Ids are 64-bit numbers beyond 2^53 either way. @defaultValue `published`
    */
   idTwins?: IdTwins;
+  /** The school's mark system (`markType` of its profile): a key of `markSystems`. @defaultValue `mark5` */
+  markType?: string;
+  /** Every mark system the platform lists (`GET marks/values`). @defaultValue `mark5` (published) and `mark10` (assumed): `EMULATOR_MARK_SYSTEMS` */
+  markSystems?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Whether a class's lessons, marks and log entries include its subgroups'. One published client
+   * documents `edu-groups/{g}/lessons/…` as "Уроки всей учебной группы, в том числе разных
+   * подгрупп"; no source says otherwise. @defaultValue true
+   */
+  classAnswersIncludeSubgroups?: boolean;
+  /** Redirect addresses registered for the partner app. @defaultValue any loopback address (`http://127.0.0.1:…`, `http://localhost:…`), as for a native app */
+  redirectUris?: readonly string[];
 }

@@ -57,6 +57,8 @@ export interface StoredEntry extends Attendance {
 /** Work types every emulated school has (titles as config `workTypes` expects them). */
 export const DEFAULT_WORK_TYPES = ['Работа на уроке', 'Домашняя работа', 'Контрольная работа', 'Самостоятельная работа', 'Диктант', 'Сочинение', 'Лабораторная работа', 'Практическая работа', 'Проект', 'Итоговая отметка'];
 
+const USER_ID_SHIFT = 1_000_000_000_000_000_000n;
+
 /** The emulated platform's data: an onboarded school plus everything written since. */
 export class EmulatorState {
   readonly workTypes: WireWorkType[];
@@ -68,6 +70,11 @@ export class EmulatorState {
   readonly entries = new Map<string, StoredEntry>();
   readonly membersByGroup = new Map<string, Membership[]>();
   readonly groupParent = new Map<string, string>();
+  /**
+   * Person id → the id of their login account (User). Every onboarded person has one; delete an
+   * entry to rehearse a pupil without an account (no readable birthday, `userId: null`).
+   */
+  readonly users = new Map<string, string>();
   readonly writes: EmulatorWrite[] = [];
   readonly requests: EmulatorRequest[] = [];
   private seq = 0;
@@ -84,6 +91,13 @@ export class EmulatorState {
     for (const l of school.lessons) this.lessons.set(l.sourceId, l);
     for (const m of school.memberships) this.membersByGroup.set(m.groupId, [...(this.membersByGroup.get(m.groupId) ?? []), m]);
     for (const g of school.subgroups) this.groupParent.set(g.sourceId, g.classId);
+    // A user's id is its person's id shifted by 10^18: stable, 64-bit, distinct from every person id.
+    for (const p of [...school.pupils, ...school.staff]) this.users.set(p.sourceId, String(BigInt(p.sourceId) + USER_ID_SHIFT));
+  }
+
+  /** Whether a group (class or subgroup) exists. */
+  hasGroup(groupId: string): boolean {
+    return this.school.classes.some((c) => c.sourceId === groupId) || this.groupParent.has(groupId);
   }
 
   /** The group and, for a class, its subgroups. */

@@ -7,13 +7,14 @@ import { fail, loggedRequest } from './emulator-http';
 import type { EmulatorState, EmulatorWrite, StoredEntry, StoredMark, StoredWork } from './emulator-state';
 import type { WireKind } from './wire-shapes';
 
-const MARK_VALUES = /^([1-5][+-]?|З|НЗ|НА|ОСВ)$/;
 const LOG_STATUSES = new Set(['Attend', 'Absent', 'Ill', 'Late', 'Pass']);
 
 export interface WriteRoutesContext {
   state: EmulatorState;
   pupilsById: ReadonlyMap<string, Pupil>;
   markEndpoints: MarkEndpoints;
+  /** Every value a mark may take in the school's mark system (`marks/values/type/{markType}`). */
+  markValues: readonly string[];
   toWireWork: (w: StoredWork) => WireWork;
   workType: (id: string) => WireWorkType | undefined;
   /** Fault: the write stays, the connection drops before the answer. True when it did. */
@@ -107,7 +108,7 @@ export function registerWriteRoutes(app: FastifyInstance, c: WriteRoutesContext)
     if (lessonParam !== undefined && lessonParam !== work.lessonId) return fail(reply, 400, 'parameterInvalid', 'Работа не относится к этому уроку');
     if (!member(p, work.groupId, work.date)) return fail(reply, 400, 'parameterInvalid', 'Ученик не состоит в группе работы');
     const value = String(((req.body ?? {}) as { mark?: { value?: unknown } }).mark?.value ?? '');
-    if (!MARK_VALUES.test(value)) return fail(reply, 400, 'parameterInvalid', `Недопустимое значение оценки: ${value}`);
+    if (!c.markValues.includes(value)) return fail(reply, 400, 'parameterInvalid', `Недопустимое значение оценки: ${value}`);
     const existing = state.marks.get(`${p}/${w}`);
     // One endpoint for both operations is an upsert.
     const op = existing ? 'update' : 'create';
@@ -177,6 +178,7 @@ export function registerWriteRoutes(app: FastifyInstance, c: WriteRoutesContext)
   app.delete('/v2/lessons/:l/log-entries', async (req, reply) => {
     const { l } = req.params as { l: string };
     const person = String((req.query as { person?: string }).person ?? '');
+    if (!/^\d{1,19}$/.test(person)) return fail(reply, 400, 'parameterInvalid', `Параметр person: ожидался идентификатор (целое число), получено «${person}»`);
     const key = `${l}/${person}`;
     if (!state.entries.delete(key)) return fail(reply, 404, 'apiResourceUnavailable', 'Запись не найдена');
     record(req, 'DELETE', `/v2/lessons/${l}/log-entries?person=${person}`, 'attendance', 'delete', key);

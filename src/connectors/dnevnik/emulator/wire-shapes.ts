@@ -8,7 +8,7 @@ import { exactIds } from '../wire-json';
 export type IdTwins = 'published' | 'all' | 'none';
 
 /** The record kinds the emulator answers with. */
-export type WireKind = 'school' | 'eduGroup' | 'person' | 'groupStudents' | 'student' | 'subject' | 'period' | 'workType' | 'work' | 'task' | 'lesson' | 'mark' | 'logEntry' | 'token' | 'context' | 'contextSchool';
+export type WireKind = 'school' | 'eduGroup' | 'person' | 'user' | 'groupStudents' | 'student' | 'subject' | 'period' | 'workType' | 'work' | 'task' | 'lesson' | 'mark' | 'logEntry' | 'token' | 'context' | 'contextSchool';
 
 interface KindShape {
   /** Id fields whose twin the published models carry. */
@@ -27,6 +27,7 @@ export const PUBLISHED_TWINS: Readonly<Record<WireKind, KindShape>> = {
   school: { twins: ['id'] },
   eduGroup: { twins: ['id', 'parentIds', 'timetable'], nested: { subjects: 'subject' } },
   person: { twins: ['id', 'userId'] },
+  user: { twins: ['id', 'personId'] },
   groupStudents: { twins: [], nested: { group: 'eduGroup', students: 'student' } },
   student: { twins: [], nested: { person: 'person' } },
   subject: { twins: ['id'] },
