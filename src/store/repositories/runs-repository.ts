@@ -215,7 +215,10 @@ export class RunsRepository {
         .set({
           status: to,
           holds_link: to === 'applying',
-          ...(to === 'applying' ? {} : { idle_since: null }),
+          // A new status starts the watchdog's count afresh; applying again (a retry) or a new
+          // approval gets its full number of recoveries.
+          idle_since: null,
+          ...(to === 'applying' || to === 'approved' ? { recoveries: 0 } : {}),
           updated_at: new Date(),
           ...(fields.counts ? { counts: JSON.stringify(fields.counts) } : {}),
           ...(fields.summary ? { summary: JSON.stringify(fields.summary) } : {}),
