@@ -1,21 +1,16 @@
 import iconv from 'iconv-lite';
+import { escapeOutsideCharset } from '../../mappers/sedizh';
 
 export type PackageEncoding = 'utf-8' | 'windows-1251';
 
-/** Characters Windows-1251 can carry (decoded from its 256 bytes). */
-const CP1251 = new Set(iconv.decode(Buffer.from(Array.from({ length: 256 }, (_, i) => i)), 'win1251'));
-
 /**
- * The bytes of an XML text in the package's encoding. In Windows-1251 a character the code page
- * lacks (a Latin letter with a diacritic in a name, an emoji in a comment) is written as a numeric
- * character reference (`&#x1F600;`), which every XML reader turns back into the character: the
- * text survives the code page instead of becoming «?».
+ * The bytes of an XML text in the package's encoding. Characters Windows-1251 lacks are character
+ * references already (`escapeOutsideCharset`, applied when the package is built); this escapes any
+ * left (a receipt), so nothing becomes «?».
  */
 export function encodeXml(text: string, encoding: PackageEncoding): Buffer {
   if (encoding === 'utf-8') return Buffer.from(text, 'utf8');
-  let out = '';
-  for (const ch of text) out += CP1251.has(ch) ? ch : `&#x${ch.codePointAt(0)!.toString(16).toUpperCase()};`;
-  return iconv.encode(out, 'win1251');
+  return iconv.encode(escapeOutsideCharset(text, encoding), 'win1251');
 }
 
 /** The encoding an XML document declares (`<?xml … encoding="windows-1251"?>`), UTF-8 when none. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { XMLBuilder } from 'fast-xml-parser';
 import { makeFinding, type Finding } from '../../model';
+import { escapeOutsideCharset } from './charset';
 import { encodeField } from './field-codec';
 import { mappedEntities, type PackageHeader, type PackageKind, type PackageMapping, type PackageRecord } from './package-mapping';
 
@@ -104,7 +105,7 @@ export function buildPackage(input: PackageInput, mapping: PackageMapping): Buil
     if (built.ok) elements.push({ record, element: built.element });
     else rejected.push({ record, finding: built.finding });
   }
-  const body = bodyOf(elements, mapping);
+  const body = escapeOutsideCharset(bodyOf(elements, mapping), mapping.encoding);
   const header: PackageHeader = {
     packageId: input.packageId,
     kind: input.kind,
@@ -118,7 +119,7 @@ export function buildPackage(input: PackageInput, mapping: PackageMapping): Buil
     contentHash: contentHashOf(body),
   };
   const ns = mapping.namespace ? ` xmlns="${mapping.namespace}"` : '';
-  const xml = `<?xml version="1.0" encoding="${declared(mapping.encoding)}"?>\n<${mapping.root}${ns} version="${mapping.version}">\n${headerOf(header, mapping)}${body}</${mapping.root}>\n`;
+  const xml = `<?xml version="1.0" encoding="${declared(mapping.encoding)}"?>\n<${mapping.root}${ns} version="${mapping.version}">\n${escapeOutsideCharset(headerOf(header, mapping), mapping.encoding)}${body}</${mapping.root}>\n`;
   return { xml, header, written: elements.map((e) => e.record), rejected };
 }
 

@@ -4,3 +4,4 @@ export * from './build-package';
 export * from './parse-package';
 export * from './package-snapshot';
 export * from './receipt';
+export * from './charset';
