@@ -32,7 +32,7 @@ export async function runEmulatorSedizh(opts: EmulatorSedizhOptions, io: Command
     ...(dir ? { dir } : {}),
     cutoff: { time: opts.cutoff, weekdaysOnly: config.cutoff.weekdaysOnly },
     // The fault rate is split between the troubles of a package exchange.
-    faults: { latencyMs: number(opts.latency, '--latency', 0, 60_000), serverErrorRate: faultRate / 3, malformedReceiptRate: faultRate / 3, lostReceiptRate: faultRate / 3 },
+    faults: { latencyMs: number(opts.latency, '--latency', 0, 60_000), serverErrorRate: faultRate / 3, malformedReceiptRate: faultRate / 4, lostReceiptRate: faultRate / 4, receiptNeverComesRate: faultRate / 12 },
   });
   io.stdout.write(`Эмулятор СЭДиЖ / ЭПОС запущен: ${emulator.url} (это НЕ платформа, а песочница на этом компьютере; формат пакетов — ejsync по умолчанию, docs/formats/sedizh-xml.md)\n`);
   io.stdout.write(`Загрузка пакетов: POST ${emulator.url}/packages (multipart, поле package); квитанция: GET ${emulator.url}/packages/НОМЕР/receipt; выгрузка: GET ${emulator.url}/export?school=КОД\n`);
@@ -53,7 +53,7 @@ export function register(emulator: Command): void {
     .option('--port <порт>', 'порт (0 — любой свободный)', '8788')
     .option('--dir <каталог>', 'каталог обмена (outbox/ и inbox/) в дополнение к HTTP')
     .option('--cutoff <ЧЧ:ММ>', 'час отсечки: принятое позже вступает в силу на следующий день', '14:00')
-    .option('--fault-rate <доля>', 'доля пакетов со сбоем: 503, испорченная квитанция, квитанция не приходит (0–1)', '0')
+    .option('--fault-rate <доля>', 'доля пакетов со сбоем: 503, испорченная квитанция, квитанция приходит лишь на повтор или не приходит вовсе (0–1)', '0')
     .option('--latency <мс>', 'задержка каждого ответа', '0')
     .action((opts: EmulatorSedizhOptions) => runCommand((io) => runEmulatorSedizh(opts, io)));
 }

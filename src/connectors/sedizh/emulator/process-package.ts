@@ -79,9 +79,10 @@ function applyRecord(state: EmulatorState, school: SchoolState, packageId: strin
     const issue = checked.error.issues[0];
     return reject('RECORD_INVALID', `${issue?.path.join('.') || 'запись'}: ${issue?.message ?? 'не соответствует схеме'}`);
   }
+  // A closed period refuses first: nothing in it may change, whatever else is wrong.
+  if (inClosedPeriod(school, dayOf(school, entity, record.fields))) return reject('PERIOD_CLOSED', 'период закрыт');
   const missing = unknownReference(school, entity, record.fields);
   if (missing) return reject('REFERENCE_UNKNOWN', missing);
-  if (inClosedPeriod(school, dayOf(school, entity, record.fields))) return reject('PERIOD_CLOSED', 'период закрыт');
   const id = existing ?? state.newId();
   const before = table.get(id);
   const op = before ? 'update' : 'create';

@@ -21,6 +21,8 @@ export interface SedizhEmulatorFaults {
   malformedReceiptRate?: number;
   /** Packages whose receipt never comes for the first hand-over (applied; the same package sent again gets it). @defaultValue 0 */
   lostReceiptRate?: number;
+  /** Packages whose receipt never comes at all, however often the package is sent (applied once). @defaultValue 0 */
+  receiptNeverComesRate?: number;
 }
 
 /** Options of {@link startSedizhEmulator}. */
@@ -76,19 +78,22 @@ export async function startSedizhEmulator(options: SedizhEmulatorOptions): Promi
   const { mapping } = options;
   /** Receipts that answer garbage once. */
   const garbled = new Set<string>();
+  /** Receipts that never come. */
+  const never = new Set<string>();
   let exports = 0;
 
   const receive = (bytes: Buffer, fileId: string) => {
     const result = processPackage(state, bytes, fileId, { mapping, cutoff, timeZone, now: now() });
     if (!result.replay) {
-      if (random() < (faults.lostReceiptRate ?? 0)) state.withheld.add(result.packageId);
+      if (random() < (faults.receiptNeverComesRate ?? 0)) never.add(result.packageId);
+      else if (random() < (faults.lostReceiptRate ?? 0)) state.withheld.add(result.packageId);
       else if (random() < (faults.malformedReceiptRate ?? 0)) garbled.add(result.packageId);
     } else state.withheld.delete(result.packageId);
     return result;
   };
   const receiptOf = (packageId: string): Buffer | null => {
     const xml = state.receipts.get(packageId);
-    if (xml === undefined || state.withheld.has(packageId)) return null;
+    if (xml === undefined || state.withheld.has(packageId) || never.has(packageId)) return null;
     if (garbled.delete(packageId)) return Buffer.from(GARBAGE, 'utf8');
     return encodeXml(xml, mapping.encoding);
   };
