@@ -160,9 +160,9 @@ export async function runRollback(runId: string, io: CommandIo): Promise<number>
   try {
     let started: RunRecord;
     try {
-      const { run, notInvertible } = await rollbackRun(ctx, runId, cliActor());
+      const { run, notInvertible, waitingFor } = await rollbackRun(ctx, runId, cliActor());
       started = run;
-      io.stdout.write(`Откат запуска ${runId} начат: запуск ${run.id}.\n`);
+      io.stdout.write(waitingFor ? `${waitingFor}.\nОткат запуска ${runId} (запуск ${run.id}) начнётся сам, когда тот запуск завершится.\n` : `Откат запуска ${runId} начат: запуск ${run.id}.\n`);
       if (notInvertible.length) {
         io.stdout.write(`Нельзя откатить автоматически (${notInvertible.length}) — верните вручную:\n`);
         for (const f of notInvertible) io.stdout.write(`  ${f.message}\n`);

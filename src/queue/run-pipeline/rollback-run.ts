@@ -1,11 +1,12 @@
 import { deliveryLaneOf } from '../queue-names';
 import { randomUUID } from 'node:crypto';
-import { EjsyncError, ENTITY_LABELS, ENTITY_ORDER, makeFinding, type EntityCollection, type Finding } from '../../model';
+import { EjsyncError, isEjsyncError, ENTITY_LABELS, ENTITY_ORDER, makeFinding, type EntityCollection, type Finding } from '../../model';
 import { translateReferences } from '../../reconcile';
 import type { Actor, NewStagedChange, RunRecord, StagedChange, Store } from '../../store';
 import { enqueueNextPhase } from './enqueue-phase';
 import { finishRunIfDone } from './finish-run';
 import { loadLink } from './pipeline-context';
+import { requeuePlanJob } from './requeue-run';
 import type { RunActionContext } from './run-actions';
 
 /** Runs that wrote to the platform and so can be undone. */
@@ -29,7 +30,7 @@ const LISTED_LATER_CHANGES = 10;
  * What cannot be inverted (no before-value, no platform id) is staged as skipped with a
  * `delivery.not_invertible` finding per record, so such a rollback ends `partial`, not `succeeded`.
  */
-export async function rollbackRun(ctx: RunActionContext, runId: string, actor: Actor): Promise<{ run: RunRecord; notInvertible: Finding[] }> {
+export async function rollbackRun(ctx: RunActionContext, runId: string, actor: Actor): Promise<{ run: RunRecord; notInvertible: Finding[]; /** Set when another run holds the link: the rollback starts once it ends. */ waitingFor?: string }> {
   const { store } = ctx;
   const original = await store.runs.require(runId);
   const earlier = await store.runs.rollbackOf(original.id);
@@ -89,7 +90,16 @@ export async function rollbackRun(ctx: RunActionContext, runId: string, actor: A
   await store.changes.stage(run.id, [...inverse, ...skipped]);
   await store.findings.add(run.id, notInvertible);
   await store.audit.append({ ...actor, action: 'run.rollback_started', objectType: 'run', objectId: original.id, schoolId: original.schoolId, details: { rollbackRunId: run.id, changes: inverse.length, notInvertible: notInvertible.length } });
-  const applying = await store.runs.transition(run.id, 'applying', { summary: { rollbackOf: original.id, changes: inverse.length, notInvertible: notInvertible.length } });
+  let applying: RunRecord;
+  try {
+    applying = await store.runs.transition(run.id, 'applying', { summary: { rollbackOf: original.id, changes: inverse.length, notInvertible: notInvertible.length } });
+  } catch (error) {
+    // Another run of the link applies: the rollback waits for the link like any run (its planning
+    // job moves it to applying once the link is free), whoever started it — CLI or dashboard.
+    if (!isEjsyncError(error) || error.code !== 'run.link_busy') throw error;
+    await requeuePlanJob(ctx, run, 'wait');
+    return { run: await store.runs.require(run.id), notInvertible, waitingFor: error.message };
+  }
   const phase = await enqueueNextPhase(ctx, run.id, link.id, deliveryLaneOf(link.target));
   if (phase === null) return { run: (await finishRunIfDone(ctx, run.id)) ?? applying, notInvertible };
   return { run: applying, notInvertible };

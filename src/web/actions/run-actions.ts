@@ -88,7 +88,8 @@ export const RUN_ACTIONS: Record<RunActionName, RunActionSpec> = {
     allowed: (run) => run.kind === 'sync' && SETTLED_SYNC.includes(run.status),
     async perform(backend, run, actor) {
       const result = await rollbackRun(backend.ctx, run.id, actor);
-      return { runId: result.run.id, message: `Откат начат (${result.run.id}).`, result: { run: result.run, notInvertible: result.notInvertible.length } };
+      const message = result.waitingFor ? `Откат создан (${result.run.id}) и начнётся сам, когда завершится текущий запуск связи: ${result.waitingFor}.` : `Откат начат (${result.run.id}).`;
+      return { runId: result.run.id, message, result: { run: result.run, notInvertible: result.notInvertible.length, waiting: !!result.waitingFor } };
     },
   },
 };

@@ -85,6 +85,28 @@ describe('issue 18 (9): a rollback really rolls back, once, and not over later c
     }
   });
 
+  it('a rollback asked for while another run holds the link waits for it (not refused), then undoes', async () => {
+    const { source, platform } = tinySchool();
+    const fake = new FakePlatform(platform);
+    const stand = await startPipelineStand(store, fake, () => source);
+    try {
+      const first = await startRun(stand.ctx, testLink(), { trigger: 'demo', environment: 'emulator' });
+      expect((await stand.waitFor(first.id, DONE)).status).toBe('succeeded');
+      // A run of the same link holds it (as a nightly run applying would).
+      const holder = await store.runs.create({ id: 'run-holder', linkId: testLink().id, schoolId: 'school-1', trigger: 'schedule', environment: 'emulator' });
+      expect(await store.runs.claimLink(holder.id)).toMatchObject({ claimed: true });
+      const asked = await rollbackRun(stand.ctx, first.id, ACTOR);
+      expect(asked.waitingFor).toContain('run-holder');
+      expect(asked.run.status).toBe('planned');
+      expect(fake.snapshot().marks.length).toBeGreaterThan(0);
+      await store.runs.transition(holder.id, 'cancelled');
+      expect((await stand.waitFor(asked.run.id, DONE, 60_000)).status).toBe('succeeded');
+      expect(fake.snapshot().marks).toEqual([]);
+    } finally {
+      await stand.close();
+    }
+  });
+
   it('an undo the platform does not show is reported per record, and the rollback does not end succeeded', async () => {
     const { source, platform } = tinySchool();
     const fake = new FakePlatform(platform);
