@@ -20,7 +20,7 @@ import { ID_DIGITS, readId, readIds } from './wire-ids';
 /**
  * zod schemas of every Дневник.ру answer the connector reads, checked on read (`checkShape`).
  * Each follows the published models (docs/platforms/dnevnik.md; fixtures in
- * test/fixtures/dnevnik/): what the connector needs is required, the rest may be missing, unknown
+ * test/contract/dnevnik/answers/): what the connector needs is required, the rest may be missing, unknown
  * fields pass. Every id field is read by {@link readId} — twin when present, else the number — and
  * the record comes out with every `*_str` filled, so nothing downstream depends on which twins an
  * installation sends.

@@ -1,6 +1,6 @@
 /**
  * Дневник.ру REST v2 records as ejsync reads them (evidence: docs/platforms/dnevnik.md and the
- * contract fixtures in test/fixtures/dnevnik/). Every id is a 64-bit integer. The platform sends
+ * contract fixtures in test/contract/dnevnik/answers/). Every id is a 64-bit integer. The platform sends
  * the number and, for some fields only, a `*_str` twin; the connector parses losslessly and fills
  * every `*_str` field below from the twin when there is one, else from the number
  * (`readId` in connectors/dnevnik/wire-ids.ts). ejsync reads only the `*_str` fields.

@@ -8,14 +8,17 @@ import { loadDnevnikPlatform } from '../../../src/config/platform-config';
 import { valueMapsOf } from '../../../src/connectors/dnevnik';
 
 /**
- * Contract fixtures (test/fixtures/dnevnik/*.json): answers written from the published models of
- * the partners API v2, each citing its evidence. Every one must pass the connector's schema, and
- * the ids must come out exact although most exceed 2^53 and many have no `*_str` twin.
+ * Contract fixtures (test/contract/dnevnik/answers/*.json): answers written from the published
+ * models of the partners API v2, each citing its evidence and naming its request. Every one must
+ * pass the connector's schema, and the ids must come out exact although most exceed 2^53 and many
+ * have no `*_str` twin. (test/contract/dnevnik/ runs them through the client and the emulator.)
  */
-const DIR = path.join(__dirname, '..', '..', 'fixtures', 'dnevnik');
+const DIR = path.join(__dirname, '..', '..', 'contract', 'dnevnik', 'answers');
 
 interface Fixture {
-  _source: { endpoint: string; evidence: { repo: string; path: string; commit: string | null; shows: string }[]; values: string };
+  _source: { endpoint: string; evidence: { repo: string; path: string; commit: string | null; shows: string }[]; values: string; assumed?: string };
+  request: { method: string; path: string };
+  /** A schema of wire-schemas.ts, `classifyFailure` for an error, `none` for a write whose answer is not read. */
   schema: string;
   list: boolean;
   status?: number;
@@ -40,11 +43,13 @@ const parse = <T>(name: string): T => {
 
 describe('Дневник.ру contract fixtures', () => {
   it('there is a fixture for every wire type the connector reads, each citing repository, path and what it shows', () => {
-    expect(files.length).toBeGreaterThanOrEqual(16);
+    expect(files.length).toBeGreaterThanOrEqual(28);
     const used = new Set(files.map((f) => load(f).fixture.schema));
-    for (const s of ['schoolSchema', 'eduGroupSchema', 'personSchema', 'groupStudentsSchema', 'subjectSchema', 'reportingPeriodSchema', 'workTypeSchema', 'workSchema', 'lessonSchema', 'markSchema', 'logEntrySchema', 'logEntryOfPersonSchema', 'tokenSchema', 'classifyFailure']) expect(used).toContain(s);
+    for (const s of ['schoolSchema', 'eduGroupSchema', 'personSchema', 'userSchema', 'groupStudentsSchema', 'subjectSchema', 'reportingPeriodSchema', 'workTypeSchema', 'workSchema', 'lessonSchema', 'markSchema', 'markValuesSchema', 'markValuesOfTypeSchema', 'logEntrySchema', 'logEntryOfPersonSchema', 'tokenSchema', 'classifyFailure', 'none']) expect(used).toContain(s);
     for (const f of files) {
-      const { _source } = load(f).fixture;
+      const { _source, request } = load(f).fixture;
+      expect(request.method).toMatch(/^(GET|POST|PUT|DELETE)$/);
+      expect(request.path).toMatch(/^\//);
       expect(_source.evidence.length).toBeGreaterThan(0);
       for (const e of _source.evidence) {
         expect(e.repo).toMatch(/^[\w.-]+\/[\w.-]+$/);
@@ -55,7 +60,7 @@ describe('Дневник.ру contract fixtures', () => {
     }
   });
 
-  it.each(files.filter((f) => load(f).fixture.schema !== 'classifyFailure'))('%s passes the connector’s schema', (name) => {
+  it.each(files.filter((f) => !['classifyFailure', 'none'].includes(load(f).fixture.schema)))('%s passes the connector’s schema', (name) => {
     const { fixture } = load(name);
     expect(() => checkShape(schemaOf(fixture), fixture.response, { method: 'GET', path: fixture._source.endpoint })).not.toThrow();
   });
@@ -108,6 +113,21 @@ describe('Дневник.ру contract fixtures', () => {
     expect(subgroup.parentIds_str).toEqual(['9000000000000002001']);
     const [{ students }] = parse<{ students: { person: { id_str: string; userId_str: string | null } }[] }[]>('edu-groups-students.json');
     expect(students.map((s) => s.person.userId_str)).toEqual(['9000000000000010001', null]);
+  });
+
+  it('users/many: the birthday is on the account, read by its person; a user without a birthday has none', () => {
+    const users = parse<{ id_str: string; personId_str: string | null; birthday?: string | null }[]>('users-many.json');
+    expect(users.map((u) => [u.id_str, u.personId_str, u.birthday ?? null])).toEqual([
+      ['9000000000000010001', '9000000000000001001', '2013-04-17T00:00:00'],
+      ['9000000000000010002', '9000000000000001002', null],
+    ]);
+  });
+
+  it('mark systems: every system with its values (nulls hold nothing), and one system’s values', () => {
+    const all = parse<Record<string, string[]>>('mark-values.json');
+    expect(all.mark5).toEqual(parse<string[]>('mark-values-type.json'));
+    expect(all.mark10).toHaveLength(10);
+    expect(parse<{ markType?: string }>('school.json').markType).toBe('Mark5');
   });
 
   it('the token answer and the error envelope', () => {

@@ -19,7 +19,7 @@ interface KindShape {
 
 /**
  * Twins per kind, as the published models carry them (Den4ikSuperOstryyPer4ik/SchoolMosregRuAPI
- * types, alllexey123/dnevnik-partners-api models; see test/fixtures/dnevnik/). A lesson's `group`,
+ * types, alllexey123/dnevnik-partners-api models; see test/contract/dnevnik/answers/). A lesson's `group`,
  * a work's `workType`, `subjectId` and `createdBy`, a mark's `workType`, a work type's `schoolId`
  * and every id of `users/me/context` come without one.
  */
