@@ -75,6 +75,11 @@ export async function runShowText(store: Store, run: RunRecord): Promise<string>
     for (const c of failed) lines.push(`  ${ENTITY_LABELS[c.entity as EntityCollection] ?? c.entity}: ${opLabel(c.op)} ${c.sourceId} — ${c.lastErrorCode} (попыток: ${c.attempts})`);
     lines.push(`  Повторить: ejsync retry ${run.id}`);
   }
+  const later = await store.deliveries.acceptedForLater(run.id);
+  if (later.length) {
+    lines.push('', 'Принято платформой, вступит в силу позже (час отсечки):');
+    for (const l of later) lines.push(`  ${l.n} зап. — в силе с ${l.effectiveFrom}`);
+  }
   if (manual.length) lines.push('', `Ручных действий: ${manual.length} (подробности: ejsync run show ${run.id} --json или панель администратора)`);
   if (findings.length) {
     const byCode = new Map<string, { n: number; message: string; hint: string }>();

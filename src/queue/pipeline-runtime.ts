@@ -145,7 +145,7 @@ export async function openPipelineRuntime(options: PipelineRuntimeOptions = {}):
     planQueue: queue(PLAN_QUEUE),
     deliveryQueue: (lane) => queue(deliveryQueueName(lane)),
     readSource: (link) => readSource(link.source.path, { school: link.school }),
-    connectorFor: async (link) => (link.target.platform === 'sedizh' ? sedizhConnectorFor(link, store, sedizhConfig) : dnevnikConnectorFor(link, store, platformConfig, Date.now(), gateOf(link))),
+    connectorFor: async (link) => (link.target.platform === 'sedizh' ? sedizhConnectorFor(link, store, sedizhConfig, options.now) : dnevnikConnectorFor(link, store, platformConfig, Date.now(), gateOf(link))),
     now: options.now,
     metrics,
     retryPolicy: (lane) => (lane.startsWith('sedizh-') ? sedizhConfig.retry : platformConfig.retry),

@@ -33,7 +33,7 @@ function transportOf(link: LinkConfig, platform: SedizhPlatformConfig, env: Node
 }
 
 /** Builds the СЭДиЖ connector of a link: transport, mapping and cut-off from the platform file, sequence numbers from the store. */
-export function buildSedizhConnector(link: LinkConfig, store: Store, platform: SedizhPlatformConfig, env: NodeJS.ProcessEnv = process.env): SedizhConnector {
+export function buildSedizhConnector(link: LinkConfig, store: Store, platform: SedizhPlatformConfig, env: NodeJS.ProcessEnv = process.env, now?: () => Date): SedizhConnector {
   const target = sedizhTargetOf(link, platform);
   return new SedizhConnector({
     transport: transportOf(link, platform, env),
@@ -49,6 +49,7 @@ export function buildSedizhConnector(link: LinkConfig, store: Store, platform: S
     lingerMs: platform.batch.lingerMs,
     receiptTimeoutMs: platform.receipt.timeoutMs,
     receiptCodes: platform.receiptCodes,
+    ...(now ? { now } : {}),
   });
 }
 
@@ -58,14 +59,15 @@ const cache = new WeakMap<Store, WeakMap<SedizhPlatformConfig, Map<string, Sediz
  * The СЭДиЖ connector of a link, one per process and link file: concurrent deliveries of the link
  * share its package batcher, so they travel in shared packages.
  */
-export function sedizhConnectorFor(link: LinkConfig, store: Store, platform: SedizhPlatformConfig): SedizhConnector {
+/** `now`: the pipeline's clock (what "today" is for the cut-off). @defaultValue the system clock */
+export function sedizhConnectorFor(link: LinkConfig, store: Store, platform: SedizhPlatformConfig, now?: () => Date): SedizhConnector {
   let byPlatform = cache.get(store);
   if (!byPlatform) cache.set(store, (byPlatform = new WeakMap()));
   let byLink = byPlatform.get(platform);
   if (!byLink) byPlatform.set(platform, (byLink = new Map()));
   const key = JSON.stringify([link.id, link.target, link.school.timeZone]);
   let connector = byLink.get(key);
-  if (!connector) byLink.set(key, (connector = buildSedizhConnector(link, store, platform)));
+  if (!connector) byLink.set(key, (connector = buildSedizhConnector(link, store, platform, process.env, now)));
   return connector;
 }
 

@@ -158,6 +158,24 @@ export class DeliveriesRepository {
     return rows.map(toAttempt);
   }
 
+  /**
+   * Deliveries of a run the platform accepted for a later day (a daily cut-off: «принято, вступает
+   * в силу с ДАТА» in the log), counted per day.
+   */
+  async acceptedForLater(runId: string): Promise<{ effectiveFrom: string; n: number }[]> {
+    const prefix = 'принято, вступает в силу с ';
+    const rows = await this.db
+      .selectFrom('deliveries')
+      .select((eb) => ['detail', eb.fn.countAll<string>().as('n')])
+      .where('run_id', '=', runId)
+      .where('outcome', '=', 'succeeded')
+      .where('detail', 'like', `${prefix}%`)
+      .groupBy('detail')
+      .orderBy('detail')
+      .execute();
+    return rows.map((r) => ({ effectiveFrom: (r.detail ?? '').slice(prefix.length), n: Number(r.n) }));
+  }
+
   /** Every attempt of a link between two instants, oldest first (a year archive's delivery log). */
   async forLink(linkId: string, between: { from: Date; to: Date }): Promise<DeliveryAttempt[]> {
     const rows = await this.db.selectFrom('deliveries').selectAll().where('link_id', '=', linkId).where('created_at', '>=', between.from).where('created_at', '<', between.to).orderBy('id').execute();

@@ -13,6 +13,7 @@ import { startRun } from '../../../src/queue/run-pipeline/start-run';
 import { SEQUENCE_CURSOR, sedizhConnectorFor, sedizhDeliveryLanes, sedizhTargetOf } from '../../../src/queue/sedizh-connector-factory';
 import type { RunRecord, Store } from '../../../src/store';
 import { freshStore } from '../../helpers/database';
+import { runShowText } from '../../../src/cli/run-report';
 import { REDIS_URL, redisTestContext } from '../../helpers/redis';
 
 const config = loadSedizhPlatform();
@@ -46,16 +47,18 @@ describe('sync of the generated school into the СЭДиЖ emulator through the 
     await generateSchool(c, { pupils: 30, seed: 'sedizh-sync', weeks: 1 });
     school = c.snapshot();
   });
+  let clock = NOW;
   beforeEach(async () => {
+    clock = NOW;
     ({ store, cleanup } = await freshStore('postgres'));
-    emulator = await startSedizhEmulator({ mapping: config.mapping as PackageMapping, now: () => NOW });
+    emulator = await startSedizhEmulator({ mapping: config.mapping as PackageMapping, now: () => clock });
   });
   afterEach(async () => {
     await emulator.close();
     await cleanup();
   });
 
-  it('first run delivers everything, the second writes nothing; packages numbered in order', async () => {
+  async function stand() {
     const redis = await redisTestContext();
     const connection = { url: REDIS_URL, maxRetriesPerRequest: null };
     const queues = new Map<string, Queue>();
@@ -68,8 +71,8 @@ describe('sync of the generated school into the СЭДиЖ emulator through the 
       planQueue: queue(PLAN_QUEUE),
       deliveryQueue: (lane) => queue(deliveryQueueName(lane)),
       readSource: async () => ({ format: 'mis-json', snapshot: school, findings: [], counts: {} }),
-      connectorFor: async (link) => sedizhConnectorFor(link, store, config),
-      now: () => NOW,
+      connectorFor: async (link) => sedizhConnectorFor(link, store, config, () => clock),
+      now: () => clock,
       metrics: new PipelineMetrics(),
       retryPolicy: () => ({ ...config.retry, backoffMs: 50 }),
     };
@@ -81,6 +84,19 @@ describe('sync of the generated school into the СЭДиЖ emulator through the 
         await new Promise((r) => setTimeout(r, 100));
       }
     };
+    return {
+      ctx,
+      waitFor,
+      async close() {
+        await Promise.all(workers.map((w) => w.close()));
+        for (const q of queues.values()) await q.close();
+        await redis.cleanup();
+      },
+    };
+  }
+
+  it('first run delivers everything, the second writes nothing; packages numbered in order', async () => {
+    const { ctx, waitFor, close } = await stand();
     try {
       const link = sedizhLink(emulator.url, school.school.sourceId);
       const target = sedizhTargetOf(link, config);
@@ -111,9 +127,31 @@ describe('sync of the generated school into the СЭДиЖ emulator through the 
       expect(await store.changes.list(run2.id)).toEqual([]);
       expect(emulator.state.writes).toHaveLength(changes.length);
     } finally {
-      await Promise.all(workers.map((w) => w.close()));
-      for (const q of queues.values()) await q.close();
-      await redis.cleanup();
+      await close();
+    }
+  }, 120_000);
+
+  it('after the 14:00 cut-off: the report says from when it is in effect, and the next plan sends nothing again', async () => {
+    clock = new Date('2026-11-13T16:00:00+05:00'); // Friday afternoon: in effect on Monday
+    const { ctx, waitFor, close } = await stand();
+    try {
+      const link = sedizhLink(emulator.url, school.school.sourceId);
+      const run1 = await waitFor((await startRun(ctx, link, { trigger: 'demo', environment: 'emulator' })).id);
+      expect(run1.status).toBe('succeeded');
+      const later = await store.deliveries.acceptedForLater(run1.id);
+      expect(later).toEqual([{ effectiveFrom: '2026-11-16', n: run1.writes }]);
+      const report = await runShowText(store, run1);
+      expect(report).toContain('Принято платформой, вступит в силу позже (час отсечки):');
+      expect(report).toContain(`  ${run1.writes} зап. — в силе с 2026-11-16`);
+
+      const run2 = await waitFor((await startRun(ctx, link, { trigger: 'demo', environment: 'emulator' })).id);
+      expect({ status: run2.status, writes: run2.writes }).toEqual({ status: 'succeeded', writes: 0 });
+      const pending = (await store.findings.forRun(run2.id, 100)).filter((f) => f.code === 'sedizh.pending_effect');
+      expect(pending.length).toBeGreaterThan(5);
+      expect(pending.every((f) => f.message.endsWith('в силе с 2026-11-16'))).toBe(true);
+      expect(emulator.state.writes).toHaveLength(run1.writes);
+    } finally {
+      await close();
     }
   }, 120_000);
 });
