@@ -10,6 +10,7 @@ import * as m0004 from './migrations/0004-delivered-payload';
 import * as m0006 from './migrations/0006-period-locks';
 import * as m0007 from './migrations/0007-one-run-per-link';
 import * as m0009 from './migrations/0009-personal-data-at-rest';
+import * as m0010 from './migrations/0010-changes-by-pupil';
 import type { Database } from './schema';
 import { EjsyncError } from '../model';
 
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006-period-locks': m0006,
   '0007-one-run-per-link': m0007,
   '0009-personal-data-at-rest': m0009,
+  '0010-changes-by-pupil': m0010,
 };
 
 class InCodeMigrations implements MigrationProvider {

@@ -8,6 +8,9 @@ import { loadLink } from '../queue/run-pipeline/pipeline-context';
 import type { RunActionContext } from '../queue/run-pipeline/run-actions';
 import type { Actor, RunRecord, RunTrigger } from '../store';
 import { DashboardQueries } from '../store/repositories/dashboard-queries';
+import type { Principal } from './auth/roles';
+import { PeopleDirectory, PeopleView } from './people/people-directory';
+import { personalDataView } from './privacy/personal-data';
 
 /** What the dashboard needs of the pipeline runtime (`openPipelineRuntime` gives all of it). */
 export interface DashboardRuntime {
@@ -25,9 +28,22 @@ export const ACTIVE_RUN_STATUSES = ['planned', 'approved', 'applying'] as const;
 /** The pipeline as the dashboard uses it: store, queues, run actions, schedules. */
 export class DashboardBackend {
   readonly queries: DashboardQueries;
+  /** The schools' rosters (names resolved for those allowed to read them). */
+  readonly people: PeopleDirectory;
 
   constructor(readonly runtime: DashboardRuntime) {
     this.queries = runtime.ctx.store.dashboard;
+    this.people = new PeopleDirectory(runtime.ctx.store);
+  }
+
+  /** The people of a link's school as this person may read them (names for the school's own staff). */
+  async peopleView(p: Principal, linkId: string, schoolId: string): Promise<PeopleView> {
+    return new PeopleView(await this.people.roster(linkId), personalDataView(p, schoolId).showNames);
+  }
+
+  /** `МБОУ СОШ № 1 (school-1)` → the school's name, else its id. */
+  async schoolNames(): Promise<Map<string, string>> {
+    return this.people.schoolNames().catch(() => new Map<string, string>());
   }
 
   get ctx(): RunActionContext {

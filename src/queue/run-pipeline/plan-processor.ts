@@ -96,7 +96,7 @@ async function planHoldingLink(ctx: PipelineContext, run: RunRecord, linkId: str
     link.id,
     kept.matches.filter((m) => m.method !== 'id_map').map((m) => ({ entity: m.entity, sourceId: m.sourceId, targetId: m.targetId, matchedBy: m.method as MatchedBy })),
   );
-  const contextOf = changeContexts(planned);
+  const contextOf = await changeContexts(store, link.id, planned);
   await store.changes.stage(
     run.id,
     kept.changes.map((c, seq) => ({

@@ -1,6 +1,6 @@
 import type { LinkConfig } from '../../config/link-config';
-import { ChangeContextBuilder, schoolRoster } from '../../reconcile/change-context';
-import type { ManualAction, PlannedChange } from '../../reconcile';
+import { ChangeContextBuilder, PEOPLE, schoolRoster } from '../../reconcile/change-context';
+import type { IdMatch, ManualAction, PlannedChange } from '../../reconcile';
 import type { NewManualAction, Store } from '../../store';
 import type { LinkPlan } from './plan-link';
 
@@ -18,9 +18,19 @@ function pupilOf(planned: Planned, a: ManualAction): string | undefined {
   return typeof record?.[field] === 'string' ? (record[field] as string) : undefined;
 }
 
+/** Links of the school's people (МИС id ⇄ platform id): the id map's, and those this plan found. */
+async function peopleMatches(store: Store, linkId: string, planned: Planned): Promise<IdMatch[]> {
+  const out: IdMatch[] = planned.guarded.plan.matches.filter((m) => PEOPLE.has(m.entity));
+  for (const entity of ['pupils', 'staff', 'guardians'] as const) {
+    const ids = planned.source[entity].map((r) => r.sourceId);
+    for (const [sourceId, targetId] of await store.idMap.targetIds(linkId, entity, ids)) out.push({ entity, sourceId, targetId, method: 'id_map' });
+  }
+  return out;
+}
+
 /** Contexts of a plan's changes (what each concerns in school terms, people by id): staged with them. */
-export function changeContexts(planned: Planned): (change: PlannedChange) => unknown {
-  const builder = new ChangeContextBuilder(planned.source, planned.target, planned.guarded.plan.matches);
+export async function changeContexts(store: Store, linkId: string, planned: Planned): Promise<(change: PlannedChange) => unknown> {
+  const builder = new ChangeContextBuilder(planned.source, planned.target, await peopleMatches(store, linkId, planned));
   return (c) => builder.of({ entity: c.entity, op: c.op, sourceId: c.sourceId, targetId: c.targetId, before: c.before, after: c.after, changedFields: c.changedFields });
 }
 
@@ -52,5 +62,5 @@ export async function recordPlanPeople(store: Store, runId: string, link: LinkCo
     const withheld = new Set(guarded.reasons.filter((r) => r.code === 'period.closed' && r.entity && r.sourceId).map((r) => `${r.entity}\u0000${r.sourceId}`));
     await store.manualActions.checkOff(runId, { withheld, archivesDeferred: guarded.reasons.some((r) => r.code === 'guard.additions_only') });
   }
-  await store.rosters.put(link.id, link.school.sourceId, planned.source.school.name, schoolRoster(planned.source, planned.target, guarded.plan.matches), runId);
+  await store.rosters.put(link.id, link.school.sourceId, planned.source.school.name, schoolRoster(planned.source, planned.target, await peopleMatches(store, link.id, planned)), runId);
 }

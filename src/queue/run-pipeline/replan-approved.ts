@@ -36,7 +36,7 @@ export async function replanApprovedRun(ctx: PipelineContext, run: RunRecord): P
   }
   const { guarded } = planned;
   const kept = guarded.plan;
-  const contextOf = changeContexts(planned);
+  const contextOf = await changeContexts(store, link.id, planned);
   const fresh: NewStagedChange[] = kept.changes.map((c, seq) => ({
     changeId: c.id,
     seq,

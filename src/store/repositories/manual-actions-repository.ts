@@ -30,10 +30,12 @@ export interface StoredManualAction {
   pupilId?: string;
   /** Personal data of this action was removed when the store was converted (0009): the next run fills it in again. */
   redacted?: boolean;
+  /** Since when the worklist has had it open (or since it was first listed). */
+  firstSeenAt?: Date;
 }
 
 /** A manual action as a run's plan hands it over. */
-export type NewManualAction = Omit<StoredManualAction, 'status' | 'redacted'> & { targetId?: string };
+export type NewManualAction = Omit<StoredManualAction, 'status' | 'redacted' | 'firstSeenAt'> & { targetId?: string };
 
 /** One record of the worklist of a link: the same action across runs. */
 export interface WorklistItem extends StoredManualAction {
@@ -189,7 +191,7 @@ export class ManualActionsRepository {
       .selectFrom('manual_actions as m')
       .innerJoin('runs as r', 'r.id', 'm.run_id')
       .leftJoin('manual_worklist as w', (j) => j.onRef('w.link_id', '=', 'r.link_id').onRef('w.action_id', '=', 'm.action_id'))
-      .select(['r.link_id', 'm.action_id', 'm.entity', 'm.op', 'm.source_id', 'm.title', 'm.reason', 'm.status as run_status', 'm.fields as run_fields', 'w.fields', 'w.status', 'w.pupil_id'])
+      .select(['r.link_id', 'm.action_id', 'm.entity', 'm.op', 'm.source_id', 'm.title', 'm.reason', 'm.status as run_status', 'm.fields as run_fields', 'w.fields', 'w.status', 'w.pupil_id', 'w.first_seen_at'])
       .where('m.run_id', '=', runId)
       .orderBy('m.entity')
       .orderBy('m.action_id')
@@ -208,6 +210,7 @@ export class ManualActionsRepository {
         status: (r.status ?? r.run_status) as ManualActionStatus,
         ...(r.pupil_id ? { pupilId: r.pupil_id } : {}),
         ...(r.fields !== null && !isSealedValue(r.fields) ? { redacted: true } : {}),
+        ...(r.first_seen_at ? { firstSeenAt: new Date(r.first_seen_at) } : {}),
       };
     });
   }

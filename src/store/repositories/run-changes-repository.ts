@@ -1,5 +1,5 @@
 import { NONE } from '../none';
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ChangeOp, EntityCollection } from '../../model';
 import type { Database, RunChangesTable } from '../schema';
 import type { PersonalDataBox } from './personal-data-box';
@@ -123,6 +123,67 @@ export class RunChangesRepository {
     if (filter.errorCode) q = q.where('last_error_code', '=', filter.errorCode);
     const rows = await q.orderBy('seq').limit(filter.limit ?? 1_000_000).offset(filter.offset ?? 0).execute();
     return rows.map((r) => toChange(r, this.personal));
+  }
+
+  /**
+   * One page of a run's changes for reading (the dashboard's list): by status, collection and the
+   * pupils they concern (МИС ids from the change's context), with the total.
+   */
+  async page(runId: string, filter: { status?: ChangeStatus; entity?: string; pupilIds?: readonly string[]; limit: number; offset: number }): Promise<{ rows: StagedChange[]; total: number }> {
+    let q = this.db.selectFrom('run_changes').where('run_id', '=', runId);
+    if (filter.status) q = q.where('status', '=', filter.status);
+    if (filter.entity) q = q.where('entity', '=', filter.entity);
+    if (filter.pupilIds) q = q.where(sql<string>`context->>'pupilId'`, 'in', filter.pupilIds.length ? [...filter.pupilIds] : [NONE]);
+    const [{ n }] = await q.select((eb) => eb.fn.countAll<string>().as('n')).execute();
+    const rows = await q.selectAll().orderBy('seq').limit(filter.limit).offset(filter.offset).execute();
+    return { rows: rows.map((r) => toChange(r, this.personal)), total: Number(n) };
+  }
+
+  /** The changes of a link's runs that concern one pupil (МИС id), newest run first, with their run. */
+  async forPupil(linkId: string, pupilId: string, limit = 200): Promise<(StagedChange & { runCreatedAt: Date; runStatus: string })[]> {
+    const rows = await this.db
+      .selectFrom('run_changes')
+      .innerJoin('runs', 'runs.id', 'run_changes.run_id')
+      .selectAll('run_changes')
+      .select(['runs.created_at as run_created_at', 'runs.status as run_status'])
+      .where('runs.link_id', '=', linkId)
+      .where(sql<string>`run_changes.context->>'pupilId'`, '=', pupilId)
+      .orderBy('runs.created_at', 'desc')
+      .orderBy('run_changes.seq')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ ...toChange(r, this.personal), runCreatedAt: new Date(r.run_created_at), runStatus: r.run_status }));
+  }
+
+  /**
+   * A link's changes across its runs created since a day, by what they concern (the class or
+   * group, the subject from their context) and status: the class and subject views.
+   */
+  async ofLink(
+    linkId: string,
+    filter: { since: Date; group?: string; subject?: string; status?: ChangeStatus; limit: number; offset: number },
+  ): Promise<{ rows: (StagedChange & { runCreatedAt: Date })[]; total: number }> {
+    let q = this.db.selectFrom('run_changes').innerJoin('runs', 'runs.id', 'run_changes.run_id').where('runs.link_id', '=', linkId).where('runs.created_at', '>=', filter.since);
+    if (filter.group) q = q.where((eb) => eb.or([eb(sql<string>`run_changes.context->>'group'`, '=', filter.group!), eb(sql<string>`run_changes.context->>'group'`, 'like', `${filter.group!.replace(/[%_\\]/g, (c) => `\\${c}`)},%`)]));
+    if (filter.subject) q = q.where(sql<string>`run_changes.context->>'subject'`, '=', filter.subject);
+    if (filter.status) q = q.where('run_changes.status', '=', filter.status);
+    const [{ n }] = await q.select((eb) => eb.fn.countAll<string>().as('n')).execute();
+    const rows = await q.selectAll('run_changes').select('runs.created_at as run_created_at').orderBy('runs.created_at', 'desc').orderBy('run_changes.seq').limit(filter.limit).offset(filter.offset).execute();
+    return { rows: rows.map((r) => ({ ...toChange(r, this.personal), runCreatedAt: new Date(r.run_created_at) })), total: Number(n) };
+  }
+
+  /** Per subject and status, how many changes of a link's runs since a day concern a class (or its groups). */
+  async subjectsOfGroup(linkId: string, group: string, since: Date): Promise<{ subject: string | null; entity: string; status: string; n: number }[]> {
+    const rows = await this.db
+      .selectFrom('run_changes')
+      .innerJoin('runs', 'runs.id', 'run_changes.run_id')
+      .select([sql<string | null>`run_changes.context->>'subject'`.as('subject'), 'run_changes.entity', 'run_changes.status', (eb) => eb.fn.countAll<string>().as('n')])
+      .where('runs.link_id', '=', linkId)
+      .where('runs.created_at', '>=', since)
+      .where((eb) => eb.or([eb(sql<string>`run_changes.context->>'group'`, '=', group), eb(sql<string>`run_changes.context->>'group'`, 'like', `${group.replace(/[%_\\]/g, (c) => `\\${c}`)},%`)]))
+      .groupBy([sql`run_changes.context->>'subject'`, 'run_changes.entity', 'run_changes.status'])
+      .execute();
+    return rows.map((r) => ({ subject: r.subject, entity: r.entity, status: r.status, n: Number(r.n) }));
   }
 
   /** Counts per status (and per entity × op × status, for reports). */

@@ -1,16 +1,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { CHANGE_COLUMNS, FINDING_COLUMNS, type ChangeRow } from '../../export';
+import { FINDING_COLUMNS } from '../../export';
 import { findRun, refusal } from '../access/visible';
 import { actorOf, principalOf, type DashboardDeps } from '../dashboard-deps';
 import { DashboardError } from '../dashboard-error';
-import { auditColumns, openFailureColumns, runFailureColumns, runManualActionColumns, type AuditRow, type RunFailureRow, type RunManualActionRow } from '../exports/dashboard-columns';
+import { auditColumns, openFailureColumns, RUN_CHANGE_COLUMNS, runFailureColumns, runManualActionColumns, type AuditRow, type RunFailureRow, type RunManualActionRow } from '../exports/dashboard-columns';
 import { formatOf, sendTable } from '../exports/send-table';
-import { CHANGE_STATUS_LABELS } from '../pages/labels';
 import { personalDataView } from '../privacy/personal-data';
 import { auditDetails } from '../views/audit-details';
 import { auditModel } from '../views/audit-model';
 import { openFailuresOf } from '../views/failures-model';
 import { runModel } from '../views/run-model';
+import { readableChange } from '../views/readable-change';
 
 /** Tables of a run that can be downloaded. */
 export const RUN_TABLES = ['report', 'failures', 'manual-actions', 'findings'] as const;
@@ -37,20 +37,9 @@ export function registerExportRoutes(app: FastifyInstance, deps: DashboardDeps):
     const base = { format, asciiName: `ejsync-${t}-${run.id}`, russianName: `${RUN_TABLE_NAMES[t]} ${run.id}`, sheet: RUN_TABLE_NAMES[t] };
     await audit(req, { table: t, format }, 'run', run.id, run.schoolId);
     if (t === 'report') {
+      const people = await backend.peopleView(p, run.linkId, run.schoolId);
       const changes = await backend.store.changes.list(run.id);
-      const rows: ChangeRow[] = changes.map((c) => ({
-        entity: c.entity,
-        op: c.op,
-        sourceId: c.sourceId,
-        targetId: c.targetId,
-        changedFields: c.changedFields,
-        before: c.before && typeof c.before === 'object' ? view.record(c.before) : c.before,
-        after: c.after && typeof c.after === 'object' ? view.record(c.after) : c.after,
-        status: CHANGE_STATUS_LABELS[c.status] ?? c.status,
-        code: c.lastErrorCode,
-        attempts: c.attempts,
-      }));
-      return sendTable(reply, { ...base, columns: CHANGE_COLUMNS, rows });
+      return sendTable(reply, { ...base, columns: RUN_CHANGE_COLUMNS, rows: changes.map((c) => readableChange(c, people, view)) });
     }
     const m = await runModel(backend, p, run, { findingsLimit: 100_000 });
     if (t === 'failures') {

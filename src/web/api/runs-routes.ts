@@ -9,6 +9,7 @@ import { progressText } from '../pages/run-page';
 import { personalDataView } from '../privacy/personal-data';
 import { progressOf } from '../views/run-counts';
 import { runModel } from '../views/run-model';
+import { readableChange } from '../views/readable-change';
 
 const SETTLED = ['succeeded', 'partial', 'failed', 'held', 'cancelled', 'discarded', 'rolled_back', 'superseded'];
 
@@ -77,9 +78,16 @@ export function registerRunRoutes(app: FastifyInstance, deps: DashboardDeps): vo
     const q = req.query as { status?: string; limit?: string; offset?: string };
     const status = ['pending', 'applied', 'failed', 'skipped'].includes(q.status ?? '') ? (q.status as 'pending') : undefined;
     const view = personalDataView(p, found.value.schoolId);
+    const people = await backend.peopleView(p, found.value.linkId, found.value.schoolId);
     const changes = await backend.store.changes.list(found.value.id, { status, limit: int(q.limit, 200, 1000) || 200, offset: int(q.offset, 0, 1e9) });
     return {
-      changes: changes.map((c) => ({ ...c, before: c.before && typeof c.before === 'object' ? view.record(c.before) : c.before, after: c.after && typeof c.after === 'object' ? view.record(c.after) : c.after })),
+      changes: changes.map((c) => ({
+        ...c,
+        before: c.before && typeof c.before === 'object' ? view.record(c.before) : c.before,
+        after: c.after && typeof c.after === 'object' ? view.record(c.after) : c.after,
+        delivered: c.delivered && typeof c.delivered === 'object' ? view.record(c.delivered) : c.delivered,
+        readable: readableChange(c, people, view),
+      })),
     };
   });
 

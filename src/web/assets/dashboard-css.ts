@@ -42,6 +42,35 @@ details{background:#fff;border:1px solid #e1e4ea;border-radius:6px;padding:6px 1
 ol.todo>li{margin-bottom:8px}
 tr.done td.manual-data{text-decoration:line-through;color:#6b7280}.mark-done{color:#17602b;font-weight:600}ol.todo>li.done>details>summary{color:#6b7280;text-decoration:line-through}
 .pager{display:flex;gap:10px;align-items:center;margin:6px 0}
-.diff-before{color:#8a1c24}.diff-after{color:#17602b}
+.diff-before{color:#8a1c24}.diff-after{color:#17602b;font-weight:600}
 .nowrap{white-space:nowrap}
+ul.fields{list-style:none;margin:0;padding:0}ul.fields li{margin:0 0 2px}
+.diff-before{text-decoration:line-through;text-decoration-color:#c98a90}
+a.who,span.who{font-weight:600}
+.overdue{color:#a4262c;font-weight:600;font-size:13px;margin-top:2px}
+p.fix{margin:4px 0}td.fix-links a{font-weight:600}
+ul.choices{background:#fff;border:1px solid #e1e4ea;border-radius:6px;padding:10px 30px}ul.choices li{margin:6px 0}
+tr.current td{background:#eef5ff}
+:target{outline:3px solid #f0a202;outline-offset:2px}
+.scroll{overflow-x:auto}
+@media (max-width:760px){
+  body{font-size:15px}
+  header.top{padding:8px 10px;gap:8px}header.top nav{gap:4px 12px;flex-wrap:wrap;width:100%;order:3}header.top .who{margin-left:auto;font-size:13px}.who-role{display:none}
+  main{padding:8px 10px 30px}
+  h1{font-size:19px;overflow-wrap:anywhere}
+  .facts{grid-template-columns:max-content 1fr}
+  form.filters{flex-direction:column;align-items:stretch}form.filters input,form.filters select{width:100%}
+  table{font-size:14px}
+  table.stack thead{display:none}
+  table.stack,table.stack tbody,table.stack tr,table.stack td{display:block;width:100%}
+  table.stack tr{border:1px solid #e1e4ea;border-radius:6px;margin-bottom:8px;padding:4px 0;background:#fff}
+  table.stack td{border:0;padding:3px 10px;text-align:left}
+  table.stack td.num{text-align:left}
+  table.stack td[data-label]::before{content:attr(data-label);display:block;font-size:12px;color:#6b7280}
+  table:not(.stack){display:block;overflow-x:auto}
+  .chart svg{max-height:80px}
+  progress{width:100%}
+  .code{white-space:normal;overflow-wrap:anywhere}
+  .banner,.card{overflow-wrap:anywhere}
+}
 `;

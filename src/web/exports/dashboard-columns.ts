@@ -2,6 +2,7 @@ import { MANUAL_ACTION_COLUMNS, type ManualActionRow, type TableColumn } from '.
 import type { OpenFailure } from '../../store/repositories/dashboard-queries';
 import { auditActionLabel, CHANGE_STATUS_LABELS, entityLabel, MANUAL_STATUS_LABELS, opLabel } from '../pages/labels';
 import type { FailedChange } from '../views/run-model';
+import { fieldsLine, type ReadableChange } from '../views/readable-change';
 
 /** Dates in reports: `21.11.2026 10:00` in the display zone. */
 export function reportTime(d: Date | null | undefined, timeZone: string): string {
@@ -21,11 +22,22 @@ function failureColumns<R extends { code: string | null; message: string; hint: 
   ];
 }
 
+/** Whom a change concerns and what it changes, in school terms: the columns every change table has. */
+function readableColumns<R extends { readable: ReadableChange | null }>(): TableColumn<R>[] {
+  return [
+    { header: 'Кого касается', value: (r) => r.readable?.who ?? '', width: 36 },
+    { header: 'Класс, предмет, дата, работа', value: (r) => r.readable?.what ?? '', width: 50 },
+    { header: 'Было → станет', value: (r) => (r.readable ? fieldsLine(r.readable.fields) : ''), width: 70 },
+  ];
+}
+
 export type RunFailureRow = FailedChange & { code: string; message: string; hint: string };
 
 export function runFailureColumns(timeZone: string): TableColumn<RunFailureRow>[] {
   return [
     ...failureColumns<RunFailureRow>(),
+    ...readableColumns<RunFailureRow>(),
+    { header: 'Как исправить', value: (r) => r.fixes.map((f) => f.title).join('\n'), width: 40 },
     { header: 'Идентификатор на платформе', value: (r) => r.targetId ?? '', width: 24 },
     { header: 'Попыток', value: (r) => r.attempts, width: 9 },
     { header: 'Последний ответ (HTTP)', value: (r) => r.last?.status ?? '', width: 12 },
@@ -34,15 +46,16 @@ export function runFailureColumns(timeZone: string): TableColumn<RunFailureRow>[
   ];
 }
 
-export type OpenFailureRow = OpenFailure & { linkName: string; message: string; hint: string };
+export type OpenFailureRow = OpenFailure & { linkName: string; schoolName: string; message: string; hint: string; readable: ReadableChange | null };
 
 export function openFailureColumns(timeZone: string): TableColumn<OpenFailureRow>[] {
   return [
-    { header: 'Школа', value: (r) => r.schoolId, width: 16 },
+    { header: 'Школа', value: (r) => r.schoolName, width: 30 },
     { header: 'Связь', value: (r) => r.linkName, width: 36 },
     { header: 'Запуск', value: (r) => r.runId, width: 20 },
     { header: 'Дата запуска', value: (r) => reportTime(r.runCreatedAt, timeZone), width: 18 },
     ...failureColumns<OpenFailureRow>(),
+    ...readableColumns<OpenFailureRow>(),
     { header: 'Попыток', value: (r) => r.attempts, width: 9 },
     { header: 'Состояние', value: () => CHANGE_STATUS_LABELS.failed, width: 14 },
   ];
@@ -59,6 +72,20 @@ export function runManualActionColumns(timeZone: string): TableColumn<RunManualA
     { header: 'Когда отмечено', value: (r) => reportTime(r.doneAt, timeZone), width: 18 },
   ];
 }
+
+/** A run's changes as the run report has them: in school terms, then the ids for whoever traces them. */
+export const RUN_CHANGE_COLUMNS: readonly TableColumn<ReadableChange>[] = [
+  { header: 'Вид записей', value: (r) => r.entityLabel, width: 24 },
+  { header: 'Действие', value: (r) => r.opLabel, width: 14 },
+  { header: 'Кого касается', value: (r) => r.who ?? '', width: 36 },
+  { header: 'Класс, предмет, дата, работа', value: (r) => r.what, width: 50 },
+  { header: 'Было → станет', value: (r) => fieldsLine(r.fields), width: 70 },
+  { header: 'Состояние доставки', value: (r) => r.statusLabel, width: 16 },
+  { header: 'Код ошибки', value: (r) => r.code ?? '', width: 28 },
+  { header: 'Попыток', value: (r) => r.attempts, width: 9 },
+  { header: 'Идентификатор в МИС', value: (r) => r.sourceId, width: 24 },
+  { header: 'Идентификатор на платформе', value: (r) => r.targetId ?? '', width: 24 },
+];
 
 export interface AuditRow {
   at: Date;

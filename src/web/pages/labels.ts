@@ -14,7 +14,7 @@ export const TRIGGER_LABELS: Record<string, string> = { schedule: 'по расп
 export const PLATFORM_LABELS: Record<string, string> = { dnevnik: 'Дневник.ру' };
 
 /** States of a manual action (the checklist on the run page and the export). */
-export const MANUAL_STATUS_LABELS: Record<string, string> = { open: 'открыто', done: 'выполнено' };
+export const MANUAL_STATUS_LABELS: Record<string, string> = { open: 'открыто', done: 'выполнено', resolved: 'выполнено, видно на платформе' };
 
 export const CHANGE_STATUS_LABELS: Record<string, string> = { pending: 'ожидает', applied: 'доставлено', failed: 'не доставлено', skipped: 'пропущено' };
 

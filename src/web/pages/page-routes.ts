@@ -15,27 +15,11 @@ import { confirmPage } from './confirm-page';
 import { codeFailuresPage, failuresPage } from './failures-page';
 import { html, query, type Html } from './html';
 import { entityLabel, opLabel, plural, RUN_KIND_LABELS, when } from './labels';
-import { layout, messagePage, type LayoutOptions } from './layout';
 import { overviewPage } from './overview-page';
 import { runPage } from './run-page';
-
-const HTML = 'text/html; charset=utf-8';
-
-function page(req: FastifyRequest, reply: FastifyReply, options: Omit<LayoutOptions, 'principal' | 'csrf'>, body: Html) {
-  return reply.type(HTML).header('cache-control', 'no-store').send(layout({ ...options, principal: req.principal, csrf: req.session?.csrfToken }, body));
-}
-
-function refused(reply: FastifyReply, p: Principal, status: 404 | 403 | 400 | 409, what: string) {
-  const [title, text] =
-    status === 404
-      ? [`${what} не найден${what === 'Связь' ? 'а' : ''}`, 'Проверьте ссылку или откройте обзор. Объекты других школ недоступны.']
-      : status === 403
-        ? ['Недостаточно прав', 'Это действие доступно администратору ЭЖ этой школы или региональному оператору.']
-        : status === 400
-          ? ['Действие не подтверждено', 'Откройте действие со страницы запуска или связи и нажмите кнопку подтверждения.']
-          : ['Действие сейчас недоступно', what];
-  return reply.code(status).type(HTML).send(messagePage(title, text, p));
-}
+import { page, refused } from './respond';
+import { pageOf } from './pager';
+import { registerPeopleRoutes } from './people-routes';
 
 const confirmed = (req: FastifyRequest) => (req.body as { confirm?: string } | undefined)?.confirm === 'yes';
 const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
@@ -167,13 +151,17 @@ export function registerPageRoutes(app: FastifyInstance, deps: DashboardDeps): v
   });
 
   app.get('/failures', async (req, reply) => {
-    const groups = await failureGroupsModel(backend, principalOf(req));
-    return page(req, reply, { title: 'Ошибки доставки по кодам', section: 'failures' }, failuresPage(groups, timeZone));
+    const p = principalOf(req);
+    const q = req.query as Record<string, unknown>;
+    const filter = { q: str(q.q), school: str(q.school) };
+    const [groups, overview] = await Promise.all([failureGroupsModel(backend, p, filter), overviewModel(backend, p, {}, { now: deps.now(), timeZone })]);
+    return page(req, reply, { title: 'Ошибки доставки по кодам', section: 'failures' }, failuresPage(groups, timeZone, { ...filter, schools: overview.schools }));
   });
 
   app.get('/failures/:code', async (req, reply) => {
     const code = (req.params as { code: string }).code;
-    const model = await codeFailuresModel(backend, principalOf(req), code);
+    const q = req.query as Record<string, unknown>;
+    const model = await codeFailuresModel(backend, principalOf(req), code, { page: pageOf(q.page), school: str(q.school) });
     return page(req, reply, { title: `Ошибка ${code}`, section: 'failures', back: { href: '/failures', label: 'ко всем ошибкам' } }, codeFailuresPage(model, timeZone));
   });
 
@@ -205,6 +193,8 @@ export function registerPageRoutes(app: FastifyInstance, deps: DashboardDeps): v
     await retryCodeEverywhere(backend, p, actorOf(req), code);
     return reply.redirect(`/failures/${encodeURIComponent(code)}`, 303);
   });
+
+  registerPeopleRoutes(app, deps);
 
   app.get('/audit', async (req, reply) => {
     const q = req.query as Record<string, string | undefined>;

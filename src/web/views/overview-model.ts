@@ -29,6 +29,8 @@ export interface LinkRow {
   id: string;
   name: string;
   schoolId: string;
+  /** The school's name (from its МИС roster), else its id. */
+  schoolName: string;
   platform: string;
   paused: boolean;
   lastRun: (Pick<RunRecord, 'id' | 'status' | 'kind' | 'trigger' | 'createdAt' | 'finishedAt' | 'writes' | 'environment'> & { totals: RunTotals }) | null;
@@ -42,9 +44,9 @@ export interface OverviewModel {
   rows: LinkRow[];
   /** Every visible link before filtering (for the filter lists). */
   total: number;
-  schools: string[];
+  schools: { id: string; name: string }[];
   platforms: string[];
-  held: { id: string; linkId: string; linkName: string; schoolId: string; createdAt: Date }[];
+  held: { id: string; linkId: string; linkName: string; schoolId: string; schoolName: string; createdAt: Date }[];
   chart: RunsOfDay[];
 }
 
@@ -74,12 +76,14 @@ export function lastDays(rows: readonly RunsOfDay[], days: number, now: Date, ti
 export async function overviewModel(backend: DashboardBackend, p: Principal, filter: OverviewFilter, options: { now?: Date; timeZone: string }): Promise<OverviewModel> {
   const now = options.now ?? new Date();
   const links: LinkRecord[] = await visibleLinks(backend.store, p);
-  const [states, next, perDay, held] = await Promise.all([
+  const [states, next, perDay, held, schoolNames] = await Promise.all([
     backend.queries.linkRunStates(links.map((l) => l.id)),
     backend.nextRuns().catch(() => new Map<string, Date>()),
     backend.queries.runsPerDay({ schoolIds: visibleSchools(p), since: new Date(now.getTime() - 31 * 86_400_000), timeZone: options.timeZone }),
     backend.store.runs.list({ status: 'held', schoolIds: visibleSchools(p), limit: 50 }),
+    backend.schoolNames(),
   ]);
+  const schoolName = (id: string) => schoolNames.get(id) ?? id;
   const all: LinkRow[] = links.map((link) => {
     const state = states.get(link.id);
     const last = state?.latest ?? null;
@@ -87,6 +91,7 @@ export async function overviewModel(backend: DashboardBackend, p: Principal, fil
       id: link.id,
       name: link.name,
       schoolId: link.schoolId,
+      schoolName: schoolName(link.schoolId),
       platform: link.platform,
       paused: link.paused,
       lastRun: last
@@ -100,7 +105,7 @@ export async function overviewModel(backend: DashboardBackend, p: Principal, fil
   });
   const q = filter.q?.trim().toLocaleLowerCase('ru-RU');
   const rows = all
-    .filter((r) => !q || [r.name, r.id, r.schoolId].some((s) => s.toLocaleLowerCase('ru-RU').includes(q)))
+    .filter((r) => !q || [r.name, r.id, r.schoolId, r.schoolName].some((s) => s.toLocaleLowerCase('ru-RU').includes(q)))
     .filter((r) => !filter.school || r.schoolId === filter.school)
     .filter((r) => !filter.platform || r.platform === filter.platform)
     .filter((r) => !filter.state || stateOf(r) === filter.state)
@@ -110,9 +115,9 @@ export async function overviewModel(backend: DashboardBackend, p: Principal, fil
   return {
     rows,
     total: all.length,
-    schools: [...new Set(links.map((l) => l.schoolId))].sort(),
+    schools: [...new Set(links.map((l) => l.schoolId))].map((id) => ({ id, name: schoolName(id) })).sort((a, b) => a.name.localeCompare(b.name, 'ru')),
     platforms: [...new Set(links.map((l) => l.platform))].sort(),
-    held: held.map((r) => ({ id: r.id, linkId: r.linkId, linkName: names.get(r.linkId) ?? r.linkId, schoolId: r.schoolId, createdAt: r.createdAt })),
+    held: held.map((r) => ({ id: r.id, linkId: r.linkId, linkName: names.get(r.linkId) ?? r.linkId, schoolId: r.schoolId, schoolName: schoolName(r.schoolId), createdAt: r.createdAt })),
     chart: lastDays(perDay, 30, now, options.timeZone),
   };
 }

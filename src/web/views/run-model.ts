@@ -4,9 +4,11 @@ import type { LinkRecord, ManualActionMark, ManualActionStatus, RunRecord, Store
 import type { ChangeRef, LastAttempt } from '../../store/repositories/dashboard-queries';
 import { canActOnSchool, isOperator, type Principal } from '../auth/roles';
 import type { DashboardBackend } from '../dashboard-backend';
-import { personalDataView, type PersonalDataView } from '../privacy/personal-data';
+import { personalDataView } from '../privacy/personal-data';
 import { availableRunActions, type RunActionName } from '../actions/run-actions';
 import { errorText } from './error-text';
+import { fixAdvice, type Fixer } from './fix-advice';
+import { readableChange, type ReadableChange } from './readable-change';
 import { boardJobUrl, deliveryJobId } from './job-link';
 import { deliveredOf, planOf, progressOf } from './run-counts';
 
@@ -22,13 +24,21 @@ export interface FailedChange extends ChangeRef {
   platformAnswer: string | null;
   /** The delivery's job on the queue board (operators only). */
   jobUrl: string | null;
+  /** What the change is, in school terms. */
+  readable: ReadableChange | null;
+  /** Manual actions of the link about the same pupil still to do: often the fix. */
+  fixes: { actionId: string; title: string; status: string }[];
 }
 
 export interface FailureCodeGroup {
   code: string;
   message: string;
+  /** What to do, in words for the reader's role. */
   hint: string;
   retryable: boolean;
+  /** Who can remove the cause. */
+  fixer: Fixer;
+  fixerLabel: string;
   changes: FailedChange[];
 }
 
@@ -44,6 +54,14 @@ export interface ManualGroup {
 export interface ManualItem {
   actionId: string;
   sourceId: string;
+  /** The pupil concerned (МИС id): a link to the pupil's page. */
+  pupilId: string | null;
+  /** Open longer than the worklist's limit. */
+  overdue: boolean;
+  /** Open since. */
+  since: Date | null;
+  /** Personal data was removed when the store was converted; the next run fills it in. */
+  redacted: boolean;
   status: ManualActionStatus;
   /** Who marked it done and when (from the audit trail); null while open. */
   doneBy: string | null;
@@ -55,7 +73,13 @@ export interface StagedGroup {
   entity: string;
   op: string;
   count: number;
-  rows: { changeId: string; sourceId: string; targetId: string | null; changedFields: string[]; before: Record<string, unknown> | null; after: Record<string, unknown> | null }[];
+  rows: ReadableChange[];
+}
+
+/** Changes the guard held back for a person's decision (a closed period), by period. */
+export interface HeldBack {
+  count: number;
+  items: { entity: string; sourceId: string | null; message: string }[];
 }
 
 export interface RunModel {
@@ -74,31 +98,40 @@ export interface RunModel {
   findings: StoredFinding[];
   heldReasons: { code: string; message: string; hint: string; entity?: string }[];
   staged: StagedGroup[];
+  /** Changes in closed periods not sent: they wait for a decision (period reopened by order, or the МИС fixed). */
+  heldBack: HeldBack;
+  /** Name of the school (from its roster), else its id. */
+  schoolName: string;
   actions: RunActionName[];
   rollbackOf: string | null;
 }
 
 const STAGED_ROWS_PER_GROUP = 40;
+/** A manual action open this many days is flagged. @defaultValue 7 */
+export const MANUAL_OVERDUE_DAYS = 7;
 const order = (e: string) => {
   const i = (ENTITY_ORDER as readonly string[]).indexOf(e);
   return i < 0 ? 99 : i;
 };
 
-function maskRecord(view: PersonalDataView, value: unknown): Record<string, unknown> | null {
-  return value && typeof value === 'object' ? view.record(value as Record<string, unknown>) : null;
-}
-
 /** A run as its page and `GET /api/runs/{id}` show it, personal data masked for the person. */
-export async function runModel(backend: DashboardBackend, p: Principal, run: RunRecord, options: { findingsLimit?: number } = {}): Promise<RunModel> {
+export async function runModel(backend: DashboardBackend, p: Principal, run: RunRecord, options: { findingsLimit?: number; now?: Date } = {}): Promise<RunModel> {
   const { store, queries } = backend;
   const view = personalDataView(p, run.schoolId);
-  const [link, counts, failed, manual, findings] = await Promise.all([
+  const [link, counts, failed, failedChanges, manual, findings, people, schools, worklist] = await Promise.all([
     store.links.get(run.linkId),
     store.changes.counts(run.id),
     queries.openFailures({ runId: run.id }),
+    store.changes.list(run.id, { status: 'failed', limit: 5000 }),
     store.manualActions.forRun(run.id),
     store.findings.forRun(run.id, options.findingsLimit ?? 500),
+    backend.peopleView(p, run.linkId, run.schoolId),
+    backend.schoolNames(),
+    store.manualActions.worklist({ linkIds: [run.linkId], statuses: ['open'], limit: 5000 }),
   ]);
+  const readableFailed = new Map(failedChanges.map((c) => [c.changeId, readableChange(c, people, view)]));
+  const fixesByPupil = new Map<string, { actionId: string; title: string; status: string }[]>();
+  for (const w of worklist.rows) if (w.pupilId) fixesByPupil.set(w.pupilId, [...(fixesByPupil.get(w.pupilId) ?? []), { actionId: w.actionId, title: w.title, status: w.status }]);
   const last = await queries.lastAttempts(
     run.id,
     failed.map((f) => f.changeId),
@@ -134,8 +167,12 @@ export async function runModel(backend: DashboardBackend, p: Principal, run: Run
   for (const f of failed) {
     const code = f.code ?? 'delivery.failed';
     let g = groups.get(code);
-    if (!g) groups.set(code, (g = { ...errorText(code), changes: [] }));
+    if (!g) {
+      const advice = fixAdvice(p, code);
+      groups.set(code, (g = { code: advice.code, message: advice.message, hint: advice.hint, retryable: advice.retryable, fixer: advice.fixer, fixerLabel: advice.fixerLabel, changes: [] }));
+    }
     const attempt = last.get(f.changeId) ?? null;
+    const readable = readableFailed.get(f.changeId) ?? null;
     g.changes.push({
       changeId: f.changeId,
       entity: f.entity,
@@ -146,6 +183,8 @@ export async function runModel(backend: DashboardBackend, p: Principal, run: Run
       last: attempt,
       platformAnswer: attempt?.detail ?? answers.get(jobIdOf(f.changeId, f.attempts)) ?? null,
       jobUrl: isOperator(p) && queueName ? boardJobUrl(queueName, jobIdOf(f.changeId, f.attempts)) : null,
+      readable,
+      fixes: readable?.pupilId ? (fixesByPupil.get(readable.pupilId) ?? []) : [],
     });
   }
 
@@ -157,9 +196,14 @@ export async function runModel(backend: DashboardBackend, p: Principal, run: Run
     if (!g) manualGroups.set(key, (g = { title: a.title, entity: a.entity, reason: a.reason, actions: [], open: 0 }));
     const mark = a.status === 'done' ? marks.get(a.actionId) : undefined;
     if (a.status === 'open') g.open++;
+    const since = a.firstSeenAt ?? null;
     g.actions.push({
       actionId: a.actionId,
       sourceId: a.sourceId,
+      pupilId: a.pupilId ?? null,
+      since,
+      overdue: a.status === 'open' && !!since && (options.now ?? new Date()).getTime() - since.getTime() >= MANUAL_OVERDUE_DAYS * 86_400_000,
+      redacted: !!a.redacted,
       status: a.status,
       doneBy: mark?.actorName ?? null,
       doneAt: mark?.at ?? null,
@@ -177,7 +221,7 @@ export async function runModel(backend: DashboardBackend, p: Principal, run: Run
       if (!g) byGroup.set(key, (g = { entity: c.entity, op: c.op, count: 0, rows: [] }));
       g.count++;
       if (g.rows.length < STAGED_ROWS_PER_GROUP) {
-        g.rows.push({ changeId: c.changeId, sourceId: c.sourceId, targetId: c.targetId, changedFields: c.changedFields ?? [], before: maskRecord(view, c.before), after: maskRecord(view, c.after) });
+        g.rows.push(readableChange(c, people, view));
       }
     }
     staged.push(...[...byGroup.values()].sort((a, b) => order(a.entity) - order(b.entity) || a.op.localeCompare(b.op)));
@@ -190,6 +234,11 @@ export async function runModel(backend: DashboardBackend, p: Principal, run: Run
     ...(r.entity ? { entity: r.entity } : {}),
   }));
   const failedTotal = failed.length;
+  const closed = findings.filter((f) => f.code === 'period.closed');
+  const heldBack: HeldBack = {
+    count: Math.max(Number((run.summary as { heldBack?: number }).heldBack ?? 0), closed.length),
+    items: closed.slice(0, 200).map((f) => ({ entity: f.entity ?? '', sourceId: f.sourceId ?? null, message: view.labelled('', f.message) })),
+  };
   return {
     run,
     link,
@@ -205,6 +254,8 @@ export async function runModel(backend: DashboardBackend, p: Principal, run: Run
     findings: findings.map((f) => ({ ...f, message: view.labelled('', f.message), ...(f.sourceId ? { sourceId: f.sourceId } : {}) })),
     heldReasons,
     staged,
+    heldBack,
+    schoolName: schools.get(run.schoolId) ?? run.schoolId,
     actions: canActOnSchool(p, run.schoolId) ? availableRunActions(run, failedTotal) : [],
     rollbackOf: ((run.summary as { rollbackOf?: string }).rollbackOf ?? run.parentRunId) || null,
   };

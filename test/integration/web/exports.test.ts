@@ -25,17 +25,34 @@ describe('report downloads open in Russian Excel; personal data by role (real Po
     const bytes = r.rawPayload;
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.subarray(3).toString('utf8').split('\r\n');
-    expect(lines[0].split(';')).toEqual(['Код ошибки', 'Что случилось', 'Что делать', 'Вид записей', 'Действие', 'Идентификатор в МИС', 'Идентификатор на платформе', 'Попыток', 'Последний ответ (HTTP)', 'Последняя попытка', 'Ответ платформы']);
+    expect(lines[0].split(';')).toEqual([
+      'Код ошибки',
+      'Что случилось',
+      'Что делать',
+      'Вид записей',
+      'Действие',
+      'Идентификатор в МИС',
+      'Кого касается',
+      'Класс, предмет, дата, работа',
+      'Было → станет',
+      'Как исправить',
+      'Идентификатор на платформе',
+      'Попыток',
+      'Последний ответ (HTTP)',
+      'Последняя попытка',
+      'Ответ платформы',
+    ]);
     expect(lines.filter(Boolean)).toHaveLength(3);
     expect(lines[1]).toMatch(/^dnevnik\.not_found;Запись не найдена в Дневник\.ру;/);
-    expect(lines[1]).toContain(';Отметки;создание;m0;;1;404;');
+    // Whom it concerns (no school roster in this store: the pupil by code), the field in Russian, the mark in quotes.
+    expect(lines[1]).toContain(';Отметки;создание;m0;обучающийся (код p1);;Отметка: «5»;;;1;404;');
   });
 
   it('XLSX: a workbook with a Russian header row and the rows (failures across schools, run report, findings)', async () => {
     const op = await stand.signedIn(['operator'], []);
     for (const [url, header, rows] of [
       ['/api/exports/failures?format=xlsx', ['Школа', 'Связь', 'Запуск'], 2],
-      ['/api/runs/run-1/exports/report?format=xlsx', ['Вид записей', 'Действие', 'Идентификатор в МИС'], 3],
+      ['/api/runs/run-1/exports/report?format=xlsx', ['Вид записей', 'Действие', 'Кого касается', 'Класс, предмет, дата, работа', 'Было → станет'], 3],
       ['/api/runs/run-1/exports/findings?format=xlsx', ['Важность', 'Код'], 1],
       ['/api/exports/audit?format=xlsx', ['Когда', 'Кто', 'oid ЕСИА'], -1],
     ] as const) {

@@ -123,7 +123,7 @@ describe('the manual actions checklist: marked done and reopened, scoped, CSRF-p
     expect(page).toContain('Отметить выполненным');
     expect(page).toContain('Всё в группе выполнено');
     expect(page).toContain(`name="_csrf" value="${admin.csrf}"`);
-    expect(rowOf(page, ENROL)).toMatch(/^<tr data-action="[^"]+" data-state="done" class="done">.*<td class="manual-data">.*Смирнова.*выполнено.*Админова Ольга Петровна, \d{2}\.\d{2}\.\d{4}.*Вернуть в работу/s);
+    expect(rowOf(page, ENROL)).toMatch(/^<tr data-action="[^"]+" data-state="done" class="done">.*<td class="manual-data"[^>]*>.*Смирнова.*выполнено.*Админова Ольга Петровна, \d{2}\.\d{2}\.\d{4}.*Вернуть в работу/s);
     expect(rowOf(page, GROUP[0])).toMatch(/data-state="open">.*открыто.*name="actionIds" value="pupils\.create\.p10".*Отметить выполненным/s);
 
     // «Всё в группе выполнено» posts every open id of the group at once.
