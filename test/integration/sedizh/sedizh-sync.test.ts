@@ -10,6 +10,7 @@ import { deliveryQueueName, PLAN_QUEUE } from '../../../src/queue/queue-names';
 import type { PipelineContext } from '../../../src/queue/run-pipeline/pipeline-context';
 import { startPipelineWorkers } from '../../../src/queue/run-pipeline/pipeline-workers';
 import { startRun } from '../../../src/queue/run-pipeline/start-run';
+import { rollbackRun } from '../../../src/queue/run-pipeline/rollback-run';
 import { SEQUENCE_CURSOR, sedizhConnectorFor, sedizhDeliveryLanes, sedizhTargetOf } from '../../../src/queue/sedizh-connector-factory';
 import type { RunRecord, Store } from '../../../src/store';
 import { freshStore } from '../../helpers/database';
@@ -126,6 +127,15 @@ describe('sync of the generated school into the СЭДиЖ emulator through the 
       expect(done2.writes).toBe(0);
       expect(await store.changes.list(run2.id)).toEqual([]);
       expect(emulator.state.writes).toHaveLength(changes.length);
+
+      // A rollback removes what the first run created, in packages too, each undo read back from the export.
+      const { run: undo } = await rollbackRun(ctx, run1.id, { actorOid: '1000100002', actorName: 'Админов С. П.' });
+      const undone = await waitFor(undo.id);
+      const notUndone = await store.changes.list(undo.id, { status: 'failed' });
+      expect(notUndone.map((c) => `${c.entity} ${c.lastErrorCode}`)).toEqual([]);
+      expect(undone.status).toBe('succeeded');
+      expect(emulator.state.schools.get('5900000001')!.count()).toBe(0);
+      expect(emulator.state.writes.filter((w) => w.op === 'delete')).toHaveLength(changes.length);
     } finally {
       await close();
     }
