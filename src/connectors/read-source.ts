@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isEjsyncError, makeFinding, type ErrorCode, type SourceReadResult } from '../model';
-import { hasZipSignature, openBundle, readFileHead, type FileBundle } from './file-bundle';
+import { hasZipSignature, openBundle, readFileHead, type FileBundle, type InputLimits } from './file-bundle';
 import { looksLikeMisCsv, readMisCsv, readMisJson } from './mis-csv';
 import { looksLikeOneRoster, readOneRoster, type ReadOneRosterOptions } from './oneroster';
 
@@ -20,6 +20,11 @@ export interface ReadSourceOptions {
    * @defaultValue none
    */
   school?: { sourceId: string; timeZone: string };
+  /**
+   * Limits the export is read under (line length, columns, file and archive sizes, JSON nesting).
+   * @defaultValue `DEFAULT_INPUT_LIMITS` for every limit not given
+   */
+  limits?: Partial<InputLimits>;
 }
 
 function oneRosterOptions(options: ReadSourceOptions): ReadOneRosterOptions {
@@ -53,7 +58,7 @@ export async function readSource(target: string, options: ReadSourceOptions = {}
     if (info.size === 0) return unreadable('input.empty', name, name);
     const head = await readFileHead(target, 64 * 1024);
     const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
-    if (name.toLowerCase().endsWith('.json') || text.startsWith('{')) return readMisJson(target);
+    if (name.toLowerCase().endsWith('.json') || text.startsWith('{')) return readMisJson(target, { limits: options.limits });
     if (!hasZipSignature(head)) {
       if (name.toLowerCase().endsWith('.zip')) return unreadable('input.broken_zip', name, name);
       if (head.includes(0)) return unreadable('input.binary_file', name, name);
@@ -62,13 +67,18 @@ export async function readSource(target: string, options: ReadSourceOptions = {}
   }
   let bundle: FileBundle;
   try {
-    bundle = await openBundle(target);
+    bundle = await openBundle(target, options.limits);
   } catch (error) {
-    if (isEjsyncError(error)) return unreadable(error.code, error.message, path.basename(target));
+    if (isEjsyncError(error)) return unreadable(error.code, error.detail ?? '', path.basename(target));
     throw error;
   }
   try {
     if (!bundle.entries.length) return unreadable('input.empty', target);
+    // Two files for one name: which is the export's is unknown, and neither may be used.
+    const duplicates = bundle.duplicates.filter((d) => /\.(csv|json)$/.test(d.name));
+    if (duplicates.length) {
+      return { format: null, snapshot: null, findings: duplicates.map((d) => makeFinding('input.duplicate_file', { file: d.name, detail: d.paths.join(', ') })), counts: {} };
+    }
     if (looksLikeOneRoster(bundle)) return await readOneRoster(bundle, oneRosterOptions(options));
     if (looksLikeMisCsv(bundle)) return await readMisCsv(bundle);
     return unreadable('input.unknown_format', `${target}: ${bundle.entries.slice(0, 5).map((e) => e.name).join(', ')}`);

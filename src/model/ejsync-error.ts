@@ -19,6 +19,8 @@ export interface EjsyncErrorOptions {
 export class EjsyncError extends Error {
   readonly code: ErrorCode;
   readonly hint: string;
+  /** The specific detail given (the message is the catalogue message, then this). */
+  readonly detail?: string;
   readonly retryable: boolean;
   readonly waitMs?: number;
   readonly status?: number;
@@ -29,6 +31,7 @@ export class EjsyncError extends Error {
     this.name = 'EjsyncError';
     this.code = code;
     this.hint = entry.hint;
+    if (options.detail !== undefined) this.detail = options.detail;
     this.retryable = options.retryable ?? entry.retryable ?? false;
     if (options.waitMs !== undefined) this.waitMs = options.waitMs;
     if (options.status !== undefined) this.status = options.status;

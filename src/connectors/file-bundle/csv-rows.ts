@@ -1,5 +1,7 @@
 import { parse } from 'csv-parse';
 import type { Readable } from 'node:stream';
+import { EjsyncError } from '../../model';
+import { DEFAULT_INPUT_LIMITS } from './input-limits';
 import { QuoteFreeSplitter } from './quote-free-split';
 
 export interface CsvRow {
@@ -18,6 +20,12 @@ export interface CsvReadOptions {
    * met anyway fails the read.
    */
   quoteFree?: boolean;
+  /**
+   * Columns the header may have: a wider header fails the read with `input.too_many_columns`
+   * before any row is read.
+   * @defaultValue `DEFAULT_INPUT_LIMITS.maxColumns` (200)
+   */
+  maxColumns?: number;
 }
 
 /** Picks `;` or `,` from the header line: whichever occurs more often outside quotes. */
@@ -46,15 +54,20 @@ export async function* readCsvRows(
   } = {},
 ): AsyncGenerator<CsvRow> {
   let delimiter = options.delimiter;
+  const maxColumns = options.maxColumns ?? DEFAULT_INPUT_LIMITS.maxColumns;
   let buffered = '';
   const iterator = text[Symbol.asyncIterator]();
-  // Peek at the first line to pick the delimiter.
+  // Peek at the first line to pick the delimiter (each piece is looked at once).
   if (!delimiter) {
-    while (!buffered.includes('\n')) {
+    const pieces: string[] = [];
+    for (;;) {
       const next = await iterator.next();
       if (next.done) break;
-      buffered += String(next.value);
+      const piece = String(next.value);
+      pieces.push(piece);
+      if (piece.includes('\n')) break;
     }
+    buffered = pieces.join('');
     delimiter = detectDelimiter(buffered.split(/\r?\n/, 1)[0] ?? '');
   }
   let header: string[] | null = null;
@@ -62,6 +75,7 @@ export async function* readCsvRows(
   /** Header first, then data rows with the header's number of fields; blank and malformed lines are skipped. */
   const take = (record: string[]): CsvRow | undefined => {
     if (!header) {
+      if (record.length > maxColumns) throw new EjsyncError('input.too_many_columns', { detail: `${record.length}, допустимо не более ${maxColumns}` });
       header = record.map((c) => c.trim());
       options.onHeader?.(header);
       return undefined;
@@ -126,9 +140,16 @@ export async function* readCsvRows(
       parser.destroy(err as Error);
     }
   })();
-  for await (const record of parser as AsyncIterable<string[]>) {
-    const r = take(record);
-    if (r) yield r;
+  let finished = false;
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      const r = take(record);
+      if (r) yield r;
+    }
+    finished = true;
+  } finally {
+    // A consumer that stops early (or a failure) releases the file; the feed then ends too.
+    if (!finished) text.destroy();
   }
   await feed;
   if (!header) options.onHeader?.([]);

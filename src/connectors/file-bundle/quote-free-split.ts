@@ -1,7 +1,7 @@
 const LF = 0x0a;
 const CR = 0x0d;
 const CRLF = Buffer.from('\r\n');
-const NO_BYTES = Buffer.alloc(0);
+const CR_BYTE = Buffer.from('\r');
 
 type LineEnd = 'crlf' | 'lf' | 'cr';
 
@@ -15,9 +15,13 @@ type LineEnd = 'crlf' | 'lf' | 'cr';
  * Works on the UTF-8 bytes of the text, as csv-parse does, and decodes each field on its own: a
  * field cut from a string would be a slice that keeps its whole line (or chunk) in memory, for as
  * long as the record lives.
+ *
+ * Linear in the text: each piece is scanned once for line endings, and an unfinished line is kept
+ * as the pieces it came in, joined once when it ends (a 100 MB line is not re-read per piece).
  */
 export class QuoteFreeSplitter {
-  private carry: Buffer = NO_BYTES;
+  /** The unfinished line, as the pieces it came in. */
+  private carry: Buffer[] = [];
   private lineEnd: LineEnd | undefined;
   private started = false;
   private readonly delimiter: number;
@@ -29,21 +33,27 @@ export class QuoteFreeSplitter {
   /** Feeds the next piece of text; returns the records it completed. */
   push(chunk: string): string[][] {
     if (chunk.includes('"')) throw new Error('a quote in CSV text read as quote-free');
-    const text = this.start(chunk);
-    const bytes = this.carry.length ? Buffer.concat([this.carry, Buffer.from(text)]) : Buffer.from(text);
+    let bytes = Buffer.from(this.start(chunk));
     const out: string[][] = [];
+    if (bytes.length === 0) return out;
+    // A CR that ended the last piece may begin a CRLF: it is looked at again with what follows.
+    if (this.lastCarriedByte() === CR && this.lineEnd !== 'cr' && this.lineEnd !== 'lf') {
+      this.dropLastCarriedByte();
+      bytes = Buffer.concat([CR_BYTE, bytes]);
+    }
     if (this.lineEnd === undefined && !this.detectLineEnd(bytes, false)) {
-      this.carry = bytes;
+      this.carry.push(bytes);
       return out;
     }
-    this.carry = bytes.subarray(this.completeLines(bytes, out));
+    const rest = this.completeLines(bytes, out);
+    if (rest < bytes.length) this.carry.push(bytes.subarray(rest));
     return out;
   }
 
   /** The records left at the end of the text. */
   end(): string[][] {
-    const bytes = this.carry;
-    this.carry = NO_BYTES;
+    const bytes = this.carry.length === 1 ? this.carry[0] : Buffer.concat(this.carry);
+    this.carry = [];
     const out: string[][] = [];
     const rest = this.lineEnd === undefined && !this.detectLineEnd(bytes, true) ? 0 : this.completeLines(bytes, out);
     this.record(bytes, rest, bytes.length, out);
@@ -57,7 +67,20 @@ export class QuoteFreeSplitter {
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   }
 
-  /** Picks the line ending from the first CR or LF; a CR at the end of unfinished text waits for the next byte. */
+  private lastCarriedByte(): number | undefined {
+    const last = this.carry[this.carry.length - 1];
+    return last ? last[last.length - 1] : undefined;
+  }
+
+  private dropLastCarriedByte(): void {
+    const last = this.carry.pop()!;
+    if (last.length > 1) this.carry.push(last.subarray(0, last.length - 1));
+  }
+
+  /**
+   * Picks the line ending from the first CR or LF of `bytes` (the text before holds none); a CR
+   * at the end of unfinished text waits for the next byte.
+   */
   private detectLineEnd(bytes: Buffer, atEnd: boolean): boolean {
     const cr = bytes.indexOf(CR);
     const lf = bytes.indexOf(LF);
@@ -71,7 +94,10 @@ export class QuoteFreeSplitter {
     return true;
   }
 
-  /** Emits every line that has its line ending; returns where the unfinished one starts. */
+  /**
+   * Emits every line that ends in `bytes` (the first one begins with what is carried); returns
+   * where the unfinished line starts.
+   */
   private completeLines(bytes: Buffer, out: string[][]): number {
     const crlf = this.lineEnd === 'crlf';
     const single = this.lineEnd === 'lf' ? LF : CR;
@@ -79,7 +105,11 @@ export class QuoteFreeSplitter {
     for (;;) {
       const end = crlf ? bytes.indexOf(CRLF, pos) : bytes.indexOf(single, pos);
       if (end < 0) return pos;
-      this.record(bytes, pos, end, out);
+      if (pos === 0 && this.carry.length) {
+        const line = Buffer.concat([...this.carry, bytes.subarray(0, end)]);
+        this.carry = [];
+        this.record(line, 0, line.length, out);
+      } else this.record(bytes, pos, end, out);
       pos = end + (crlf ? 2 : 1);
     }
   }

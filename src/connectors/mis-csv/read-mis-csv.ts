@@ -35,7 +35,7 @@ export async function readMisCsv(bundle: FileBundle): Promise<SourceReadResult> 
     try {
       await readFile(bundle, entry, spec, collector);
     } catch (error) {
-      if (isEjsyncError(error)) collector.findings.push(makeFinding(error.code, { file: spec.file, detail: error.message }));
+      if (isEjsyncError(error)) collector.findings.push(makeFinding(error.code, { file: spec.file, detail: error.detail }));
       else collector.findings.push(makeFinding('mis.malformed_row', { file: spec.file, detail: (error as Error).message }));
     }
   }
@@ -59,9 +59,10 @@ async function isQuoteFree(bundle: FileBundle, entry: BundleEntry): Promise<bool
 async function readFile(bundle: FileBundle, entry: BundleEntry, spec: FileSpec, collector: MisRecordCollector): Promise<void> {
   let usable = true;
   const quoteFree = await isQuoteFree(bundle, entry);
-  const text = decodeText(await bundle.open(entry), entry.name);
+  const text = decodeText(await bundle.open(entry), { maxLineBytes: bundle.limits.maxLineBytes });
   const rows = readCsvRows(text, {
     quoteFree,
+    maxColumns: bundle.limits.maxColumns,
     onHeader: (header) => {
       usable = collector.checkColumns(spec, header);
     },

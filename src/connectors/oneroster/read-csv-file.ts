@@ -14,7 +14,7 @@ export async function readPlainCsv(bundle: FileBundle, entry: BundleEntry, findi
   const rows: { row: number; values: Record<string, string> }[] = [];
   let header: string[] = [];
   try {
-    const text = decodeText(await bundle.open(entry), entry.name);
+    const text = decodeText(await bundle.open(entry));
     for await (const r of readCsvRows(text, {
       onHeader: (h) => (header = h),
       onMalformed: (row, reason) => findings.push(makeFinding('oneroster.malformed_row', { file: entry.name, row, detail: reason })),
@@ -34,7 +34,7 @@ export async function readCsvHeader(bundle: FileBundle, entry: BundleEntry): Pro
   let text: Readable | undefined;
   try {
     raw = await bundle.open(entry);
-    text = decodeText(raw, entry.name);
+    text = decodeText(raw);
     for await (const _ of readCsvRows(text, { onHeader: (h) => (header = h) })) break;
   } catch {
     // An unreadable file is reported when it is read for its rows.
@@ -46,7 +46,7 @@ export async function readCsvHeader(bundle: FileBundle, entry: BundleEntry): Pro
 }
 
 function readFailure(error: unknown, file: string): Finding {
-  if (isEjsyncError(error)) return makeFinding(error.code, { file, detail: error.message });
+  if (isEjsyncError(error)) return makeFinding(error.code, { file, detail: error.detail });
   return makeFinding('oneroster.malformed_row', { file, detail: (error as Error).message });
 }
 
@@ -85,7 +85,7 @@ export async function readOneRosterFile(bundle: FileBundle, entry: BundleEntry, 
   let statusInBulk = { count: 0, first: 0 };
   const lostFilled = new Map<string, number>();
   try {
-    const text = decodeText(await bundle.open(entry), entry.name);
+    const text = decodeText(await bundle.open(entry));
     const rows = readCsvRows(text, {
       onHeader: (header) => {
         const resolved = resolveHeader(spec, version, header);
