@@ -21,6 +21,8 @@ import * as serve from './commands/serve';
 import * as backup from './commands/backup';
 import * as period from './commands/period';
 import * as archive from './commands/archive';
+import * as audit from './commands/audit';
+import * as worklist from './commands/worklist';
 
 const VERSION = '0.1.0';
 
@@ -32,7 +34,7 @@ export function buildProgram(): Command {
     .version(VERSION, '-V, --version', 'показать версию')
     .exitOverride();
 
-  for (const command of [demo, validate, demoData, plan, sync, worker, runs, approve, discard, retry, rollback, serve, backup, period, archive, dnevnik, esia]) {
+  for (const command of [demo, validate, demoData, plan, sync, worker, runs, approve, discard, retry, rollback, serve, backup, period, archive, audit, worklist, dnevnik, esia]) {
     command.register(program);
   }
   const emulator = russify(program.command('emulator').description('запустить эмулятор внешней платформы (песочница на этом компьютере)'));

@@ -17,6 +17,8 @@ export * from './repositories/alerts-repository';
 export * from './repositories/small-repositories';
 export * from './repositories/personal-data-box';
 export * from './repositories/school-rosters-repository';
+export * from './repositories/identity-merges';
+export * from './repositories/audit-chain';
 export * from './repositories/dashboard-queries';
 export * from './backup';
 export * from './repositories/period-locks-repository';

@@ -11,6 +11,7 @@ import * as m0006 from './migrations/0006-period-locks';
 import * as m0007 from './migrations/0007-one-run-per-link';
 import * as m0009 from './migrations/0009-personal-data-at-rest';
 import * as m0010 from './migrations/0010-changes-by-pupil';
+import * as m0011 from './migrations/0011-audit-chain';
 import type { Database } from './schema';
 import { EjsyncError } from '../model';
 
@@ -38,6 +39,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007-one-run-per-link': m0007,
   '0009-personal-data-at-rest': m0009,
   '0010-changes-by-pupil': m0010,
+  '0011-audit-chain': m0011,
 };
 
 class InCodeMigrations implements MigrationProvider {

@@ -178,6 +178,9 @@ export interface AuditTable {
   object_id: string | null;
   school_id: string | null;
   details: Json<Record<string, unknown>>;
+  /** The previous row's hash and this row's (migration 0011): the audit hash chain. */
+  prev_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  hash: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SecretsTable {

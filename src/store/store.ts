@@ -20,6 +20,7 @@ import { SessionsRepository } from './repositories/sessions-repository';
 import { CursorsRepository, FindingsRepository, ManualActionsRepository } from './repositories/small-repositories';
 import { PersonalDataBox } from './repositories/personal-data-box';
 import { SchoolRostersRepository } from './repositories/school-rosters-repository';
+import { IdentityMerges } from './repositories/identity-merges';
 
 /** ejsync's database: runs, the delivery log, id map, audit, secrets, sessions. */
 export class Store {
@@ -48,6 +49,8 @@ export class Store {
   readonly rosters: SchoolRostersRepository;
   /** Seals personal data kept in the store with a key derived from the installation key. */
   readonly personalData: PersonalDataBox;
+  /** People linked by hand to their platform records (audited). */
+  readonly identityMerges: IdentityMerges;
   private box: SecretBox | null = null;
 
   constructor(
@@ -68,6 +71,7 @@ export class Store {
     this.changes = new RunChangesRepository(db, this.personalData);
     this.manualActions = new ManualActionsRepository(db, this.personalData);
     this.rosters = new SchoolRostersRepository(db, this.personalData);
+    this.identityMerges = new IdentityMerges(db);
     this.secrets = new SecretsRepository(db, box);
     this.links = new LinksRepository(db);
     this.sessions = new SessionsRepository(db);

@@ -31,7 +31,8 @@ export async function writeMisJson(file: string, s: Snapshot): Promise<void> {
  * A generated school synced through the real pipeline (PostgreSQL schema and Redis prefix of its
  * own, workers in this process) to a Дневник.ру emulator onboarded without one pupil (`missing`,
  * who has a СНИЛС): the plan asks a person to create that pupil and enrol them — manual actions
- * with a name, a birth date and a СНИЛС.
+ * with a name, a birth date and a СНИЛС. Another pupil (`unenrolled`) is on the platform without
+ * their class: their marks are refused (`dnevnik.parameter_invalid`) until `enrolOnPlatform()`.
  */
 export async function startSchoolWorld(o: { pupils?: number; seed?: string } = {}) {
   process.env.EJSYNC_SECRET_KEY ??= generateSecretKey();
@@ -51,6 +52,18 @@ export async function startSchoolWorld(o: { pupils?: number; seed?: string } = {
     const missingTarget = idOf.get(`pupils/${missing.sourceId}`)!;
     platform.pupils = platform.pupils.filter((p) => p.sourceId !== missingTarget);
     platform.memberships = platform.memberships.filter((m) => m.pupilId !== missingTarget);
+    // Another pupil is on the platform but not enrolled in their class: marks are refused until a person enrols them.
+    const unenrolled: Pupil = source.pupils.find(
+      // Still seen on the platform through a subgroup, so the platform refuses their class's marks.
+      (p) =>
+        p.sourceId !== missing.sourceId &&
+        source.memberships.some((m) => m.pupilId === p.sourceId && m.groupKind === 'class') &&
+        source.memberships.some((m) => m.pupilId === p.sourceId && m.groupKind === 'subgroup') &&
+        source.marks.filter((m) => m.pupilId === p.sourceId).length >= 2,
+    )!;
+    const unenrolledTarget = idOf.get(`pupils/${unenrolled.sourceId}`)!;
+    const droppedMemberships = platform.memberships.filter((m) => m.pupilId === unenrolledTarget && m.groupKind === 'class');
+    platform.memberships = platform.memberships.filter((m) => !droppedMemberships.includes(m));
     emulator = await startDnevnikEmulator(platform, valueMapsOf(runtime.platformConfig), { requestLimit: { max: 1000, windowMs: 1000 } });
     const exportFile = path.join(dir, 'mis.json');
     await writeMisJson(exportFile, source);
@@ -73,7 +86,15 @@ export async function startSchoolWorld(o: { pupils?: number; seed?: string } = {
       link,
       source,
       missing,
+      unenrolled,
+      unenrolledTarget,
       emulator: em,
+      /** The environment of an `ejsync` process on this world's store. */
+      cliEnv: { ...process.env, DATABASE_URL, EJSYNC_DATABASE_SCHEMA: schema, REDIS_URL, EJSYNC_QUEUE_PREFIX: redis.prefix, EJSYNC_SECRET_KEY: process.env.EJSYNC_SECRET_KEY, EJSYNC_LOG_LEVEL: 'warn', EJSYNC_HOME: dir },
+      /** Enrols the unenrolled pupil on the platform, as the school's administrator does in its UI. */
+      enrolOnPlatform() {
+        for (const m of droppedMemberships) em.state.membersByGroup.set(m.groupId, [...(em.state.membersByGroup.get(m.groupId) ?? []), m]);
+      },
       exportFile,
       async sync() {
         return runtime.waitForRun((await runtime.startRun(link, 'demo')).id, { timeoutMs: 120_000 });

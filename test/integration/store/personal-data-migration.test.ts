@@ -8,7 +8,8 @@ import * as m0004 from '../../../src/store/migrations/0004-delivered-payload';
 import * as m0006 from '../../../src/store/migrations/0006-period-locks';
 import * as m0007 from '../../../src/store/migrations/0007-one-run-per-link';
 import * as m0009 from '../../../src/store/migrations/0009-personal-data-at-rest';
-import { dropSchema, PersonalDataBox, type Database } from '../../../src/store';
+import { dropSchema, PersonalDataBox } from '../../../src/store';
+import type { Database } from '../../../src/store/schema';
 import { ManualActionsRepository } from '../../../src/store/repositories/manual-actions-repository';
 import { DATABASE_URL, TEST_SECRET_BOX } from '../../helpers/database';
 

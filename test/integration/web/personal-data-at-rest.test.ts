@@ -1,10 +1,11 @@
+import type { Kysely } from 'kysely';
 import { storeTables, textRowsQuery } from '../../../src/store/backup/store-tables';
 import { startSchoolWorld } from '../../helpers/school-world';
 
 jest.setTimeout(240_000);
 
 /** Every text value of every table of the store, with where it is. */
-async function everyValue(db: Parameters<typeof storeTables>[0]): Promise<{ table: string; value: string }[]> {
+async function everyValue(db: Kysely<any>): Promise<{ table: string; value: string }[]> {
   const out: { table: string; value: string }[] = [];
   for (const table of await storeTables(db)) {
     const rows = await textRowsQuery(table).execute(db);

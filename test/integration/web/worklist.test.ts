@@ -1,0 +1,92 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { startSchoolWorld } from '../../helpers/school-world';
+import { worldDashboard } from '../../helpers/world-dashboard';
+
+jest.setTimeout(300_000);
+const run = promisify(execFile);
+const BIN = path.resolve(__dirname, '../../../bin/ejsync.js');
+
+describe('the manual-action worklist lives across runs; failures lead to their fix; identities are linked by hand (real pipeline, CLI built)', () => {
+  let world: Awaited<ReturnType<typeof startSchoolWorld>>;
+  let dash: Awaited<ReturnType<typeof worldDashboard>>;
+  let first: string;
+  const cli = (args: string[]) =>
+    run(process.execPath, [BIN, ...args], { env: world.cliEnv }).then(
+      (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+    );
+
+  beforeAll(async () => {
+    world = await startSchoolWorld({ pupils: 24, seed: 'ejsync-worklist' });
+    dash = await worldDashboard(world);
+    const r = await world.sync();
+    expect(r.status).toBe('partial');
+    first = r.id;
+  });
+
+  afterAll(async () => {
+    await dash?.app.close();
+    await world?.close();
+  });
+
+  const worklist = async () => (await world.store.manualActions.worklist({ linkIds: [world.link.id], limit: 1000 })).rows;
+
+  it('a refused mark of the unenrolled pupil links to the manual action that enrols them', async () => {
+    const admin = await dash.signIn('2000000001', 'Админов Сергей Петрович', 'school_admin', world.link.school.sourceId);
+    const page = (await dash.app.inject({ url: `/runs/${first}`, headers: admin.headers })).body;
+    const group = page.slice(page.indexOf('data-code="dnevnik.parameter_invalid"'));
+    expect(group).toContain('Кто исправляет:</b> администратор ЭЖ школы');
+    const enrol = (await worklist()).find((a) => a.entity === 'memberships' && a.pupilId === world.unenrolled.sourceId)!;
+    expect(enrol.title).toMatch(/^Зачислить ученика в класс/);
+    expect(group).toContain(`href="#manual-${enrol.actionId}" data-fix="${enrol.actionId}">${enrol.title}</a>`);
+    expect(page).toContain(`id="manual-${enrol.actionId}"`);
+    // The school's administrator is not sent to a config file.
+    expect(group.slice(0, group.indexOf('</section>'))).not.toContain('config/platforms');
+  });
+
+  it('«done» carries over to the next run; what the platform now shows is checked off; each action stays one record', async () => {
+    const before = await worklist();
+    const create = before.find((a) => a.entity === 'pupils' && a.sourceId === world.missing.sourceId)!;
+    await world.store.manualActions.setStatus(first, [create.actionId], 'done', { actorOid: '2000000001', actorName: 'Админов Сергей Петрович' });
+    world.enrolOnPlatform();
+    const second = await world.sync();
+    const after = await worklist();
+    expect(after).toHaveLength(before.length);
+    expect(after.find((a) => a.actionId === create.actionId)).toMatchObject({ status: 'done', lastRunId: second.id, firstRunId: first, doneBy: { name: 'Админов Сергей Петрович' } });
+    const enrol = after.find((a) => a.entity === 'memberships' && a.pupilId === world.unenrolled.sourceId)!;
+    expect(enrol).toMatchObject({ status: 'resolved', resolvedRunId: second.id });
+    // The second run lists the done action as done, not as a new open one.
+    const listed = await world.store.manualActions.forRun(second.id);
+    expect(listed.find((a) => a.actionId === create.actionId)?.status).toBe('done');
+  });
+
+  it('ejsync worklist lists the actions (not only a count) and flags those open too long', async () => {
+    const all = await cli(['worklist', '--link', world.link.id, '--status', 'all']);
+    expect(all.code).toBe(0);
+    expect(all.stdout).toContain('[отмечено выполненным]');
+    expect(all.stdout).toContain('[выполнено (видно на платформе)] Зачислить ученика в класс');
+    expect(all.stdout).toContain(`Фамилия: ${world.missing.lastName}`);
+    const overdue = await cli(['worklist', '--link', world.link.id, '--overdue-days', '0']);
+    expect(overdue.code).toBe(1);
+    expect(overdue.stdout).toMatch(/ОТКРЫТО 0 дн\./);
+    const json = JSON.parse((await cli(['worklist', '--link', world.link.id, '--status', 'all', '--json'])).stdout);
+    expect(json.actions.length).toBe((await worklist()).length);
+  });
+
+  it('ejsync identity link: refused for unknown people (identity.person_unknown), done and audited with before/after', async () => {
+    const unknown = await cli(['identity', 'link', '--link', world.link.id, '--entity', 'pupils', '--source', world.missing.sourceId, '--target', '424242', '--reason', 'сверено']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('[identity.person_unknown]');
+    const noReason = await world.store.identityMerges.link({ linkId: world.link.id, schoolId: world.link.school.sourceId, entity: 'pupils', sourceId: world.missing.sourceId, targetId: world.unenrolledTarget, reason: ' ' }, { actorOid: 'x', actorName: 'y' }).catch((e: { code: string }) => e.code);
+    expect(noReason).toBe('identity.merge_invalid');
+    const ok = await cli(['identity', 'link', '--link', world.link.id, '--entity', 'pupils', '--source', world.missing.sourceId, '--target', world.unenrolledTarget, '--reason', 'сверено по свидетельству о рождении']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain(`Запись платформы была связана с ${world.unenrolled.sourceId}`);
+    expect(await world.store.idMap.targetId(world.link.id, 'pupils', world.missing.sourceId)).toBe(world.unenrolledTarget);
+    const [row] = (await world.store.audit.list({ limit: 10 })).filter((a) => a.action === 'identity.merged');
+    expect(row).toMatchObject({ actorOid: 'cli', schoolId: world.link.school.sourceId, details: { entity: 'pupils', sourceId: world.missing.sourceId, before: { targetId: null, sourceOfTarget: world.unenrolled.sourceId }, after: { targetId: world.unenrolledTarget } } });
+    expect((await world.store.audit.verifyChain()).broken).toBeNull();
+  });
+});
