@@ -169,14 +169,14 @@ export function decodeText(input: Readable, options: DecodeTextOptions = {}): Re
     done();
   }
 
-  /** A chunk as text; bytes that are not UTF-8 in a UTF-8 file stop it at their line (`input.invalid_utf8`), never a silent `�`. */
+  /** A chunk as text; bytes that are not UTF-8 in a UTF-8 file stop it at their line (`input.invalid_bytes`), never a silent `�`. */
   function decode(chunk: Buffer): string {
     if (!utf8) return (decoder as unknown as { write(b: Buffer): string }).write(chunk);
     try {
       return utf8.decode(chunk, { stream: true });
     } catch {
       guard.check(chunk.subarray(0, Math.max(0, scanUtf8(chunk).firstInvalid)));
-      throw new EjsyncError('input.invalid_utf8', { detail: `строка ${guard.line}` });
+      throw new EjsyncError('input.invalid_bytes', { detail: `строка ${guard.line}` });
     }
   }
 
@@ -185,7 +185,7 @@ export function decodeText(input: Readable, options: DecodeTextOptions = {}): Re
     try {
       tail = utf8 ? utf8.decode() : ((decoder as unknown as { end(): string | undefined })?.end() ?? '');
     } catch {
-      return done(new EjsyncError('input.invalid_utf8', { detail: `строка ${guard.line}: файл обрывается посреди символа` }));
+      return done(new EjsyncError('input.invalid_bytes', { detail: `строка ${guard.line}: файл обрывается посреди символа` }));
     }
     if (tail) out.push(tail);
     done();

@@ -97,22 +97,22 @@ describe('broken bytes in a UTF-8 file', () => {
     }
   }
 
-  it('bytes that are not UTF-8 past the sample stop the file at their line (input.invalid_utf8), never a silent «�»', async () => {
+  it('bytes that are not UTF-8 past the sample stop the file at their line (input.invalid_bytes), never a silent «�»', async () => {
     const lines = ['id;name', ...Array.from({ length: 9000 }, (_, i) => `${i};Пётр`)];
     const bytes = Buffer.from(`\uFEFF${lines.join('\n')}\n`);
     const at = bytes.length - 40;
     bytes[at] = 0xff;
     const { rows, error } = await read(bytes);
-    expect(error?.code).toBe('input.invalid_utf8');
+    expect(error?.code).toBe('input.invalid_bytes');
     const line = bytes.subarray(0, at).toString('latin1').split('\n').length;
     expect(error?.detail).toBe(`строка ${line}`);
     expect(rows.every((id, i) => id === String(i))).toBe(true);
   });
 
-  it('a file cut in the middle of a character is input.invalid_utf8 too', async () => {
+  it('a file cut in the middle of a character is input.invalid_bytes too', async () => {
     const bytes = Buffer.from('id;name\n1;Пётр\n2;Я');
     const { error } = await read(bytes.subarray(0, bytes.length - 1));
-    expect(error?.code).toBe('input.invalid_utf8');
+    expect(error?.code).toBe('input.invalid_bytes');
   });
 
   it('a NUL in the first line is a binary file; further on it is input.nul_byte with its line', () => {

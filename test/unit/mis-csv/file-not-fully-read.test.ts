@@ -36,7 +36,7 @@ const cases: [code: string, file: string, change: Change, limits: Partial<InputL
   ['input.line_too_long', 'marks.csv', atLine(300, Buffer.alloc(2 * 1024 * 1024, 0x61)), {}],
   ['input.too_many_columns', 'marks.csv', (b) => Buffer.concat([Buffer.from(`${'x;'.repeat(300)}`), b]), {}],
   ['input.too_large', 'marks.csv', (b) => b, { maxFileBytes: 10_000 }],
-  ['input.invalid_utf8', 'marks.csv', atLine(300, Buffer.from([0xff, 0xfe])), {}],
+  ['input.invalid_bytes', 'marks.csv', atLine(300, Buffer.from([0xff, 0xfe])), {}],
   ['input.encoding_unsupported', 'pupils.csv', (b) => iconv.encode(utf8(b), 'koi8-r'), {}],
   ['input.encoding_unknown', 'pupils.csv', (b) => iconv.encode(utf8(b).replace(/[А-Яа-яЁё]+/g, 'Jürgen'), 'latin1'), {}],
   ['input.binary_file', 'marks.csv', (b) => Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00]), b]), {}],
