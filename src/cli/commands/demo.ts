@@ -2,29 +2,36 @@ import type { Command } from 'commander';
 import { positiveIntUpTo } from '../option-parsers';
 import { runCommand } from '../command-runner';
 import { runDemoSync } from '../demo-sync';
+import { runSedizhDemo } from '../demo-sedizh';
 import { runJson, planTable } from '../run-report';
 import { subcommand } from '../russian-help';
 
 const positiveInt = positiveIntUpTo(200_000);
 
 export function register(program: Command): void {
-  subcommand(program, 'demo', 'демонстрация: вымышленная школа → эмулятор Дневник.ру через очередь, с отчётом')
+  subcommand(program, 'demo', 'демонстрация: вымышленная школа → эмулятор Дневник.ру или СЭДиЖ через очередь, с отчётом')
     .option('--pupils <n>', 'число обучающихся', positiveInt, 300)
     .option('--seed <строка>', 'зерно вымышленной школы', 'ejsync')
     .option('--weeks <n>', 'учебных недель отметок и посещаемости', positiveInt, 1)
+    .option('--target <платформа>', 'куда: dnevnik (Дневник.ру) или sedizh (СЭДиЖ / ЭПОС, пакеты обмена)', 'dnevnik')
     .option('--json', 'вывести итог в JSON')
     .addHelpText('after', '\nНужны Redis (REDIS_URL, по умолчанию 127.0.0.1:6379); данные запусков — в EJSYNC_HOME (PGlite) или DATABASE_URL.')
-    .action((opts: { pupils: number; seed: string; weeks: number; json?: boolean }) =>
+    .action((opts: { pupils: number; seed: string; weeks: number; target: string; json?: boolean }) =>
       runCommand(async (io) => {
         const say = (line: string) => (opts.json ? io.stderr : io.stdout).write(line + '\n');
-        const result = await runDemoSync({ pupils: opts.pupils, seed: opts.seed, weeks: opts.weeks, say });
+        if (opts.target !== 'dnevnik' && opts.target !== 'sedizh') {
+          io.stderr.write(`--target: ожидается dnevnik или sedizh, получено «${opts.target}»\n`);
+          return 2;
+        }
+        const run = opts.target === 'sedizh' ? runSedizhDemo : runDemoSync;
+        const result = await run({ pupils: opts.pupils, seed: opts.seed, weeks: opts.weeks, say });
         const [first, second] = result.runs;
         if (opts.json) {
           io.stdout.write(JSON.stringify({ exportPath: result.exportPath, manualActions: result.manualActions, runs: result.runs.map((r) => ({ ...runJson(r.run), emulatorWrites: r.emulatorWrites })) }, null, 2) + '\n');
         } else {
           io.stdout.write(`\nОтчёт первого запуска (${first.run.id}):\n${planTable(first.run)}\n`);
           io.stdout.write(`\nЗаписей на платформу: первый запуск — ${first.emulatorWrites}, повторный — ${second.emulatorWrites}.`);
-          io.stdout.write(`\nРучных действий в интерфейсе платформы: ${result.manualActions} (то, что API Дневник.ру записать не позволяет).`);
+          io.stdout.write(`\nРучных действий в интерфейсе платформы: ${result.manualActions} (то, что ${opts.target === 'sedizh' ? 'пакеты обмена СЭДиЖ' : 'API Дневник.ру'} записать не позволяет).`);
           io.stdout.write(`\nПодробности: ejsync run show ${first.run.id}\n`);
         }
         const ok = result.runs.every((r) => r.run.status === 'succeeded') && second.emulatorWrites === 0;
