@@ -19,6 +19,8 @@ export interface DashboardServerOptions extends DashboardOptions {
   principals?: PrincipalResolver;
   /** Quiet identity-linking warnings (tests). */
   logger?: { warn: (...args: unknown[]) => void };
+  /** Proxies whose `X-Forwarded-*` headers are believed. @defaultValue false */
+  trustProxy?: boolean | string | string[];
 }
 
 /**
@@ -32,7 +34,8 @@ export async function buildDashboardServer(o: DashboardServerOptions): Promise<{
     sessions: new SessionManager(recheckedSessions(storeSessions(store), store.access), { secureCookie: o.secureCookie }),
     esia: o.esia,
     principals: o.principals ?? storePrincipals(store, o.logger ? { logger: o.logger } : {}),
-    audit: (e) => store.audit.append({ actorOid: e.oid, actorName: e.displayName, action: e.action, objectType: 'session', details: e.details ?? {} }),
+    audit: (e) => store.audit.append({ actorOid: e.oid, actorName: e.displayName, action: e.action, objectType: 'session', details: e.details ?? {}, ...(e.schoolId ? { schoolId: e.schoolId } : {}) }),
+    trustProxy: o.trustProxy,
     routes: async (a) => {
       await registerDashboard(a, backend, { timeZone: o.timeZone, now: o.now, queueBoard: o.queueBoard });
     },

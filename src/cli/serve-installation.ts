@@ -17,6 +17,8 @@ export interface InstallationServerOptions {
   /** Also run the pipeline's workers in this process (small installations). @defaultValue false */
   workers?: boolean;
   say?: (line: string) => void;
+  /** Addresses or networks of the reverse proxies in front of the dashboard, whose `X-Forwarded-*` headers are believed. @defaultValue none */
+  trustProxy?: string[];
 }
 
 export interface InstallationServer {
@@ -41,7 +43,7 @@ export async function startInstallationServer(o: InstallationServerOptions): Pro
     const roles = await applyRolesFile(runtime.ctx.store, rolesFilePath(o.env.home));
     if (roles) say(`Файл ролей применён: добавлено ${roles.added.length}, снято ${roles.removed.length}.`);
     const esia = esiaSignInPort(new EsiaClient({ config: appConfig.esia, signer: createSigner(appConfig.esia.signer) }));
-    const { app } = await buildDashboardServer({ runtime, esia, secureCookie: appConfig.esia.redirectUri.startsWith('https:') });
+    const { app } = await buildDashboardServer({ runtime, esia, secureCookie: appConfig.esia.redirectUri.startsWith('https:'), ...(o.trustProxy?.length ? { trustProxy: o.trustProxy } : {}) });
     await app.listen({ port: o.port, host: o.host ?? '127.0.0.1' });
     if (o.workers) runtime.startWorkers();
     await runtime.syncSchedules();

@@ -28,13 +28,29 @@ export interface WebServerOptions {
   sessions: SessionManager;
   esia: EsiaSignInPort;
   principals: PrincipalResolver;
-  /** Writes an audit row for sign-in and sign-out (who, when). */
-  audit?: (entry: { oid: string; displayName: string; action: string; details?: Record<string, unknown> }) => Promise<void>;
+  /** Writes an audit row for sign-in and sign-out (who, when; the school of a person of one school) and for refused access. */
+  audit?: (entry: { oid: string; displayName: string; action: string; details?: Record<string, unknown>; schoolId?: string }) => Promise<void>;
   /** Registers the application's pages and API on the authenticated app. */
   routes?: (app: FastifyInstance) => void | Promise<void>;
   /** @defaultValue false */
   logger?: boolean;
+  /**
+   * Proxies whose `X-Forwarded-*` headers are believed (client address, protocol): their addresses
+   * or networks (`10.0.0.0/8`), as Fastify's `trustProxy` takes them. Only when configured: an
+   * untrusted header would let anyone claim any address in the logs.
+   * @defaultValue false (headers ignored)
+   */
+  trustProxy?: boolean | string | string[];
 }
+
+/** The cookie that carries a sign-in started in this browser (ЕСИА `state`, where to go after): no session row until sign-in succeeds. */
+export const SIGN_IN_COOKIE = 'ejsync_signin';
+const SIGN_IN_COOKIE_PATH = '/auth/esia';
+/** A sign-in must come back within this time. @defaultValue 15 minutes */
+const SIGN_IN_MAX_AGE_S = 15 * 60;
+
+/** Refused requests (403, 404, CSRF) of a signed-in person go to the audit trail; not the browser's own asset or icon requests. */
+const NOT_AUDITED_PREFIXES = ['/assets/', '/favicon.ico', '/queues/static/'];
 
 const PUBLIC_PATHS = new Set(['/auth/esia/login', '/auth/esia/callback', '/auth/signed-out', '/healthz']);
 /** The app's own stylesheet and script hold no data: served before sign-in (the sign-in pages use them). */
@@ -44,6 +60,17 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 function wantsJson(req: FastifyRequest): boolean {
   return req.url.startsWith('/api/') || (req.headers.accept ?? '').includes('application/json');
+}
+
+/** The sign-in this browser started (from its cookie), or null. */
+function signInOf(cookie: string | undefined): { state: string; returnTo: string } | null {
+  if (!cookie) return null;
+  try {
+    const v = JSON.parse(Buffer.from(cookie, 'base64url').toString('utf8')) as { state?: unknown; returnTo?: unknown };
+    return typeof v.state === 'string' && v.state ? { state: v.state, returnTo: typeof v.returnTo === 'string' ? v.returnTo : '/' } : null;
+  } catch {
+    return null;
+  }
 }
 
 /** A Russian page for errors (no stack traces, ever). `text` may hold trusted markup. */
@@ -57,7 +84,7 @@ export function errorPage(title: string, text: string): string {
  * API answers 401), and CSRF protection on every state-changing request.
  */
 export async function buildWebServer(options: WebServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, trustProxy: true });
+  const app = Fastify({ logger: options.logger ?? false, trustProxy: options.trustProxy ?? false });
   const { sessions } = options;
   const registeredRoutes: { method: string; url: string }[] = [];
   app.decorate('registeredRoutes', registeredRoutes);
@@ -94,10 +121,23 @@ export async function buildWebServer(options: WebServerOptions): Promise<Fastify
     await sessions.touch(req.session!);
   });
 
+  // Refused access is audited: who, what they asked for and the answer (ids only in the path).
+  // Written before the answer leaves, so the row exists once the person sees the refusal.
+  app.addHook('onSend', async (req, reply, payload) => {
+    const p = req.principal;
+    if (!p || !options.audit || (reply.statusCode !== 403 && reply.statusCode !== 404)) return payload;
+    const path = req.url.split('?')[0];
+    if (NOT_AUDITED_PREFIXES.some((x) => path.startsWith(x))) return payload;
+    const csrf = reply.getHeader('x-refused') === 'csrf';
+    await options.audit({ oid: p.oid, displayName: p.displayName, action: 'access.refused', details: { method: req.method, path: path.slice(0, 300), status: reply.statusCode, ...(csrf ? { csrf: true } : {}) } }).catch(() => undefined);
+    return payload;
+  });
+
   app.addHook('preHandler', async (req, reply) => {
     if (SAFE_METHODS.has(req.method) || isPublic(req.url.split('?')[0])) return;
     const sent = (req.headers['x-csrf-token'] as string | undefined) ?? ((req.body as Record<string, unknown> | undefined)?._csrf as string | undefined);
     if (!req.session || !sameToken(sent, req.session.csrfToken)) {
+      reply.header('x-refused', 'csrf');
       if (wantsJson(req)) return reply.code(403).send({ error: 'csrf', message: 'Действие отклонено: нет или неверен токен защиты от подделки запроса (CSRF). Обновите страницу.' });
       return reply.code(403).type('text/html; charset=utf-8').send(errorPage('Действие отклонено', 'Нет или неверен токен защиты от подделки запроса. Обновите страницу и повторите.'));
     }
@@ -122,29 +162,35 @@ export async function buildWebServer(options: WebServerOptions): Promise<Fastify
     const { url, state } = await options.esia.authorizationUrl();
     // Only a path on this site (not `//host`, `/\host`, control characters …); anything else goes home.
     const safeReturn = returnPathOrHome((req.query as { returnTo?: unknown }).returnTo, req.log);
-    // A new pre-sign-in session carries the state, so the callback must come to this browser.
-    const { cookie: value } = await sessions.create({ pendingState: state, returnTo: safeReturn });
-    reply.setCookie(sessions.cookieName, value, sessions.cookieOptions());
+    // The state rides in an http-only cookie of this browser, so the callback must come to it;
+    // a page hit makes no session row (only a finished sign-in does).
+    reply.setCookie(SIGN_IN_COOKIE, Buffer.from(JSON.stringify({ state, returnTo: safeReturn })).toString('base64url'), {
+      path: SIGN_IN_COOKIE_PATH,
+      httpOnly: true,
+      secure: sessions.secureCookie,
+      sameSite: 'lax',
+      maxAge: SIGN_IN_MAX_AGE_S,
+    });
     return reply.redirect(url, 302);
   });
 
   app.get('/auth/esia/callback', async (req, reply) => {
-    const session = req.session;
-    if (!session?.pendingState) {
+    const started = signInOf(req.cookies[SIGN_IN_COOKIE]);
+    reply.clearCookie(SIGN_IN_COOKIE, { path: SIGN_IN_COOKIE_PATH });
+    if (!started) {
       return reply.code(400).type('text/html; charset=utf-8').send(errorPage('Вход не начат в этом браузере', 'Начните вход заново с главной страницы ejsync.'));
     }
     const callback = new URL(req.url, 'http://callback.local');
     let person;
     try {
-      person = await options.esia.finishSignIn(callback, session.pendingState);
+      person = await options.esia.finishSignIn(callback, started.state);
     } catch (error) {
-      await sessions.destroy(session);
-      reply.clearCookie(sessions.cookieName, { path: '/' });
       const e = isEjsyncError(error) ? error : null;
       return reply.code(403).type('text/html; charset=utf-8').send(errorPage('Вход через ЕСИА не выполнен', e ? esc(`${e.message}. ${e.hint}`) : 'Повторите вход позже.'));
     }
     const principal = await options.principals.resolve(person);
-    await sessions.destroy(session);
+    // Whatever session this browser had ends here: a new id at sign-in (no fixation).
+    if (req.session) await sessions.destroy(req.session);
     if (!principal) {
       reply.clearCookie(sessions.cookieName, { path: '/' });
       return reply
@@ -155,9 +201,9 @@ export async function buildWebServer(options: WebServerOptions): Promise<Fastify
     // Rotate the session id at sign-in (no fixation).
     const { cookie: value } = await sessions.create({ principal });
     reply.setCookie(sessions.cookieName, value, sessions.cookieOptions());
-    await options.audit?.({ oid: principal.oid, displayName: principal.displayName, action: 'sign_in', details: { roles: principal.roles } });
+    await options.audit?.({ oid: principal.oid, displayName: principal.displayName, action: 'sign_in', details: { roles: principal.roles }, ...(principal.schoolIds.length === 1 ? { schoolId: principal.schoolIds[0] } : {}) });
     // Checked again: a session stored before the check was this strict may hold anything.
-    return reply.redirect(returnPathOrHome(session.returnTo, req.log), 302);
+    return reply.redirect(returnPathOrHome(started.returnTo, req.log), 302);
   });
 
   app.post('/auth/logout', async (req, reply) => {

@@ -12,6 +12,7 @@ interface ServeOptions {
   demo?: boolean;
   workers?: boolean;
   pupils: number;
+  trustProxy?: string;
 }
 
 const port = (value: string) => (value === '0' ? 0 : positiveIntUpTo(65_535)(value));
@@ -45,7 +46,8 @@ export async function runServe(opts: ServeOptions, io: CommandIo): Promise<numbe
     say('Демонстрация остановлена.');
     return 0;
   }
-  const server = await startInstallationServer({ port: opts.port, host: opts.host, env, workers: opts.workers, say });
+  const trustProxy = opts.trustProxy?.split(',').map((a) => a.trim()).filter(Boolean);
+  const server = await startInstallationServer({ port: opts.port, host: opts.host, env, workers: opts.workers, say, ...(trustProxy?.length ? { trustProxy } : {}) });
   say(`Панель ошибок синхронизации: ${server.url} (вход через ЕСИА). Остановка: Ctrl+C.`);
   if (!opts.workers) say('Запуски выполняют обработчики очереди: запустите «ejsync worker» (или serve --workers).');
   await untilStopped();
@@ -60,6 +62,7 @@ export function register(program: Command): void {
     .option('--demo', 'демонстрация: вымышленные школы, эмуляторы Дневник.ру и ЕСИА, готовые запуски')
     .option('--workers', 'выполнять запуски в этом же процессе (без отдельного ejsync worker)')
     .option('--pupils <n>', 'обучающихся в каждой демонстрационной школе', positiveIntUpTo(2000), 60)
+    .option('--trust-proxy <адреса>', 'адреса или сети обратных прокси через запятую (например, 127.0.0.1,10.0.0.0/8), чьим заголовкам X-Forwarded-* верить; без него заголовки не учитываются')
     .addHelpText('after', '\nНужен Redis (REDIS_URL). Без --demo: данные — DATABASE_URL или PGlite в EJSYNC_HOME, вход — раздел esia в config.json, роли — roles.json.')
     .action((opts: ServeOptions) => runCommand((io) => runServe(opts, io)));
 }

@@ -210,6 +210,8 @@ export class RunsRepository {
   private async transitionOnce(id: string, to: RunStatus, fields: TransitionFields, actor?: Actor & { reason?: string }): Promise<RunRecord> {
     const from = sourcesOf(to);
     return this.db.transaction().execute(async (tx) => {
+      // A person's action is audited with the state before and after it.
+      const before = actor ? await tx.selectFrom('runs').select('status').where('id', '=', id).forUpdate().executeTakeFirst() : undefined;
       const row = await tx
         .updateTable('runs')
         .set({
@@ -242,7 +244,7 @@ export class RunsRepository {
           objectType: 'run',
           objectId: id,
           schoolId: row.school_id,
-          details: actor.reason ? { reason: actor.reason } : {},
+          details: { ...(actor.reason ? { reason: actor.reason } : {}), before: { status: before?.status ?? null }, after: { status: to } },
         });
       }
       return runRecordOf(row);

@@ -19,7 +19,7 @@ export interface LinkActionSpec {
 
 async function setPaused(backend: DashboardBackend, link: LinkRecord, actor: Actor, paused: boolean) {
   await backend.store.links.setPaused(link.id, paused);
-  await backend.store.audit.append({ ...actor, action: paused ? 'link.pause' : 'link.resume', objectType: 'link', objectId: link.id, schoolId: link.schoolId });
+  await backend.store.audit.append({ ...actor, action: paused ? 'link.pause' : 'link.resume', objectType: 'link', objectId: link.id, schoolId: link.schoolId, details: { before: { paused: link.paused }, after: { paused } } });
   // The nightly scheduler follows the link: a paused link has none.
   await backend.syncSchedules().catch(() => undefined);
   return { linkId: link.id, message: paused ? 'Связь приостановлена: ночные запуски не выполняются.' : 'Связь возобновлена: ночные запуски снова по расписанию.', result: { id: link.id, paused } };

@@ -2,6 +2,7 @@ import type { Actor, ManualActionStatus, RunRecord } from '../../store';
 import type { DashboardBackend } from '../dashboard-backend';
 import { DashboardError } from '../dashboard-error';
 import { plural } from '../pages/labels';
+import { catalogueEntry } from '../../model';
 
 /** `done`: mark manual actions done; `reopen`: back to open. */
 export const MANUAL_MARKS = ['done', 'reopen'] as const;
@@ -36,4 +37,25 @@ export async function markManualActions(backend: DashboardBackend, run: RunRecor
   const open = await manualActions.openCount(run.id);
   const what = mark === 'done' ? 'Отмечено выполненным' : 'Возвращено в работу';
   return { runId: run.id, status: STATUS_OF[mark], changed, open, message: `${what}: ${plural(changed, 'действие', 'действия', 'действий')}. Осталось выполнить: ${open}.` };
+}
+
+/**
+ * Marks worklist items of a link done (or open again) by their action ids: each through the run
+ * that last listed it, so the per-run checklist and the worklist agree. An id the link's worklist
+ * does not hold is refused (`worklist.action_unknown`) and nothing is marked.
+ */
+export async function markWorklist(backend: DashboardBackend, linkId: string, actor: Actor, mark: ManualMark, actionIds: readonly string[]) {
+  const items = await Promise.all([...new Set(actionIds)].map((id) => backend.store.manualActions.item(linkId, id)));
+  const missing = [...new Set(actionIds)].filter((_id, i) => !items[i]);
+  if (missing.length) {
+    const e = catalogueEntry('worklist.action_unknown');
+    throw new DashboardError(404, e.code, `${e.message}: ${missing.slice(0, 5).join(', ')}`, e.hint);
+  }
+  const byRun = new Map<string, string[]>();
+  for (const item of items) byRun.set(item!.lastRunId, [...(byRun.get(item!.lastRunId) ?? []), item!.actionId]);
+  let changed = 0;
+  for (const [runId, ids] of byRun) changed += await backend.store.manualActions.setStatus(runId, ids, STATUS_OF[mark], actor);
+  const open = (await backend.store.manualActions.worklist({ linkIds: [linkId], statuses: ['open'], limit: 1 })).total;
+  const what = mark === 'done' ? 'Отмечено выполненным' : 'Возвращено в работу';
+  return { linkId, status: STATUS_OF[mark], changed, open, message: `${what}: ${plural(changed, 'действие', 'действия', 'действий')}. Открытых в связи: ${open}.` };
 }

@@ -6,6 +6,7 @@ import { registerFailureRoutes } from './failures-routes';
 import { registerLinkRoutes } from './links-routes';
 import { OPENAPI_DOCUMENT } from './openapi-document';
 import { registerRunRoutes } from './runs-routes';
+import { registerWorklistApiRoutes } from './worklist-routes';
 
 /** The dashboard's JSON API (documented in `OPENAPI_DOCUMENT`); every route is behind sign-in and scoped to the person's schools. */
 export function registerApiRoutes(app: FastifyInstance, deps: DashboardDeps): void {
@@ -15,4 +16,5 @@ export function registerApiRoutes(app: FastifyInstance, deps: DashboardDeps): vo
   registerFailureRoutes(app, deps);
   registerAuditRoutes(app, deps);
   registerExportRoutes(app, deps);
+  registerWorklistApiRoutes(app, deps);
 }

@@ -57,6 +57,21 @@ function manualMark(summary: string) {
   };
 }
 
+/** Marking a link's worklist items (by action id) done or open again. */
+function worklistMark(summary: string) {
+  return {
+    post: {
+      summary,
+      parameters: [idParam('id', 'связь'), csrf],
+      requestBody: {
+        required: true,
+        content: { 'application/json': { schema: { type: 'object', required: ['actionIds'], properties: { actionIds: { type: 'array', items: { type: 'string' }, minItems: 1, maxItems: MAX_MARKED_ACTIONS } } } } },
+      },
+      responses: { '200': json({ type: 'object', properties: { changed: { type: 'integer' }, open: { type: 'integer' }, message: { type: 'string' } } }), ...errors(400, 401, 403, 404) },
+    },
+  };
+}
+
 /**
  * The dashboard's JSON API as OpenAPI 3.1, served at `/api/openapi.json`. A test checks that
  * every registered `/api` route is here and every path here is registered.
@@ -165,6 +180,34 @@ export const OPENAPI_DOCUMENT = {
         summary: 'Журнал действий: кто, что, когда',
         parameters: [queryParam('action', 'действие'), queryParam('actor', 'фамилия или oid'), queryParam('from', 'с даты ГГГГ-ММ-ДД'), queryParam('to', 'по дату'), queryParam('page', 'страница', { type: 'integer' })],
         responses: { '200': json({ type: 'object', properties: { audit: { type: 'array', items: { type: 'object' } }, total: { type: 'integer' } } }), ...errors(401) },
+      },
+    },
+    '/api/worklist': {
+      get: {
+        summary: 'Ручные действия во всех школах пользователя — каждое одно на все запуски: состояние, с какого дня открыто, данные для ввода (ФИО — только сотрудникам школы)',
+        parameters: [queryParam('link', 'связь'), queryParam('status', 'open | done | resolved | all', { type: 'string', default: 'open' }), queryParam('overdue', 'только открытые дольше недели (1)'), queryParam('q', 'поиск: что сделать, класс, фамилия'), queryParam('page', 'страница', { type: 'integer' })],
+        responses: { '200': json({ type: 'object', properties: { worklist: { type: 'array', items: { type: 'object' } }, total: { type: 'integer' }, page: { type: 'integer' }, pages: { type: 'integer' }, overdueDays: { type: 'integer' } } }), ...errors(401) },
+      },
+    },
+    '/api/links/{id}/worklist/done': worklistMark('Отметить ручные действия связи выполненными (отметка переходит в следующие запуски; запись в журнал действий)'),
+    '/api/links/{id}/worklist/reopen': worklistMark('Вернуть ручные действия связи в работу (запись в журнал действий)'),
+    '/api/links/{id}/identity-merges': {
+      post: {
+        summary: 'Связать запись человека в МИС с его записью на платформе вручную (где сопоставление неоднозначно); запись в журнал действий с прежней и новой связью',
+        parameters: [idParam('id', 'связь'), csrf],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['entity', 'sourceId', 'targetId', 'reason'],
+                properties: { entity: { type: 'string', enum: ['pupils', 'staff', 'guardians'] }, sourceId: { type: 'string', description: 'код в МИС' }, targetId: { type: 'string', description: 'код на платформе' }, reason: { type: 'string' } },
+              },
+            },
+          },
+        },
+        responses: { '200': json({ type: 'object', properties: { changed: { type: 'boolean' }, before: { type: 'object' }, after: { type: 'object' }, message: { type: 'string' } } }), ...errors(400, 401, 403, 404) },
       },
     },
     '/api/stats/runs-per-day': {

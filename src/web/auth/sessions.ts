@@ -4,6 +4,8 @@ import type { SessionRecord, SessionStore } from './session-store';
 export interface SessionOptions {
   /** Idle lifetime of a session. @defaultValue 8 hours (a school working day) */
   ttlMs?: number;
+  /** Longest a session lives however active it is: then the person signs in again. @defaultValue 12 hours */
+  absoluteTtlMs?: number;
   /** Send the cookie only over HTTPS. @defaultValue true (false only for loopback demos) */
   secureCookie?: boolean;
   /** @defaultValue `ejsync_session` */
@@ -11,6 +13,7 @@ export interface SessionOptions {
 }
 
 export const DEFAULT_SESSION_TTL_MS = 8 * 3600_000;
+export const DEFAULT_SESSION_ABSOLUTE_TTL_MS = 12 * 3600_000;
 
 export function hashSessionId(id: string): string {
   return createHash('sha256').update(id).digest('hex');
@@ -32,6 +35,7 @@ export function sameToken(a: string | undefined, b: string | undefined): boolean
 export class SessionManager {
   readonly cookieName: string;
   readonly ttlMs: number;
+  readonly absoluteTtlMs: number;
   readonly secureCookie: boolean;
 
   constructor(
@@ -41,6 +45,7 @@ export class SessionManager {
   ) {
     this.cookieName = options.cookieName ?? 'ejsync_session';
     this.ttlMs = options.ttlMs ?? DEFAULT_SESSION_TTL_MS;
+    this.absoluteTtlMs = options.absoluteTtlMs ?? DEFAULT_SESSION_ABSOLUTE_TTL_MS;
     this.secureCookie = options.secureCookie ?? true;
   }
 
@@ -64,16 +69,17 @@ export class SessionManager {
     const idHash = hashSessionId(cookie);
     const session = await this.store.get(idHash);
     if (!session) return null;
-    if (session.expiresAt.getTime() <= this.now().getTime()) {
+    const now = this.now().getTime();
+    if (session.expiresAt.getTime() <= now || session.createdAt.getTime() + this.absoluteTtlMs <= now) {
       await this.store.delete(idHash);
       return null;
     }
     return session;
   }
 
-  /** Extends an active session (sliding expiry). */
+  /** Extends an active session (sliding expiry), never past its absolute lifetime. */
   async touch(session: SessionRecord): Promise<void> {
-    session.expiresAt = new Date(this.now().getTime() + this.ttlMs);
+    session.expiresAt = new Date(Math.min(this.now().getTime() + this.ttlMs, session.createdAt.getTime() + this.absoluteTtlMs));
     await this.store.save(session);
   }
 

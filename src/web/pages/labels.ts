@@ -40,6 +40,12 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'identity.link_held': 'связывание учётной записи ждёт оператора',
   'identity.link_confirmed': 'связывание подтверждено',
   'identity.link_rejected': 'связывание отклонено',
+  'identity.merged': 'связал запись человека в МИС с записью на платформе',
+  'access.refused': 'получил отказ в доступе',
+  'run.retry': 'повторил доставку',
+  'period.closed': 'закрыл отчётный период',
+  'period.reopened': 'открыл отчётный период',
+  'retention.purged': 'удалены устаревшие персональные данные запусков',
 };
 
 export const entityLabel = (entity: string): string => ENTITY_LABELS[entity as EntityCollection] ?? entity;

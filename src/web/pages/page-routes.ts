@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { findLink, findRun } from '../access/visible';
+import { findLink, findRun, visibleLinks, visibleSchools } from '../access/visible';
+import { RUN_STATUSES, type RunRecord, type RunStatus } from '../../store';
+import { runsListPage } from './runs-list-page';
 import { LINK_ACTIONS, isLinkActionName } from '../actions/link-actions';
 import { actionIdsOf, isManualMark, markManualActions } from '../actions/manual-actions';
 import { retryCodeEverywhere, runsToRetryForCode } from '../actions/retry-code';
@@ -20,9 +22,11 @@ import { runPage } from './run-page';
 import { page, refused } from './respond';
 import { pageOf } from './pager';
 import { registerPeopleRoutes } from './people-routes';
+import { registerWorklistRoutes } from './worklist-routes';
 
 const confirmed = (req: FastifyRequest) => (req.body as { confirm?: string } | undefined)?.confirm === 'yes';
 const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+const RUNS_PAGE_SIZE = 50;
 
 /** The administrators' pages (Russian, server-rendered; actions via a confirmation page, except the reversible manual-action checklist). */
 export function registerPageRoutes(app: FastifyInstance, deps: DashboardDeps): void {
@@ -35,6 +39,32 @@ export function registerPageRoutes(app: FastifyInstance, deps: DashboardDeps): v
     const model = await overviewModel(backend, p, filter, { now: deps.now(), timeZone });
     const workers = isOperator(p) ? await backend.workers() : null;
     return page(req, reply, { title: 'Обзор связей и запусков', section: 'overview' }, overviewPage(model, filter, timeZone, workers));
+  });
+
+  app.get('/runs', async (req, reply) => {
+    const p = principalOf(req);
+    const q = req.query as Record<string, unknown>;
+    const filter = { link: str(q.link) ?? '', status: str(q.status) ?? '', q: (str(q.q) ?? '').trim() };
+    const pageNo = pageOf(q.page);
+    const links = await visibleLinks(backend.store, p);
+    const names = await backend.schoolNames();
+    const status = (RUN_STATUSES as readonly string[]).includes(filter.status) ? (filter.status as RunStatus) : undefined;
+    let runs: RunRecord[];
+    if (filter.q) {
+      const found = await findRun(backend.store, p, filter.q);
+      runs = found.ok ? [found.value] : [];
+    } else {
+      runs = await backend.store.runs.list({ linkId: filter.link || undefined, status, schoolIds: visibleSchools(p), limit: RUNS_PAGE_SIZE + 1, offset: (pageNo - 1) * RUNS_PAGE_SIZE });
+    }
+    const linkName = new Map(links.map((l) => [l.id, l.name]));
+    const model = {
+      runs: runs.slice(0, RUNS_PAGE_SIZE).map((r) => ({ ...r, schoolName: names.get(r.schoolId) ?? r.schoolId, linkName: linkName.get(r.linkId) ?? r.linkId })),
+      links: links.map((l) => ({ id: l.id, label: `${names.get(l.schoolId) ?? l.schoolId} — ${l.name}` })),
+      filter,
+      page: pageNo,
+      hasNext: runs.length > RUNS_PAGE_SIZE,
+    };
+    return page(req, reply, { title: 'Запуски', section: 'overview', back: { href: '/', label: 'к обзору' } }, runsListPage(model, timeZone));
   });
 
   app.get('/runs/:id', async (req, reply) => {
@@ -195,6 +225,7 @@ export function registerPageRoutes(app: FastifyInstance, deps: DashboardDeps): v
   });
 
   registerPeopleRoutes(app, deps);
+  registerWorklistRoutes(app, deps);
 
   app.get('/audit', async (req, reply) => {
     const q = req.query as Record<string, string | undefined>;

@@ -39,7 +39,20 @@ function changeTable(id: string, rows: readonly (ReadableChange & { runId?: stri
 }
 
 /** One pupil: class, what reached the journal, what failed, what waits, what to do by hand. */
-export function pupilPage(m: PupilModel, timeZone: string): Html {
+/** Where the pupil is on the platform; when not found, a form to link them by hand (audited). */
+function platformSection(m: PupilModel, csrf: string | undefined): Html {
+  if (m.platform.targetId) return html`<p id="platform-record">На платформе: запись <span class="code">${m.platform.targetId}</span>.${m.merged ? html` <b>Связано вручную.</b>` : ''}</p>`;
+  const form =
+    m.mayAct && csrf && m.platform.candidates.length
+      ? html`<form class="filters" method="post" action="/links/${m.link.id}/pupils/${encodeURIComponent(m.pupilId)}/merge" id="merge-form"><input type="hidden" name="_csrf" value="${csrf}">
+<label>Это тот же человек на платформе<select name="targetId" required>${m.platform.candidates.map((c) => html`<option value="${c.targetId}">${c.name} (код ${c.targetId})</option>`)}</select></label>
+<label>Основание (обязательно)<input type="text" name="reason" required maxlength="300" placeholder="например, сверено по свидетельству о рождении"></label>
+<button type="submit">Связать записи</button></form><p class="hint">Связывание записывается в журнал действий; следующая синхронизация сверит ученика с этой записью платформы.</p>`
+      : '';
+  return html`<div class="banner" id="platform-record"><p><b>Ученик не найден на платформе</b> по СНИЛС, ФИО и дате рождения. Если он есть в Дневник.ру под другими данными, свяжите записи вручную${m.mayAct ? '' : ' (это может администратор ЭЖ школы)'}; если его там нет — выполните ручное действие «Создать ученика».</p>${form}</div>`;
+}
+
+export function pupilPage(m: PupilModel, timeZone: string, csrf?: string): Html {
   const p = m.pupil;
   const facts = html`<div class="card"><dl class="facts"><dt>Ученик</dt><dd id="pupil-name">${p?.label ?? 'нет в списках школы из МИС'}</dd><dt>Класс</dt><dd>${
     p?.classId ? html`<a href="/links/${m.link.id}/classes/${encodeURIComponent(p.classId)}">${p.className ?? p.classId}</a>` : (p?.className ?? '—')
@@ -59,7 +72,7 @@ export function pupilPage(m: PupilModel, timeZone: string): Html {
         )}</ul>`
       : html`<p class="muted">Нет.</p>`
   }`;
-  return html`${facts}${summary}
+  return html`${facts}${platformSection(m, csrf)}${summary}
 <h2 id="failed">Не доставлено (${m.failed.length})</h2>${changeTable('pupil-failed', m.failed, m.link.id, timeZone, 'Недоставленного нет.')}
 ${m.pending.length ? html`<h2 id="pending">Ждёт решения или очереди (${m.pending.length})</h2>${changeTable('pupil-pending', m.pending, m.link.id, timeZone, '')}` : ''}
 ${manual}

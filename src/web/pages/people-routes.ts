@@ -47,9 +47,9 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: DashboardDeps):
     const p = principalOf(req);
     const found = await findLink(backend.store, p, param(req, 'id'));
     if (!found.ok) return refused(reply, p, found.status, 'Связь');
-    const m = await pupilModel(backend, p, found.value, param(req, 'pupilId'));
+    const m = await pupilModel(backend, p, found.value, param(req, 'pupilId'), { merged: (req.query as Record<string, unknown>).merged === '1' });
     if (!m.pupil && !m.summary.length && !m.manual.length) return refused(reply, p, 404, 'Ученик');
-    return page(req, reply, { title: m.pupil?.label ?? `Ученик ${m.pupilId}`, section: 'pupils', back: { href: `/links/${found.value.id}/pupils`, label: 'к поиску учеников' } }, pupilPage(m, timeZone));
+    return page(req, reply, { title: m.pupil?.label ?? `Ученик ${m.pupilId}`, section: 'pupils', back: { href: `/links/${found.value.id}/pupils`, label: 'к поиску учеников' } }, pupilPage(m, timeZone, req.session?.csrfToken));
   });
 
   app.get('/links/:id/classes/:classId', async (req, reply) => {

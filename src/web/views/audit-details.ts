@@ -1,5 +1,7 @@
 import { ROLE_LABELS, type Role } from '../auth/roles';
 import { maskSnilsIn } from '../privacy/personal-data';
+import { RUN_STATUS_LABELS } from '../../store';
+import { MANUAL_STATUS_LABELS } from '../pages/labels';
 
 const DETAIL_LABELS: Record<string, string> = {
   reason: 'причина',
@@ -18,14 +20,38 @@ const DETAIL_LABELS: Record<string, string> = {
   requeued: 'поставлено в очередь',
   count: 'количество',
   actionIds: 'действия',
+  before: 'было',
+  after: 'стало',
+  status: 'состояние',
+  paused: 'приостановлена',
+  method: 'запрос',
+  path: 'адрес',
+  csrf: 'без токена защиты',
+  entity: 'вид записей',
+  sourceId: 'код в МИС',
+  targetId: 'код на платформе',
+  sourceOfTarget: 'была связана с',
+  schoolId: 'школа',
 };
+
+const STATE_WORDS: Record<string, string> = { ...RUN_STATUS_LABELS, ...MANUAL_STATUS_LABELS };
+
+/** A detail's value in Russian: states named, yes/no, nested objects as «ключ: значение». */
+function valueText(k: string, v: unknown): string {
+  if (Array.isArray(v)) return v.map((x) => valueText(k, x)).join(', ');
+  if (typeof v === 'boolean') return v ? 'да' : 'нет';
+  if (v === null || v === undefined) return '—';
+  if (typeof v === 'object') return Object.entries(v as Record<string, unknown>).map(([kk, vv]) => `${DETAIL_LABELS[kk] ?? kk} ${valueText(kk, vv)}`).join(', ');
+  const text = String(v);
+  return (k === 'status' || k === 'before' || k === 'after') && STATE_WORDS[text] ? STATE_WORDS[text] : text;
+}
 
 /** An audit row's details in one Russian line (СНИЛС-like numbers masked). */
 export function auditDetails(d: Record<string, unknown>): string {
   const role = (v: unknown) => ROLE_LABELS[v as Role] ?? String(v);
   return Object.entries(d)
     .map(([k, v]) => [k, k === 'roles' && Array.isArray(v) ? v.map(role) : k === 'role' ? role(v) : v] as const)
-    .map(([k, v]) => `${DETAIL_LABELS[k] ?? k}: ${Array.isArray(v) ? v.join(', ') : v && typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .map(([k, v]) => `${DETAIL_LABELS[k] ?? k}: ${valueText(k, v)}`)
     .map(maskSnilsIn)
     .join('; ');
 }

@@ -1,7 +1,8 @@
 import type { RosterPupil } from '../../reconcile/change-context';
 import { russianDate } from '../../reconcile/russian-labels';
 import type { ChangeStatus, LinkRecord, WorklistItem } from '../../store';
-import type { Principal } from '../auth/roles';
+import { canActOnSchool, type Principal } from '../auth/roles';
+import { unmatchedOnPlatform } from '../actions/identity-merge';
 import type { DashboardBackend } from '../dashboard-backend';
 import { personalDataView } from '../privacy/personal-data';
 import { readableChange, type ReadableChange } from './readable-change';
@@ -85,6 +86,11 @@ export interface PupilModel {
   pending: PupilChange[];
   delivered: PupilChange[];
   manual: WorklistItem[];
+  /** The pupil's record on the platform: its id when linked; else unlinked platform pupils a person may link them to. */
+  platform: { targetId: string | null; candidates: { targetId: string; name: string }[] };
+  mayAct: boolean;
+  /** A manual link was just made. */
+  merged: boolean;
 }
 
 /** Runs whose undelivered changes still count (a newer run has not replaced them). */
@@ -94,7 +100,8 @@ const LIVE_FAILED = new Set(['partial', 'failed', 'applying']);
  * One pupil on one page: class, what reached the journal, what failed and why, what waits for a
  * decision, and the manual actions about them — "why has Иванов Пётр no marks in the journal?".
  */
-export async function pupilModel(backend: DashboardBackend, p: Principal, link: LinkRecord, pupilId: string, limit = 300): Promise<PupilModel> {
+export async function pupilModel(backend: DashboardBackend, p: Principal, link: LinkRecord, pupilId: string, options: { limit?: number; merged?: boolean } = {}): Promise<PupilModel> {
+  const limit = options.limit ?? 300;
   const { store } = backend;
   const view = personalDataView(p, link.schoolId);
   const [people, changes, manual, schools] = await Promise.all([
@@ -130,6 +137,12 @@ export async function pupilModel(backend: DashboardBackend, p: Principal, link: 
     pending: current.filter((c) => c.status === 'pending'),
     delivered: current.filter((c) => c.status === 'applied'),
     manual: manual.rows.map((m) => ({ ...m, fields: m.fields.map((f) => ({ ...f, value: view.labelled(f.label, f.value), ...(f.previous !== undefined ? { previous: view.labelled(f.label, f.previous) } : {}) })) })),
+    platform: {
+      targetId: Object.entries(people.roster?.platform ?? {}).find(([, r]) => r.entity === 'pupils' && r.sourceId === pupilId)?.[0] ?? null,
+      candidates: unmatchedOnPlatform(people.roster, 'pupils').map((c) => ({ targetId: c.targetId, name: people.showNames ? c.name : 'ФИО скрыто' })),
+    },
+    mayAct: canActOnSchool(p, link.schoolId),
+    merged: !!options.merged,
   };
 }
 

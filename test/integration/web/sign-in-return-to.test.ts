@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { esiaSignInPort } from '../../../src/web/auth/esia-sign-in';
-import { InMemorySessionStore, type SessionRecord } from '../../../src/web/auth/session-store';
+import { InMemorySessionStore } from '../../../src/web/auth/session-store';
 import { SessionManager } from '../../../src/web/auth/sessions';
 import { staticPrincipals } from '../../../src/web/auth/static-principals';
-import { buildWebServer } from '../../../src/web/server';
+import { buildWebServer, SIGN_IN_COOKIE } from '../../../src/web/server';
 import { CookieJar } from '../../helpers/cookie-jar';
 import { startEsiaStand, type EsiaStand } from '../../helpers/esia-stand';
 
@@ -15,14 +15,8 @@ describe('return after sign-in (ЕСИА emulator, real GOST)', () => {
   let app: FastifyInstance;
   let stand: EsiaStand;
   let base: string;
-  /** Simulates sessions stored before the check was strict: the next pre-sign-in one gets this. */
+  /** A return path forged into the browser's sign-in cookie (the pending sign-in lives there, not in a session row). */
   let storedReturnTo: string | undefined;
-
-  class OldSessionStore extends InMemorySessionStore {
-    override async save(session: SessionRecord) {
-      await super.save(session.pendingState && storedReturnTo !== undefined ? { ...session, returnTo: storedReturnTo } : session);
-    }
-  }
 
   beforeAll(async () => {
     // The redirect URI must be known before the server listens: reserve a port first.
@@ -37,7 +31,7 @@ describe('return after sign-in (ЕСИА emulator, real GOST)', () => {
     base = `http://127.0.0.1:${port}`;
     stand = await startEsiaStand(`${base}/auth/esia/callback`, `${base}/auth/signed-out`);
     app = await buildWebServer({
-      sessions: new SessionManager(new OldSessionStore(), { secureCookie: false }),
+      sessions: new SessionManager(new InMemorySessionStore(), { secureCookie: false }),
       esia: esiaSignInPort(stand.client),
       principals: staticPrincipals([{ oid: '1000100002', roles: ['school_admin'], schoolIds: ['school-1'] }]),
     });
@@ -54,6 +48,11 @@ describe('return after sign-in (ЕСИА emulator, real GOST)', () => {
     const jar = new CookieJar();
     const start = await jar.fetch(`${base}/auth/esia/login?${query}`);
     expect(start.status).toBe(302);
+    if (storedReturnTo !== undefined) {
+      const cookie = start.headers.getSetCookie().find((c) => c.startsWith(`${SIGN_IN_COOKIE}=`))!;
+      const pending = JSON.parse(Buffer.from(cookie.split(';')[0].split('=')[1], 'base64url').toString('utf8'));
+      jar.absorb(new Response(null, { headers: { 'set-cookie': `${SIGN_IN_COOKIE}=${Buffer.from(JSON.stringify({ ...pending, returnTo: storedReturnTo })).toString('base64url')}; Path=/auth/esia` } }));
+    }
     const esiaUrl = start.headers.get('location')!;
     expect(esiaUrl.startsWith(stand.emulator.url)).toBe(true);
     const html = await (await fetch(esiaUrl)).text();
@@ -98,7 +97,7 @@ describe('return after sign-in (ЕСИА emulator, real GOST)', () => {
     expect(final.headers.get('location')).toBe('/');
   });
 
-  it('a session stored with an unsafe return path (before this check) is checked again at the callback', async () => {
+  it('a sign-in cookie carrying an unsafe return path (forged in the browser) is checked again at the callback', async () => {
     for (const stored of ['/\\evil.example', '/\n', '//evil.example']) {
       storedReturnTo = stored;
       try {

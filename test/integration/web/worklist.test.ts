@@ -89,4 +89,38 @@ describe('the manual-action worklist lives across runs; failures lead to their f
     expect(row).toMatchObject({ actorOid: 'cli', schoolId: world.link.school.sourceId, details: { entity: 'pupils', sourceId: world.missing.sourceId, before: { targetId: null, sourceOfTarget: world.unenrolled.sourceId }, after: { targetId: world.unenrolledTarget } } });
     expect((await world.store.audit.verifyChain()).broken).toBeNull();
   });
+
+  it('the dashboard: the worklist page lists and marks items across runs; unknown ids are refused (worklist.action_unknown); a person is linked by hand through the API', async () => {
+    const admin = await dash.signIn('2000000001', 'Админов Сергей Петрович', 'school_admin', world.link.school.sourceId);
+    const headers = { ...admin.headers, 'x-csrf-token': admin.csrf };
+    const page = (await dash.app.inject({ url: '/worklist?status=all', headers: admin.headers })).body;
+    expect(page).toContain('id="worklist"');
+    expect(page).toContain('✓ выполнено, видно на платформе');
+    const create = (await worklist()).find((a) => a.entity === 'pupils' && a.sourceId === world.missing.sourceId)!;
+    const reopen = await dash.app.inject({ method: 'POST', url: `/api/links/${world.link.id}/worklist/reopen`, headers, payload: { actionIds: [create.actionId] } });
+    expect(reopen.json()).toMatchObject({ changed: 1, status: 'open' });
+    const unknown = await dash.app.inject({ method: 'POST', url: `/api/links/${world.link.id}/worklist/done`, headers, payload: { actionIds: [create.actionId, 'manual.no.such'] } });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json()).toMatchObject({ error: 'worklist.action_unknown' });
+    expect((await world.store.manualActions.item(world.link.id, create.actionId))?.status).toBe('open');
+    const form = await dash.app.inject({ method: 'POST', url: `/links/${world.link.id}/worklist/done`, headers: { ...admin.headers, 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${admin.csrf}&actionIds=${encodeURIComponent(create.actionId)}&back=${encodeURIComponent('https://evil.example/')}` });
+    expect(form.statusCode).toBe(303);
+    expect(form.headers.location).toBe('/worklist');
+    expect((await world.store.manualActions.item(world.link.id, create.actionId))?.status).toBe('done');
+    // The audit keeps the state before and after.
+    const marks = (await world.store.audit.list({ limit: 50 })).filter((a) => a.action === 'manual_actions.done' || a.action === 'manual_actions.reopened');
+    expect(marks[0]).toMatchObject({ action: 'manual_actions.done', details: { before: 'open', after: 'done' } });
+    expect(marks[1]).toMatchObject({ action: 'manual_actions.reopened', details: { before: 'done', after: 'open' } });
+
+    const bad = await dash.app.inject({ method: 'POST', url: `/api/links/${world.link.id}/identity-merges`, headers, payload: { entity: 'pupils', sourceId: world.unenrolled.sourceId, targetId: '42', reason: 'сверено' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toBe('identity.person_unknown');
+    const ok = await dash.app.inject({ method: 'POST', url: `/api/links/${world.link.id}/identity-merges`, headers, payload: { entity: 'pupils', sourceId: world.unenrolled.sourceId, targetId: world.unenrolledTarget, reason: 'ошибочно связан — сверено по личному делу' } });
+    expect(ok.json()).toMatchObject({ changed: true, before: { sourceOfTarget: world.missing.sourceId }, after: { targetId: world.unenrolledTarget } });
+    const viewer = await dash.signIn('2000000003', 'Завучева Ольга Николаевна', 'viewer', world.link.school.sourceId);
+    const refused = await dash.app.inject({ method: 'POST', url: `/api/links/${world.link.id}/identity-merges`, headers: { ...viewer.headers, 'x-csrf-token': viewer.csrf }, payload: { entity: 'pupils', sourceId: world.unenrolled.sourceId, targetId: world.unenrolledTarget, reason: 'x' } });
+    expect(refused.statusCode).toBe(403);
+    // The refusal itself is in the audit trail.
+    expect((await world.store.audit.list({ limit: 5 })).some((a) => a.action === 'access.refused' && a.actorOid === '2000000003')).toBe(true);
+  });
 });
