@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { linkConfigSchema, loadLinkFile } from '../../../src/config/link-config';
 import iconv from 'iconv-lite';
 import { DEFAULT_SEDIZH_CONFIG_FILE, parseSedizhPlatform } from '../../../src/config/sedizh-config';
 import { decodeXml, declaredEncoding, encodeXml } from '../../../src/connectors/sedizh';
@@ -140,5 +142,16 @@ describe('the platform file is checked at start-up with messages a person can ac
     ['writes without a section', (r: any) => delete r.mapping.entities.guardians, /capabilities\.guardians: запись разрешена, но в mapping\.entities нет раздела guardians/],
   ])('%s', (_what, mutate, message) => {
     expect(configError(mutate)).toMatch(message);
+  });
+});
+
+describe('link files for СЭДиЖ', () => {
+  it('the shipped example validates; a Дневник.ру link keeps its numeric school id and has no exchange folder', () => {
+    const link = loadLinkFile(path.join(__dirname, '../../../config/links/example-sedizh-emulator.json'));
+    expect(link.target).toMatchObject({ platform: 'sedizh', installation: 'emulator', schoolId: '5900000061' });
+    const base = { id: 'x', name: 'x', school: { sourceId: 's', timeZone: 'Asia/Yekaterinburg' }, source: { path: '.' } };
+    const bad = linkConfigSchema.safeParse({ ...base, target: { platform: 'dnevnik', installation: 'dnevnik', schoolId: 'PERM-1', exchangeDir: 'x' } });
+    expect(bad.success ? [] : bad.error.issues.map((i) => i.message)).toEqual(['target.schoolId: идентификатор школы на платформе — строка цифр', 'target.exchangeDir — только для platform: sedizh']);
+    expect(linkConfigSchema.safeParse({ ...base, target: { platform: 'sedizh', installation: 'perm', schoolId: 'PERM-1', exchangeDir: 'x' } }).success).toBe(true);
   });
 });
