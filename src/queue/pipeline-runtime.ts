@@ -79,6 +79,8 @@ export interface PipelineRuntime {
   prefix: string;
   ctx: PipelineContext;
   platformConfig: DnevnikPlatformConfig;
+  /** СЭДиЖ / ЭПОС platform file (validated at start-up). */
+  sedizhConfig: SedizhPlatformConfig;
   metrics: PipelineMetrics;
   logger: Logger;
   /** This process's view of the queue's Redis (told in Russian through `onRedisStatus`). */
@@ -164,6 +166,7 @@ export async function openPipelineRuntime(options: PipelineRuntimeOptions = {}):
     prefix,
     ctx,
     platformConfig,
+    sedizhConfig,
     metrics,
     logger,
     redis,

@@ -2,6 +2,8 @@ import type { Queue } from 'bullmq';
 import type { LinkConfig } from '../config/link-config';
 import type { DnevnikPlatformConfig } from '../config/platform-config';
 import { dnevnikDeliveryLanes } from '../queue/dnevnik-connector-factory';
+import type { SedizhPlatformConfig } from '../config/sedizh-config';
+import { sedizhDeliveryLanes } from '../queue/sedizh-connector-factory';
 import { schedulerId } from '../queue/link-schedules';
 import { deliveryLaneOf, deliveryQueueName } from '../queue/queue-names';
 import { loadLink } from '../queue/run-pipeline/pipeline-context';
@@ -16,6 +18,8 @@ import { personalDataView } from './privacy/personal-data';
 export interface DashboardRuntime {
   ctx: RunActionContext;
   platformConfig: DnevnikPlatformConfig;
+  /** СЭДиЖ lanes are shown on the queue board when given. @defaultValue none */
+  sedizhConfig?: SedizhPlatformConfig;
   startRun(link: LinkConfig, trigger: RunTrigger, triggeredBy?: string): Promise<RunRecord>;
   syncSchedules(): Promise<unknown>;
   /** Workers connected to the planning queue and to a lane's delivery queue. */
@@ -84,7 +88,8 @@ export class DashboardBackend {
 
   /** The planning queue and every delivery lane's queue (for the read-only queue board). */
   boardQueues(): Queue[] {
-    return [this.ctx.planQueue, ...dnevnikDeliveryLanes(this.runtime.platformConfig).map((lane) => this.ctx.deliveryQueue(lane.name))];
+    const lanes = [...dnevnikDeliveryLanes(this.runtime.platformConfig), ...(this.runtime.sedizhConfig ? sedizhDeliveryLanes(this.runtime.sedizhConfig) : [])];
+    return [this.ctx.planQueue, ...lanes.map((lane) => this.ctx.deliveryQueue(lane.name))];
   }
 
   /** Name of the queue a link's deliveries go through. */
