@@ -186,8 +186,35 @@ export interface RosterPupil {
  * dashboard can show names to those allowed to read them. `platform` maps platform ids of people
  * to МИС ids (or to the platform's name when unmatched).
  */
+/** Marks counted in the МИС and in the journal (as the platform was read). */
+export interface MarkCount {
+  mis: number;
+  journal: number;
+}
+
+/** Kinds of final marks (a period's, the year's, exams, the final one). */
+export const FINAL_MARK_KINDS: readonly string[] = ['quarter', 'half_year', 'year', 'exam', 'final'];
+
+/**
+ * Counts for the reports the regulations ask of the adapter: current marks per month by class and
+ * subject and per pupil, final marks by class, subject and kind — in the МИС and in the journal.
+ * Classes and subjects by name (the two sides' ids differ), pupils by МИС id.
+ */
+export interface RosterCounts {
+  /** Dates of the journal the platform was read for (its lessons): counts outside say nothing of the journal. */
+  journalFrom: string | null;
+  journalTo: string | null;
+  /** `YYYY-MM` → class → subject → counts of current marks. */
+  marksByMonth: Record<string, Record<string, Record<string, MarkCount>>>;
+  /** `YYYY-MM` → pupil (МИС id) → counts of current marks. */
+  pupilMarksByMonth: Record<string, Record<string, MarkCount>>;
+  /** Class → subject → kind → counts of final marks. */
+  finalMarks: Record<string, Record<string, Record<string, MarkCount>>>;
+}
+
 export interface SchoolRoster {
   schoolName: string;
+  counts?: RosterCounts;
   pupils: Record<string, RosterPupil>;
   staff: Record<string, { name: string; position?: string }>;
   guardians: Record<string, { name: string }>;
@@ -233,5 +260,43 @@ export function schoolRoster(source: Snapshot, target: Snapshot | undefined, mat
       roster.platform[r.sourceId] = sourceId ? { entity, sourceId } : { entity, name: fullName(r) };
     }
   }
+  roster.counts = rosterCounts(source, target, matched);
   return roster;
+}
+
+function bump<T extends Record<string, unknown>>(o: T, keys: string[], side: keyof MarkCount): void {
+  let node = o as Record<string, unknown>;
+  for (const k of keys.slice(0, -1)) node = (node[k] ??= {}) as Record<string, unknown>;
+  const last = keys[keys.length - 1];
+  const c = (node[last] ??= { mis: 0, journal: 0 }) as MarkCount;
+  c[side]++;
+}
+
+/** The counts of marks on both sides (see `RosterCounts`). */
+function rosterCounts(source: Snapshot, target: Snapshot | undefined, matched: ReadonlyMap<string, string>): RosterCounts {
+  const counts: RosterCounts = { journalFrom: null, journalTo: null, marksByMonth: {}, pupilMarksByMonth: {}, finalMarks: {} };
+  const sides: [Snapshot, keyof MarkCount][] = [[source, 'mis'], ...(target ? [[target, 'journal'] as [Snapshot, keyof MarkCount]] : [])];
+  for (const [snapshot, side] of sides) {
+    const classOfGroup = new Map<string, string>();
+    for (const c of snapshot.classes) classOfGroup.set(c.sourceId, c.name);
+    for (const g of snapshot.subgroups) {
+      const cls = snapshot.classes.find((c) => c.sourceId === g.classId);
+      if (cls) classOfGroup.set(g.sourceId, cls.name);
+    }
+    const subjectName = new Map(snapshot.subjects.map((x) => [x.sourceId, x.name]));
+    for (const m of snapshot.marks) {
+      const cls = classOfGroup.get(m.groupId) ?? '—';
+      const subject = subjectName.get(m.subjectId) ?? '—';
+      const pupil = side === 'mis' ? m.pupilId : matched.get(`pupils\u0000${m.pupilId}`);
+      if (m.kind === 'current') {
+        const month = m.date.slice(0, 7);
+        bump(counts.marksByMonth, [month, cls, subject], side);
+        if (pupil) bump(counts.pupilMarksByMonth, [month, pupil], side);
+      } else if (FINAL_MARK_KINDS.includes(m.kind)) bump(counts.finalMarks, [cls, subject, m.kind], side);
+    }
+  }
+  const days = (target?.lessons ?? []).map((l) => l.date).sort();
+  counts.journalFrom = days[0] ?? null;
+  counts.journalTo = days[days.length - 1] ?? null;
+  return counts;
 }

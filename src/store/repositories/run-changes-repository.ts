@@ -172,6 +172,56 @@ export class RunChangesRepository {
     return { rows: rows.map((r) => ({ ...toChange(r, this.personal), runCreatedAt: new Date(r.run_created_at) })), total: Number(n) };
   }
 
+  /**
+   * Where each change of a link dated in `[from, to]` (its context's date) stands now: the row of
+   * the newest run that staged it (change ids are stable across runs), runs that never counted
+   * (superseded, discarded, cancelled) left out. What the monthly discrepancy report lists.
+   */
+  async latestInDates(linkId: string, from: string, to: string, limit = 20_000): Promise<(StagedChange & { runCreatedAt: Date; runStatus: string })[]> {
+    const rows = await this.db
+      .selectFrom('run_changes')
+      .innerJoin('runs', 'runs.id', 'run_changes.run_id')
+      .selectAll('run_changes')
+      .select(['runs.created_at as run_created_at', 'runs.status as run_status'])
+      .distinctOn('run_changes.change_id')
+      .where('runs.link_id', '=', linkId)
+      .where('runs.status', 'not in', ['superseded', 'discarded', 'cancelled'])
+      .where(sql<string>`run_changes.context->>'date'`, '>=', from)
+      .where(sql<string>`run_changes.context->>'date'`, '<=', to)
+      .orderBy('run_changes.change_id')
+      .orderBy('runs.created_at', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ ...toChange(r, this.personal), runCreatedAt: new Date(r.run_created_at), runStatus: r.run_status }));
+  }
+
+  /** Final marks of a link's runs by class (group), subject, kind and status: what reached the platform (the newest state of each). */
+  async finalMarks(linkId: string, kinds: readonly string[]): Promise<{ group: string | null; subject: string | null; kind: string; status: string; n: number }[]> {
+    const latest = this.db
+      .selectFrom('run_changes')
+      .innerJoin('runs', 'runs.id', 'run_changes.run_id')
+      .select([
+        'run_changes.status',
+        sql<string | null>`run_changes.context->>'group'`.as('grp'),
+        sql<string | null>`run_changes.context->>'subject'`.as('subject'),
+        sql<string>`coalesce(run_changes.after->>'kind', run_changes.before->>'kind')`.as('kind'),
+      ])
+      .distinctOn('run_changes.change_id')
+      .where('runs.link_id', '=', linkId)
+      .where('runs.status', 'not in', ['superseded', 'discarded', 'cancelled'])
+      .where('run_changes.entity', '=', 'marks')
+      .where(sql<string>`coalesce(run_changes.after->>'kind', run_changes.before->>'kind')`, 'in', kinds.length ? [...kinds] : [NONE])
+      .orderBy('run_changes.change_id')
+      .orderBy('runs.created_at', 'desc')
+      .as('latest');
+    const rows = await this.db
+      .selectFrom(latest)
+      .select(['latest.grp', 'latest.subject', 'latest.kind', 'latest.status', (eb) => eb.fn.countAll<string>().as('n')])
+      .groupBy(['latest.grp', 'latest.subject', 'latest.kind', 'latest.status'])
+      .execute();
+    return rows.map((r) => ({ group: r.grp, subject: r.subject, kind: r.kind, status: r.status, n: Number(r.n) }));
+  }
+
   /** Per subject and status, how many changes of a link's runs since a day concern a class (or its groups). */
   async subjectsOfGroup(linkId: string, group: string, since: Date): Promise<{ subject: string | null; entity: string; status: string; n: number }[]> {
     const rows = await this.db

@@ -210,6 +210,20 @@ export const OPENAPI_DOCUMENT = {
         responses: { '200': json({ type: 'object', properties: { changed: { type: 'boolean' }, before: { type: 'object' }, after: { type: 'object' }, message: { type: 'string' } } }), ...errors(400, 401, 403, 404) },
       },
     },
+    '/api/reports/discrepancy': {
+      get: {
+        summary: 'Сверка МИС и журнала школы за месяц: текущие отметки по классам и предметам, чего нет в журнале и чего нет в МИС, ученики без отметок (JSON или файл)',
+        parameters: [queryParam('link', 'связь (школа)'), queryParam('month', 'месяц ГГГГ-ММ (по умолчанию текущий)'), queryParam('format', 'xlsx или csv — файл; без него JSON', { type: 'string', enum: ['xlsx', 'csv'] })],
+        responses: { '200': { description: 'Отчёт (JSON) или файл', content: { ...json({ type: 'object' }).content, ...file.content } }, ...errors(401, 404) },
+      },
+    },
+    '/api/reports/final-marks': {
+      get: {
+        summary: 'Итоговые отметки по классам: сколько в МИС, в журнале, доставлено, ждёт, не доставлено (JSON или файл)',
+        parameters: [queryParam('link', 'связь (школа)'), queryParam('format', 'xlsx или csv — файл; без него JSON', { type: 'string', enum: ['xlsx', 'csv'] })],
+        responses: { '200': { description: 'Отчёт (JSON) или файл', content: { ...json({ type: 'object' }).content, ...file.content } }, ...errors(401, 404) },
+      },
+    },
     '/api/stats/runs-per-day': {
       get: { summary: 'Запуски, с ошибками и задержанные по дням', parameters: [queryParam('days', 'дней (до 92)', { type: 'integer', default: 30 })], responses: { '200': json({ type: 'object' }), ...errors(401) } },
     },

@@ -1,5 +1,6 @@
 import { fullName } from '../../../src/model';
-import { startSchoolWorld, writeMisJson } from '../../helpers/school-world';
+import ExcelJS from 'exceljs';
+import { startSchoolWorld, WORLD_NOW, writeMisJson } from '../../helpers/school-world';
 import { worldDashboard } from '../../helpers/world-dashboard';
 
 jest.setTimeout(240_000);
@@ -12,7 +13,7 @@ describe('a school administrator reads runs in school terms: names, classes, Rus
 
   beforeAll(async () => {
     world = await startSchoolWorld({ pupils: 24 });
-    dash = await worldDashboard(world);
+    dash = await worldDashboard(world, { now: () => WORLD_NOW });
     firstRun = (await world.sync()).id;
     // A quarter of the marks vanish from the export: the next run archives them and is held.
     await writeMisJson(world.exportFile, { ...world.source, marks: world.source.marks.filter((_m, i) => i % 4 !== 0) });
@@ -72,5 +73,49 @@ describe('a school administrator reads runs in school terms: names, classes, Rus
     const text = r.rawPayload.subarray(3).toString('utf8');
     expect(text.split('\r\n')[0]).toContain('Кого касается;Класс, предмет, дата, работа;Было → станет');
     expect(text).toMatch(/Отметки;архивация;[^;]+, \d+[А-Я]/);
+  });
+
+  it('the monthly discrepancy report: classes and subjects where the МИС and the journal differ, the journal’s extra marks by name, pupils without marks; as XLSX', async () => {
+    const admin = await dash.signIn('2000000001', 'Админов Сергей Петрович', 'school_admin', world.link.school.sourceId);
+    const page = (await get(`/reports/discrepancy?link=${world.link.id}&month=2026-11`, admin.headers)).body;
+    expect(page).toContain('Сверка МИС и журнала за ноябрь 2026');
+    // A quarter of the marks left the export but are still in the journal (the held run has not archived them).
+    // (Marks of the pupils the journal could not take — the missing and the unenrolled one — never reached it.)
+    const removed = world.source.marks.filter((m, i) => i % 4 === 0 && m.kind === 'current' && m.date.startsWith('2026-11') && m.pupilId !== world.missing.sourceId && m.pupilId !== world.unenrolled.sourceId);
+    expect(removed.length).toBeGreaterThan(10);
+    const table = page.slice(page.indexOf('id="by-class-subject"'), page.indexOf('id="mis-lacking"'));
+    expect(table).toMatch(/data-label="Разница"><b>-\d+<\/b>/);
+    const extra = page.slice(page.indexOf('id="journal-extra"'), page.indexOf('id="without-marks"'));
+    expect(extra).toContain(`В журнале есть, в МИС нет (${removed.length})`);
+    const pupil = world.source.pupils.find((p) => p.sourceId === removed[0].pupilId)!;
+    expect(extra).toContain(fullName(pupil));
+    // The missing pupil has marks in the МИС but none in the journal.
+    expect(page.slice(page.indexOf('id="without-marks"'))).toContain(fullName(world.missing));
+
+    const r = await get(`/api/reports/discrepancy?link=${world.link.id}&month=2026-11&format=xlsx`, admin.headers);
+    expect(r.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(r.rawPayload as unknown as ArrayBuffer);
+    const sheet = wb.worksheets[0];
+    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(['Раздел', 'Класс', 'Предмет', 'Ученик', 'Что', 'В МИС', 'В журнале', 'Подробности']);
+    const sections = new Set<string>();
+    sheet.eachRow((row, n) => n > 1 && sections.add(String(row.getCell(1).value)));
+    expect([...sections]).toEqual(expect.arrayContaining(['Текущие отметки: расхождение по классу и предмету', 'В журнале есть, в МИС нет', 'Ученики без отметок за месяц']));
+    const audit = (await world.store.audit.list({ limit: 5 })).find((a) => a.action === 'export.download');
+    expect(audit).toMatchObject({ actorOid: '2000000001', details: { table: 'discrepancy', format: 'xlsx', month: '2026-11' } });
+  });
+
+  it('final marks per class: the МИС, the journal, what was delivered', async () => {
+    const admin = await dash.signIn('2000000001', 'Админов Сергей Петрович', 'school_admin', world.link.school.sourceId);
+    const r = await get(`/api/reports/final-marks?link=${world.link.id}`, admin.headers);
+    expect(r.statusCode).toBe(200);
+    const body = r.json() as { rows: { className: string; mis: number; journal: number; delivered: number }[] };
+    const finals = world.source.marks.filter((m) => m.kind !== 'current').length;
+    expect(body.rows.reduce((n, x) => n + x.mis, 0)).toBe(finals);
+    const page = (await get(`/reports/final-marks?link=${world.link.id}`, admin.headers)).body;
+    expect(page).toContain('Итоговые отметки');
+    // Another school's report is not found.
+    const other = await dash.signIn('2000000009', 'Чужой Админ', 'school_admin', 'school-elsewhere');
+    expect((await get(`/reports/discrepancy?link=${world.link.id}`, other.headers)).statusCode).toBe(404);
   });
 });
