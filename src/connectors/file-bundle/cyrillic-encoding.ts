@@ -95,7 +95,7 @@ function read(text: string, encoding: string, label: string): Reading {
 /** Russian words, few odd ones: symbols alone (`J№rgen` is Latin-1 read as CP866) are no Russian text. */
 const plausible = (r: Reading) => r.words > 0 && r.odd / r.units <= PLAUSIBLE_ODD_SHARE;
 
-/** Whether letter frequencies say `other` is the text's encoding rather than `cp1251`: only with enough letters and a clear margin. */
+/** Whether letter frequencies say `other` is the encoding rather than Windows-1251: only with enough letters and a clear margin. */
 const likelierByFrequency = (other: Reading, cp1251: Reading) =>
   cp1251.letters >= MIN_FREQUENCY_LETTERS && other.letters >= MIN_FREQUENCY_LETTERS && other.meanLogFrequency - cp1251.meanLogFrequency >= FREQUENCY_MARGIN;
 
@@ -107,8 +107,9 @@ const likelierByFrequency = (other: Reading, cp1251: Reading) =>
  * Windows-1251 is never given up lightly. Its reading is taken when it looks like text (few odd
  * words: `иВАНОВ` is what KOI8-R names read as Windows-1251), or has some odd words but no other
  * reading is cleaner, unless another reading looks like text and is clearly likelier by letter
- * frequencies (KOI8-R lower-case words read as Windows-1251 are capitals in an improbable order). Short tokens alone
- * (`Н`, `5А`, `42-у`) cannot tell the encodings apart: such a file is read as Windows-1251.
+ * frequencies (KOI8-R lower-case words read as Windows-1251 are capitals in an improbable order).
+ * Short tokens alone (`Н`, `5А`, `42-у`) cannot tell the encodings apart: such a file is read as
+ * Windows-1251.
  */
 export function guessCyrillicEncoding(sample: Buffer): { encoding: 'windows-1251' } | { encoding: 'other'; label: string } | undefined {
   const readings = CANDIDATES.map(({ encoding, label }) => read(iconv.decode(sample, encoding), encoding, label));

@@ -26,9 +26,9 @@ function firstLineEnd(sample: Buffer): number {
 }
 
 /**
- * Decides how a file is encoded from its first bytes: a UTF-8 BOM or (mostly) valid UTF-8 → `utf-8`; text
- * that reads as Russian in Windows-1251 → `windows-1251`. A UTF-16/32 byte-order mark, or text
- * that reads as Russian only in another Cyrillic encoding (KOI8-R, CP866, …), is
+ * Decides how a file is encoded from its first bytes: a UTF-8 BOM or (mostly) valid UTF-8 →
+ * `utf-8`; text that reads as Russian in Windows-1251 → `windows-1251`. A UTF-16/32 byte-order
+ * mark, or text that reads as Russian only in another Cyrillic encoding (KOI8-R, CP866, …), is
  * `input.encoding_unsupported` naming it: never decoded with a guess. A NUL byte in the first line
  * or control characters mean a binary file (`input.binary_file`); anything else is
  * `input.encoding_unknown`. (A NUL byte further on is left to the line guard, which names its line.)
