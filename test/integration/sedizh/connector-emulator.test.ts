@@ -25,7 +25,7 @@ function connectorOf(transport: ExchangeTransport, now = () => MORNING, extra: {
     baseUrl: 'test',
     nextSequence: async () => ++seq,
     receiptCodes: config.receiptCodes,
-    receiptTimeoutMs: extra.receiptTimeoutMs ?? 2000,
+    receiptTimeoutMs: extra.receiptTimeoutMs ?? 5000,
     lingerMs: 5,
     now,
   });
@@ -102,7 +102,7 @@ describe('СЭДиЖ connector against the emulator (HTTP upload and exchange fo
 
   it('a receipt that does not come: the same package is sent once more and applied once', async () => {
     emulator = await startSedizhEmulator({ mapping, now: () => clock, faults: { lostReceiptRate: 1 } });
-    const connector = connectorOf(new HttpTransport({ baseUrl: emulator.url, pollIntervalMs: 10 }), undefined, { receiptTimeoutMs: 300 });
+    const connector = connectorOf(new HttpTransport({ baseUrl: emulator.url, pollIntervalMs: 10 }), undefined, { receiptTimeoutMs: 1000 });
     const outcome = await connector.apply(pupil('p1'));
     expect(outcome.request.path).toMatch(/отправлен повторно/);
     expect([...emulator.state.handovers.values()]).toEqual([2]);

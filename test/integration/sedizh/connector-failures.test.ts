@@ -22,7 +22,7 @@ function connectorOf(transport: ExchangeTransport, options: { mapping?: PackageM
     baseUrl: 'test',
     nextSequence: async () => ++seq,
     receiptCodes: options.receiptCodes ?? config.receiptCodes,
-    receiptTimeoutMs: options.receiptTimeoutMs ?? 2000,
+    receiptTimeoutMs: options.receiptTimeoutMs ?? 5000,
     lingerMs: 5,
     now: () => MORNING,
   });
