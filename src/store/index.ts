@@ -22,3 +22,4 @@ export * from './repositories/audit-chain';
 export * from './repositories/dashboard-queries';
 export * from './backup';
 export * from './repositories/period-locks-repository';
+export * from './retention/purge-run-data';

@@ -40,6 +40,8 @@ export interface RunsTable {
   idle_since: Timestamp | null;
   /** How many times the watchdog re-queued the run's work. */
   recoveries: ColumnType<number, number | undefined, number>;
+  /** When the run's copies of personal data were purged under the retention policy (migration 0012). */
+  personal_data_purged_at: ColumnType<Date | null, never, Date | string | null>;
 }
 
 export interface RunChangesTable {

@@ -1,0 +1,25 @@
+import type { Command } from 'commander';
+import { readEnvironment, storeOptionsOf } from '../../config/environment';
+import { DEFAULT_DATA_RETENTION, openStore, purgeRunData } from '../../store';
+import { runCommand } from '../command-runner';
+import { positiveIntUpTo } from '../option-parsers';
+import { cliActor } from '../run-commands';
+import { subcommand } from '../russian-help';
+
+export function register(program: Command): void {
+  subcommand(program, 'purge', 'удалить устаревшие копии персональных данных и старые запуски по сроку хранения (152-ФЗ)')
+    .option('--personal-data-days <дни>', 'сколько дней хранить копии записей (ФИО, значения) после завершения запуска', positiveIntUpTo(3650), DEFAULT_DATA_RETENTION.personalDataDays)
+    .option('--run-years <годы>', 'сколько лет хранить сами запуски с журналом доставки', positiveIntUpTo(50), DEFAULT_DATA_RETENTION.runYears)
+    .action((opts: { personalDataDays: number; runYears: number }) =>
+      runCommand(async (io) => {
+        const store = await openStore(storeOptionsOf(readEnvironment()));
+        try {
+          const result = await purgeRunData(store.db, cliActor(), new Date(), { personalDataDays: opts.personalDataDays, runYears: opts.runYears });
+          io.stdout.write(`Очистка по сроку хранения: запусков без персональных данных стало ${result.redactedRuns}, удалено старых запусков ${result.deletedRuns}.\n`);
+          return 0;
+        } finally {
+          await store.close();
+        }
+      }),
+    );
+}
