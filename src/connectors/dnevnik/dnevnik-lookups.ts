@@ -1,5 +1,5 @@
 import { EjsyncError, isEjsyncError, type Attendance, type Mark, type ResolvedChange, type Work } from '../../model';
-import { logEntryKey, type DnevnikValueMaps, type MarkSystem, type WireLesson, type WireLogEntry, type WireMark, type WireWorkType } from '../../mappers/dnevnik';
+import { logEntryKey, type DnevnikValueMaps, type MarkSystem, type WireLesson, type WireLogEntry, type WireMark, type WireWork, type WireWorkType } from '../../mappers/dnevnik';
 import type { DnevnikClient } from './dnevnik-client';
 import { readMarkSystem } from './read-mark-system';
 import { lessonSchema, listOf, logEntryOfPersonSchema, markSchema, schoolSchema, workSchema, workTypeSchema } from './wire-schemas';
@@ -108,7 +108,7 @@ export class DnevnikLookups {
         if (!lesson) return null;
         const typeId = await this.workTypeId(w);
         const text = textKey(w.title ?? w.description);
-        const works = await this.client.get(`/lessons/${lesson}/works`, listOf(workSchema));
+        const works = await this.worksOf(lesson);
         return works.find((x) => x.workType_str === typeId && textKey(x.text) === text)?.id_str ?? null;
       }
       default:
@@ -128,7 +128,7 @@ export class DnevnikLookups {
       case 'works': {
         const w = before as Work;
         if (!w.lessonId) return false;
-        return !(await this.client.get(`/lessons/${w.lessonId}/works`, listOf(workSchema))).some((x) => x.id_str === change.targetId);
+        return !(await this.worksOf(w.lessonId)).some((x) => x.id_str === change.targetId);
       }
       case 'marks': {
         const m = before as Mark;
@@ -144,9 +144,24 @@ export class DnevnikLookups {
     }
   }
 
-  /** The pupil's marks on a work (the platform keeps at most one per work). */
+  /** The pupil's marks on a work (the platform keeps at most one per work); none when the work is gone (`apiResourceUnavailable`). */
   marksOf(pupilId: string, workId: string): Promise<WireMark[]> {
-    return this.client.get(`/persons/${pupilId}/works/${workId}/marks`, listOf(markSchema));
+    return this.noneIfGone(this.client.get(`/persons/${pupilId}/works/${workId}/marks`, listOf(markSchema)));
+  }
+
+  /** The works on a lesson; none when the lesson is gone (`apiResourceUnavailable`). */
+  worksOf(lessonId: string): Promise<WireWork[]> {
+    return this.noneIfGone(this.client.get(`/lessons/${lessonId}/works`, listOf(workSchema)));
+  }
+
+  /** A list read whose subject does not exist (the platform answers 404 for an unknown id) is an empty list. */
+  private async noneIfGone<T>(read: Promise<T[]>): Promise<T[]> {
+    try {
+      return await read;
+    } catch (error) {
+      if (isEjsyncError(error) && error.code === 'dnevnik.not_found') return [];
+      throw error;
+    }
   }
 
   /**

@@ -2,7 +2,7 @@ import type { Attendance, Mark, ResolvedChange, Work } from '../../model';
 import { attendanceFromWire, markValueFromWire, workFromWire, type DnevnikValueMaps } from '../../mappers/dnevnik';
 import type { DnevnikClient } from './dnevnik-client';
 import type { DnevnikLookups } from './dnevnik-lookups';
-import { listOf, logEntryOfPersonSchema, workSchema } from './wire-schemas';
+import { logEntryOfPersonSchema } from './wire-schemas';
 
 /**
  * The record a change addresses as Дневник.ру holds it now, in canonical fields with platform ids,
@@ -18,7 +18,7 @@ export async function readBackRecord(client: DnevnikClient, lookups: DnevnikLook
       const w = record as Work;
       const lessonId = w.lessonId ?? (await lookups.lessonOf(w));
       if (!lessonId || !change.targetId) return null;
-      const found = (await client.get(`/lessons/${lessonId}/works`, listOf(workSchema))).find((x) => x.id_str === change.targetId);
+      const found = (await lookups.worksOf(lessonId)).find((x) => x.id_str === change.targetId);
       if (!found) return null;
       const types = new Map((await lookups.workTypeList()).map((t) => [t.id_str, t]));
       return workFromWire(found, undefined, types, maps) ?? { sourceId: found.id_str, groupId: found.eduGroup_str, subjectId: found.subjectId_str, lessonId: found.lesson_str, title: found.text };

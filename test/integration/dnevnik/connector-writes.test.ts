@@ -153,6 +153,16 @@ describe('DnevnikConnector against the emulator: codes, lookups, repeated writes
     expect(stand.emulator.state.marks.has(`${mark('').pupilId}/${w.targetId}`)).toBe(true);
   });
 
+  it('a work deleted on the platform (the platform answers 404 for it now): its marks read back as none, not as an error', async () => {
+    const { work, mark } = place(stand, 10);
+    const w = await stand.connector.apply(change('works', 'create', work));
+    const m = mark(w.targetId);
+    await stand.connector.apply(change('marks', 'create', m));
+    await stand.connector.apply(change('works', 'archive', { ...work, sourceId: w.targetId }, { targetId: w.targetId }));
+    expect(await stand.connector.readBack(change('marks', 'create', m, { targetId: 'x' }))).toBeNull();
+    expect(await stand.connector.findExisting(change('marks', 'create', m))).toBeNull();
+  });
+
   it('a work with a title and a description reads back with nothing to update', async () => {
     const { work } = place(stand, 9);
     const described = { ...work, description: 'Решить задачи 1–5 из сборника' };
