@@ -1,8 +1,13 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import ExcelJS from 'exceljs';
+import type { Page } from 'playwright-core';
+import { fullName } from '../../src/model';
 import { startE2eStand } from '../helpers/e2e-demo';
 
 const OPERATOR = '1000100001';
 const ADMIN_A = '1000100002';
+/** A phone in portrait: the layout must work at this width. */
+const PHONE = { width: 390, height: 844 };
 
 jest.setTimeout(240_000);
 
@@ -22,6 +27,117 @@ describe('the failed-sync dashboard in a real browser (Chromium, ЕСИА and Д
     expect(runs.finished.status).toBe('succeeded');
     expect(runs.failing.status).toBe('partial');
     expect(runs.held.status).toBe('held');
+  });
+
+  /** Screenshots of a page at the desktop size and at a phone's width (whole page). */
+  async function shoot(page: Page, name: string) {
+    const dir = `${__dirname}/../../test-artifacts/screenshots`;
+    await page.screenshot({ path: `${dir}/${name}-desktop.png`, fullPage: true });
+    await page.setViewportSize(PHONE);
+    await page.screenshot({ path: `${dir}/${name}-390.png` });
+    await page.screenshot({ path: `${dir}/${name}-390-full.png`, fullPage: true });
+    // Nothing may be wider than the phone's screen (no sideways scrolling of the page): name what sticks out.
+    const wide = await page.evaluate(() =>
+      [...document.querySelectorAll('body *')]
+        .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && getComputedStyle(e).position !== 'fixed' && !e.closest('.scroll, table:not(.stack)'))
+        .slice(0, 5)
+        .map((e) => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}: ${(e.textContent ?? '').slice(0, 40)}`),
+    );
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect([name, overflow, wide]).toEqual([name, 0, []]);
+    await page.setViewportSize({ width: 1366, height: 768 });
+  }
+
+  it('a school administrator reviews the held run: each change in Russian with the pupil’s name and class, subject, date and «mark»', async () => {
+    const held = stand.demo.world.runs.held;
+    const names = new Set(stand.demo.world.schools.a.source.pupils.map(fullName));
+    const { context, page } = await stand.signIn(ADMIN_A);
+    try {
+      await page.click('#held a');
+      await page.waitForURL(`${stand.demo.url}/runs/${held.id}`);
+      await page.click('details summary:has-text("Отметки — архивация")');
+      const rows = page.locator('details:has(summary:has-text("Отметки — архивация")) table tbody tr');
+      const n = await rows.count();
+      expect(n).toBeGreaterThan(10);
+      for (let i = 0; i < n; i++) {
+        const who = (await rows.nth(i).locator('.who').textContent())!;
+        const [name, cls] = who.split(', ');
+        expect([who, names.has(name)]).toEqual([who, true]);
+        expect(cls).toMatch(/^\d{1,2}[А-Я]$/);
+        const what = (await rows.nth(i).locator('td[data-label="Кого касается"] .hint').textContent())!;
+        expect(what).toMatch(/\d{2}\.\d{2}\.\d{4}/);
+        const fields = (await rows.nth(i).locator('ul.fields').textContent())!;
+        expect(fields).toMatch(/Отметка: «[^»]+»/);
+        expect(fields).toContain('Вид отметки: текущая');
+      }
+      const text = (await page.locator('main').textContent())!;
+      expect(text).not.toMatch(/pupilId|workId|groupId/);
+      await shoot(page, 'admin-held-run');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a school administrator follows a failure to the manual action that fixes it, finds a pupil, and downloads the discrepancy report as XLSX', async () => {
+    const failing = stand.demo.world.runs.failing; // school B
+    const store = stand.demo.runtime.ctx.store;
+    const schoolB = stand.demo.world.schools.b.link.school.sourceId;
+    // The administrator looks after school B too for this visit.
+    await store.access.assign(ADMIN_A, 'school_admin', schoolB, 'e2e');
+    const { context, page } = await stand.signIn(ADMIN_A);
+    try {
+      await page.goto(`${stand.demo.url}/runs/${failing.id}`);
+      const group = page.locator('.failure-group[data-code="dnevnik.parameter_invalid"]');
+      expect(await group.locator('.fix').textContent()).toContain('администратор ЭЖ школы');
+      expect(await group.locator('.hint').first().textContent()).not.toContain('config/');
+      const fix = group.locator('a[data-fix]').first();
+      const actionId = (await fix.getAttribute('data-fix'))!;
+      const title = (await fix.textContent())!;
+      expect(title).toMatch(/^Зачислить ученика в класс/);
+      await shoot(page, 'admin-failures');
+      await fix.click();
+      const row = page.locator(`tr[data-action="${actionId}"]`);
+      await row.waitFor({ state: 'visible' });
+      expect(await row.locator('.manual-data').textContent()).toMatch(/Обучающийся: [А-ЯЁ]/);
+      expect(page.url()).toContain(`#manual-${actionId}`);
+
+      // Find a pupil by surname (the school's own staff may search by name).
+      const pupil = stand.demo.world.schools.a.source.pupils[3];
+      await page.goto(`${stand.demo.url}/pupils`);
+      await page.click(`a[href="/links/demo-a/pupils"]`);
+      await page.fill('input[name="q"]', pupil.lastName.toLowerCase());
+      await page.press('input[name="q"]', 'Enter');
+      await page.waitForURL(/\/links\/demo-a\/pupils\?q=/);
+      await page.click(`tr[data-pupil="${pupil.sourceId}"] a`);
+      await page.waitForURL(`${stand.demo.url}/links/demo-a/pupils/${pupil.sourceId}`);
+      expect(await page.locator('#pupil-name').textContent()).toContain(fullName(pupil));
+      expect(await page.locator('#pupil-summary').textContent()).toContain('Отметки');
+      await shoot(page, 'admin-pupil');
+
+      // The discrepancy report of the month, as a page and as XLSX.
+      await page.goto(`${stand.demo.url}/reports`);
+      await page.click('a[href^="/reports/discrepancy?link=demo-a"]');
+      // The demo's school lives in November 2026: back to it from this month.
+      while (!/за ноябрь 2026/.test((await page.locator('h1').textContent())!)) await page.click('a:has-text("← предыдущий месяц")');
+      expect(await page.locator('h1').textContent()).toMatch(/^Сверка МИС и журнала за ноябрь 2026 — /);
+      expect(await page.locator('#journal-extra').textContent()).toMatch(/В журнале есть, в МИС нет \(\d+\)/);
+      await shoot(page, 'admin-discrepancy');
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-xlsx')]);
+      expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+      const file = await download.path();
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(readFileSync(file) as unknown as ArrayBuffer);
+      expect((wb.worksheets[0].getRow(1).values as unknown[]).slice(1, 4)).toEqual(['Раздел', 'Класс', 'Предмет']);
+      expect(wb.worksheets[0].actualRowCount).toBeGreaterThan(1);
+
+      await page.goto(`${stand.demo.url}/worklist`);
+      await shoot(page, 'admin-worklist');
+      await page.goto(`${stand.demo.url}/`);
+      await shoot(page, 'admin-overview');
+    } finally {
+      await context.close();
+      await store.access.revoke(ADMIN_A, 'school_admin', schoolB);
+    }
   });
 
   it('signs in through ЕСИА and shows every school to the operator, with the chart and the held run', async () => {
@@ -147,7 +263,10 @@ describe('the failed-sync dashboard in a real browser (Chromium, ЕСИА and Д
       expect(await approved.textContent()).toContain('Админов Сергей Петрович');
       expect(await approved.textContent()).toContain('1000100002');
       expect(await approved.textContent()).toContain('четверть закрыта');
-      expect(await page.locator('#audit tr[data-action="sign_in"]').count()).toBe(0); // sign-ins carry no school: operators see them
+      // The school's administrator sees their school's trail: their own sign-ins, nobody else's.
+      const signIns = await page.locator('#audit tr[data-action="sign_in"]').allTextContents();
+      expect(signIns.length).toBeGreaterThan(0);
+      for (const t of signIns) expect(t).toContain('Админов Сергей Петрович');
     } finally {
       await context.close();
     }
@@ -165,7 +284,7 @@ describe('the failed-sync dashboard in a real browser (Chromium, ЕСИА and Д
     } finally {
       await context.close();
     }
-    for (const name of ['overview', 'run-detail', 'failures', 'audit', 'run-held']) {
+    for (const name of ['overview', 'run-detail', 'failures', 'audit', 'run-held', ...['admin-held-run', 'admin-failures', 'admin-pupil', 'admin-discrepancy', 'admin-worklist', 'admin-overview'].flatMap((n) => [`${n}-desktop`, `${n}-390`])]) {
       const file = `${__dirname}/../../test-artifacts/screenshots/${name}.png`;
       expect(existsSync(file)).toBe(true);
       expect(statSync(file).size).toBeGreaterThan(10_000);

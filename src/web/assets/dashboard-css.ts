@@ -45,7 +45,9 @@ tr.done td.manual-data{text-decoration:line-through;color:#6b7280}.mark-done{col
 .diff-before{color:#8a1c24}.diff-after{color:#17602b;font-weight:600}
 .nowrap{white-space:nowrap}
 ul.fields{list-style:none;margin:0;padding:0}ul.fields li{margin:0 0 2px}
-.diff-before{text-decoration:line-through;text-decoration-color:#c98a90}
+.diff-before{text-decoration:line-through;text-decoration-color:#c98a90}.diff-removed{color:#8a1c24}
+th.w-what{width:36%}
+@media (max-width:1500px){.who-role{display:none}}
 a.who,span.who{font-weight:600}
 .overdue{color:#a4262c;font-weight:600;font-size:13px;margin-top:2px}
 p.fix{margin:4px 0}td.fix-links a{font-weight:600}
@@ -55,10 +57,10 @@ tr.current td{background:#eef5ff}
 .scroll{overflow-x:auto}
 @media (max-width:760px){
   body{font-size:15px}
-  header.top{padding:8px 10px;gap:8px}header.top nav{gap:4px 12px;flex-wrap:wrap;width:100%;order:3}header.top .who{margin-left:auto;font-size:13px}.who-role{display:none}
+  header.top{padding:8px 10px;gap:8px}header.top nav{gap:2px 12px;flex-wrap:wrap;width:100%;order:3;font-size:14px}header.top .who{margin-left:auto;font-size:13px}.who-role{display:none}
   main{padding:8px 10px 30px}
   h1{font-size:19px;overflow-wrap:anywhere}
-  .facts{grid-template-columns:max-content 1fr}
+  .facts{grid-template-columns:minmax(0,38%) minmax(0,1fr)}.facts dt,.facts dd{min-width:0;overflow-wrap:anywhere}.st{white-space:normal}
   form.filters{flex-direction:column;align-items:stretch}form.filters input,form.filters select{width:100%}
   table{font-size:14px}
   table.stack thead{display:none}

@@ -23,7 +23,7 @@ export function layout(options: LayoutOptions, body: Html): string {
   return html`<!doctype html><html lang="ru"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${options.title} — ejsync</title><link rel="stylesheet" href="${assetUrl('dashboard.css')}"><script src="${assetUrl('dashboard.js')}" defer></script></head><body>
 <header class="top"><a class="brand" href="/">ejsync</a><nav>${nav('/', 'Обзор', 'overview')}${nav('/pupils', 'Ученики', 'pupils')}${nav('/worklist', 'Ручные действия', 'worklist')}${nav('/failures', 'Ошибки доставки', 'failures')}${nav('/reports', 'Отчёты', 'reports')}${nav('/audit', 'Журнал действий', 'audit')}${p && isOperator(p) ? html`<a href="/queues/">Очереди</a>` : ''}</nav>
-${p ? html`<span class="who"><span class="who-name">${p.displayName}</span> <span class="who-role">${p.roles.map((r) => ROLE_LABELS[r]).join(', ')}</span>${options.csrf ? html`<form class="inline" method="post" action="/auth/logout"><input type="hidden" name="_csrf" value="${options.csrf}"><button class="link" type="submit">Выйти</button></form>` : ''}</span>` : ''}</header>
+${p ? html`<span class="who"><span class="who-name" title="${p.roles.map((r) => ROLE_LABELS[r]).join(', ')}">${p.displayName}</span> <span class="who-role">${p.roles.map((r) => ROLE_LABELS[r]).join(', ')}</span>${options.csrf ? html`<form class="inline" method="post" action="/auth/logout"><input type="hidden" name="_csrf" value="${options.csrf}"><button class="link" type="submit">Выйти</button></form>` : ''}</span>` : ''}</header>
 <main>${options.back ? html`<p class="back"><a href="${options.back.href}">← ${options.back.label}</a></p>` : ''}<h1>${options.title}</h1>${body}</main></body></html>`.value;
 }
 

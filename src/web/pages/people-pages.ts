@@ -57,7 +57,7 @@ export function pupilPage(m: PupilModel, timeZone: string, csrf?: string): Html 
   const facts = html`<div class="card"><dl class="facts"><dt>Ученик</dt><dd id="pupil-name">${p?.label ?? 'нет в списках школы из МИС'}</dd><dt>Класс</dt><dd>${
     p?.classId ? html`<a href="/links/${m.link.id}/classes/${encodeURIComponent(p.classId)}">${p.className ?? p.classId}</a>` : (p?.className ?? '—')
   }</dd><dt>Дата рождения</dt><dd>${p?.birthDate ? russianDate(p.birthDate) : m.showNames ? '—' : 'скрыта'}</dd><dt>Школа</dt><dd>${m.schoolName}</dd><dt>Код в МИС</dt><dd class="code">${m.pupilId}</dd></dl></div>`;
-  const summary = html`<h2>Что дошло до журнала</h2><table id="pupil-summary" class="stack"><thead><tr><th>Вид записей</th><th class="num">доставлено</th><th class="num">не доставлено</th><th class="num">ждёт</th></tr></thead><tbody>${
+  const summary = html`<h2>Что дошло до журнала</h2><table id="pupil-summary"><thead><tr><th>Вид записей</th><th class="num">доставлено</th><th class="num">не доставлено</th><th class="num">ждёт</th></tr></thead><tbody>${
     m.summary.length
       ? m.summary.map((s) => html`<tr><td data-label="Вид записей">${s.entityLabel}</td><td class="num" data-label="доставлено">${s.applied}</td><td class="num" data-label="не доставлено">${s.failed ? html`<b>${s.failed}</b>` : 0}</td><td class="num" data-label="ждёт">${s.pending}</td></tr>`)
       : html`<tr><td colspan="4">Синхронизации ничего не отправляли об этом ученике: в журнале уже то же, что в МИС (или записей нет в МИС).</td></tr>`
@@ -83,7 +83,7 @@ ${manual}
 export function classPage(m: ClassModel, timeZone: string): Html {
   const href = (page: number) => `/links/${m.link.id}/classes/${encodeURIComponent(m.classId)}${query({ subject: m.subject, page })}`;
   return html`<p class="hint">Школа: <b>${m.schoolName}</b>. Изменения за последние 30 дней (с ${m.sinceText}).</p>
-<h2>Предметы</h2><table id="class-subjects" class="stack"><thead><tr><th>Предмет</th><th class="num">доставлено</th><th class="num">не доставлено</th><th class="num">ждёт</th></tr></thead><tbody>${
+<h2>Предметы</h2><table id="class-subjects"><thead><tr><th>Предмет</th><th class="num">доставлено</th><th class="num">не доставлено</th><th class="num">ждёт</th></tr></thead><tbody>${
     m.subjects.length
       ? m.subjects.map(
           (s) =>

@@ -22,7 +22,7 @@ export function discrepancyPage(m: DiscrepancyModel, timeZone: string, prevMonth
 ${m.partial ? html`<p class="hint">Журнал читается за окно синхронизации (${d(m.journalFrom)} – ${d(m.journalTo)}): за дни вне окна число отметок в журнале неизвестно.</p>` : ''}
 <div class="actions"><a class="button" id="download-xlsx" href="${xlsx}">Скачать XLSX</a><a href="/reports/discrepancy${query({ link: m.link.id, month: prevMonth })}">← предыдущий месяц</a><a href="/reports/discrepancy${query({ link: m.link.id, month: nextMonth })}">следующий →</a></div></div>
 <h2>Текущие отметки: где МИС и журнал расходятся</h2><p class="muted">Всего за месяц: в МИС ${m.totals.mis}, в журнале ${m.totals.journal}.</p>
-<table id="by-class-subject" class="stack"><thead><tr><th>Класс</th><th>Предмет</th><th class="num">В МИС</th><th class="num">В журнале</th><th class="num">Разница</th></tr></thead><tbody>${
+<table id="by-class-subject"><thead><tr><th>Класс</th><th>Предмет</th><th class="num">МИС</th><th class="num">Журнал</th><th class="num" title="МИС минус журнал">±</th></tr></thead><tbody>${
     m.byClassSubject.length
       ? m.byClassSubject.map((r) => html`<tr><td data-label="Класс">${r.className}</td><td data-label="Предмет">${r.subject}</td><td class="num" data-label="В МИС">${r.mis}</td><td class="num" data-label="В журнале">${r.journal}</td><td class="num" data-label="Разница"><b>${r.mis - r.journal > 0 ? `+${r.mis - r.journal}` : r.mis - r.journal}</b></td></tr>`)
       : html`<tr><td colspan="5">Расхождений нет: по каждому классу и предмету в журнале столько же отметок, сколько в МИС.</td></tr>`
@@ -33,7 +33,7 @@ ${m.partial ? html`<p class="hint">Журнал читается за окно �
 <h2 id="journal-extra">В журнале есть, в МИС нет (${m.journalExtra.length})</h2>${
     m.journalExtra.length ? html`<table class="stack"><thead><tr><th>Вид записей</th><th>Кого касается</th><th>Было → станет</th><th>Состояние</th></tr></thead><tbody>${readableRows(m.journalExtra, m.link.id, { status: true })}</tbody></table>` : html`<p class="muted">Нет.</p>`
   }${m.onlyOnPlatform.length ? html`<p class="hint">Кроме того, только на платформе (ejsync их не удаляет): ${m.onlyOnPlatform.map((o) => `${o.label} — ${o.n}`).join(', ')}.</p>` : ''}
-<h2 id="without-marks">Ученики без текущих отметок за месяц (${m.pupilsWithoutMarks.length})</h2><table class="stack"><thead><tr><th>Ученик</th><th>Класс</th><th class="num">В МИС</th><th class="num">В журнале</th></tr></thead><tbody>${
+<h2 id="without-marks">Ученики без текущих отметок за месяц (${m.pupilsWithoutMarks.length})</h2><table><thead><tr><th>Ученик</th><th>Класс</th><th class="num">В МИС</th><th class="num">В журнале</th></tr></thead><tbody>${
     m.pupilsWithoutMarks.length
       ? m.pupilsWithoutMarks.map((r) => html`<tr><td data-label="Ученик"><a href="/links/${m.link.id}/pupils/${encodeURIComponent(r.sourceId)}">${r.name}</a></td><td data-label="Класс">${r.className}</td><td class="num" data-label="В МИС">${r.mis}</td><td class="num" data-label="В журнале">${r.journal}</td></tr>`)
       : html`<tr><td colspan="4">У всех учеников есть отметки за месяц.</td></tr>`
@@ -48,7 +48,7 @@ ${
   m.rows.length
     ? m.classes.map(
         (c) =>
-          html`<h2>${c}</h2><table class="stack"><thead><tr><th>Предмет</th><th>Вид</th><th class="num">В МИС</th><th class="num">В журнале</th><th class="num">Доставлено</th><th class="num">Ждёт</th><th class="num">Не доставлено</th></tr></thead><tbody>${m.rows
+          html`<h2>${c}</h2><table><thead><tr><th>Предмет</th><th>Вид</th><th class="num">МИС</th><th class="num">Журнал</th><th class="num">Доставлено</th><th class="num">Ждёт</th><th class="num">Не доставлено</th></tr></thead><tbody>${m.rows
             .filter((r) => r.className === c)
             .map(
               (r) =>

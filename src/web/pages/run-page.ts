@@ -24,7 +24,7 @@ export function fieldList(fields: readonly ReadableField[]): Html {
           ? html`<span class="diff-before">${f.before}</span> → <span class="diff-after">${f.after}</span>`
           : f.after !== undefined
             ? html`<span class="diff-after">${f.after}</span>`
-            : html`<span class="diff-before">${f.before}</span>`
+            : html`<span class="diff-removed">${f.before}</span>`
       }</li>`,
   )}</ul>`;
 }
@@ -133,7 +133,7 @@ ${m.rollbackOf ? html`<dt>Откат запуска</dt><dd><a href="/runs/${m.r
         (g) => html`<section class="card failure-group" data-code="${g.code}"><div class="group-head"><h3><span class="code">${g.code}</span> — ${g.message}</h3><span>${plural(g.changes.length, 'запись', 'записи', 'записей')}</span>
 ${m.mayAct && m.actions.includes('retry') ? html`<a class="button small" href="/runs/${run.id}/confirm/retry${query({ code: g.code })}">Повторить все с этим кодом</a>` : ''}</div>
 <p class="fix"><b>Кто исправляет:</b> ${g.fixerLabel}.</p><p class="hint">Что делать: ${g.hint}${g.retryable ? ' Ошибка временная: доставка уже повторялась автоматически.' : ''}</p>
-<table class="stack"><thead><tr><th>Что не доставлено</th><th>Как исправить</th><th class="num">Попыток</th><th>Последний ответ платформы</th><th></th></tr></thead><tbody>${g.changes.map(
+<table class="stack"><thead><tr><th class="w-what">Что не доставлено</th><th>Как исправить</th><th class="num">Попыток</th><th>Последний ответ платформы</th><th></th></tr></thead><tbody>${g.changes.map(
           (c) => html`<tr data-change="${c.changeId}"><td data-label="Что не доставлено">${entityLabel(c.entity)}, ${opLabel(c.op)}${c.readable ? html`<div>${concerns(c.readable, run.linkId)}</div>${fieldList(c.readable.fields)}` : html`<div class="code">${c.sourceId}</div>`}</td>
 <td data-label="Как исправить" class="fix-links">${
             c.fixes.length

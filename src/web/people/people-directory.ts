@@ -68,7 +68,6 @@ export class PeopleView {
     const name = entry?.name ?? (ref.targetId ? r?.platform[ref.targetId]?.name : undefined);
     if (!name) return HIDDEN_NAME[ref.entity];
     if (!this.showNames) return `${HIDDEN_NAME[ref.entity]} (ФИО скрыто)`;
-    const position = ref.entity === 'staff' && entry && 'position' in entry && entry.position ? ` (${entry.position})` : '';
-    return `${name}${position}`;
+    return name;
   }
 }

@@ -38,7 +38,7 @@ describe('a school administrator reads runs in school terms: names, classes, Rus
     const subject = world.source.subjects.find((s) => s.sourceId === archived.subjectId)!;
     expect(page).toContain(fullName(pupil));
     expect(page).toContain(subject.name);
-    expect(page).toMatch(/Отметка:<\/span> <span class="diff-before">«[^»]+»<\/span>/);
+    expect(page).toMatch(/Отметка:<\/span> <span class="diff-removed">«[^»]+»<\/span>/);
     expect(page.match(/.{80}(workId|pupilId|groupId).{40}/g) ?? []).toEqual([]);
     // The school name, not its id.
     expect(page).toContain(world.source.school.name);
