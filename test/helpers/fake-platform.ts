@@ -14,6 +14,8 @@ export class FakePlatform implements TargetConnector {
   readonly environment = 'emulator' as const;
   readonly baseUrl = 'memory://fake';
   readonly capabilities: CapabilityMatrix;
+  /** What the platform cannot take as it is (as the Дневник.ру connector screens marks): set by a test. */
+  screen?: TargetConnector['screen'];
   writes = 0;
   private nextId = 1n;
   private failures: { count: number; error: () => Error }[] = [];

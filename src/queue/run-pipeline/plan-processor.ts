@@ -10,6 +10,10 @@ import { refreshPersonDirectory } from '../refresh-person-directory';
 import { replanApprovedRun } from './replan-approved';
 import { supersedeOlderHeldRuns } from './supersede-held';
 
+
+/** Findings that stand for a change taken out of the plan until a person decides. */
+const HELD_BACK_CODES: ReadonlySet<string> = new Set(['period.closed', 'dnevnik.mark_not_in_system']);
+
 /** What became of a planning job: done, or the run waits because another run of its link holds the link. */
 export type PlanJobOutcome = { kind: 'done' } | { kind: 'link_busy'; holder: RunRecord | null };
 
@@ -117,8 +121,9 @@ async function planHoldingLink(ctx: PipelineContext, run: RunRecord, linkId: str
     plan: kept.counts,
     unmatchedTarget: kept.unmatchedTarget,
     withheld: guarded.withheld.length,
-    // Changes in closed periods wait for a person's decision: the run is not clean while they do.
-    heldBack: guarded.reasons.filter((r) => r.code === 'period.closed').length,
+    // Changes in closed periods, or that the platform cannot hold (a mark outside its mark system),
+    // wait for a person's decision: the run is not clean while they do.
+    heldBack: [...guarded.reasons, ...kept.findings].filter((r) => HELD_BACK_CODES.has(r.code)).length,
     sourceErrors: sourceErrors.length,
     manualActions: kept.manualActions.length,
     decision: guarded.decision,

@@ -1,4 +1,4 @@
-import { EjsyncError, type Snapshot } from '../../../src/model';
+import { EjsyncError, makeFinding, type Snapshot } from '../../../src/model';
 import { approveRun } from '../../../src/queue/run-pipeline/run-actions';
 import { rollbackRun } from '../../../src/queue/run-pipeline/rollback-run';
 import { startRun } from '../../../src/queue/run-pipeline/start-run';
@@ -211,6 +211,29 @@ describe('issue 18 (11): held runs are superseded by newer plans; approval plans
       expect((await store.audit.list()).filter((a) => a.action === 'run.approved')).toHaveLength(2);
     } finally {
       await stand.close();
+    }
+  });
+});
+
+describe('a change the platform cannot hold is held back, and the run is not clean', () => {
+  it('a mark screened out before any write leaves the run partial with its finding', async () => {
+    const { store, cleanup } = await freshStore('postgres');
+    const { source, platform } = tinySchool();
+    const fake = new FakePlatform(platform);
+    const markId = source.marks[0].sourceId;
+    // As the Дневник.ру connector does for a mark outside the school's mark system.
+    fake.screen = async (changes) =>
+      new Map(changes.filter((c) => c.entity === 'marks' && c.sourceId === markId).map((c) => [c.id, makeFinding('dnevnik.mark_not_in_system', { entity: 'marks', sourceId: c.sourceId })]));
+    const stand = await startPipelineStand(store, fake, () => source);
+    try {
+      const run = await startRun(stand.ctx, testLink(), { trigger: 'demo', environment: 'emulator' });
+      const done = await stand.waitFor(run.id, DONE);
+      expect(done.status).toBe('partial');
+      expect(fake.snapshot().marks.map((m) => m.sourceId)).not.toContain(markId);
+      expect((await store.findings.forRun(run.id)).map((f) => f.code)).toContain('dnevnik.mark_not_in_system');
+    } finally {
+      await stand.close();
+      await cleanup();
     }
   });
 });
