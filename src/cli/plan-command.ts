@@ -73,7 +73,10 @@ export async function runPlanCommand(opts: PlanCommandOptions, io: CommandIo): P
           '',
           `Изменений к отправке: ${kept.changes.length}; ручных действий в интерфейсе платформы: ${kept.manualActions.length}; отложено политикой: ${planned.guarded.withheld.length}.`,
           ...(unmatched.length ? [`Есть только на платформе (не удаляются, только в отчёте): ${unmatched.map(([e, n]) => `${ENTITY_LABELS[e as EntityCollection] ?? e} — ${n}`).join(', ')}.`] : []),
-          DECISION_TEXT[status],
+          // Changes held back in a closed period wait for a decision: the check is not passed for them.
+          status === 'planned' && planned.guarded.withheld.length
+            ? `Проверка пройдена не полностью: отложено до решения — ${planned.guarded.withheld.length} (закрытый отчётный период или окно «только добавления»); отложенное не будет отправлено, остальное будет отправлено при синхронизации.`
+            : DECISION_TEXT[status],
           ...(planned.findings.length ? ['', `Замечания (${planned.findings.length}):`, ...findingSummary(planned.findings)] : []),
           ...(files.length ? ['', 'Полный отчёт:', ...files.map((f) => `  ${f}`)] : []),
           '',

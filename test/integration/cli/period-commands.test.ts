@@ -38,6 +38,11 @@ describe('closing a reporting period in ejsync (built CLI)', () => {
     const list = JSON.parse((await stand.cli(['period', 'list', '--link', stand.linkId, '--json'])).stdout) as { periods: { sourceId: string; lockedInEjsync: { reason: string } | null }[] };
     expect(list.periods.find((p) => p.sourceId === period.sourceId)!.lockedInEjsync).toMatchObject({ reason: 'приказ № 45 от 28.10.2026' });
 
+    // The plan does not call a held-back change «passed».
+    const plan = await stand.cli(['plan', '--link', stand.linkFile, '--no-report']);
+    expect(plan.stdout).toContain('Проверка пройдена не полностью: отложено до решения — 1');
+    expect(plan.stdout).not.toContain('Проверка пройдена:');
+
     const writes = stand.emulator.state.writes.length;
     const held = await sync();
     expect(held.status).toBe('partial');
