@@ -9,6 +9,7 @@ function objectLink(type: string, id: string | null): Html | string {
   if (!id) return '';
   if (type === 'run') return html`<a href="/runs/${id}">запуск ${id}</a>`;
   if (type === 'link') return `связь ${id}`;
+  if (type === 'session') return 'вход в ejsync';
   return `${type} ${id}`;
 }
 
@@ -25,7 +26,7 @@ export function auditPage(m: AuditModel, timeZone: string): Html {
 <table id="audit"><thead><tr><th>Когда</th><th>Кто</th><th>Что сделал</th><th>С чем</th><th>Школа</th><th>Подробности</th></tr></thead><tbody>${
     m.rows.length
       ? m.rows.map(
-          (e) => html`<tr data-action="${e.action}"><td class="nowrap">${when(e.at, timeZone)}</td><td>${e.actorName}<div class="hint">ЕСИА oid ${e.actorOid}</div></td><td>${auditActionLabel(e.action)}</td><td>${objectLink(e.objectType, e.objectId)}</td><td>${e.schoolId ?? '—'}</td><td class="hint">${auditDetails(e.details)}</td></tr>`,
+          (e) => html`<tr data-action="${e.action}"><td class="nowrap">${when(e.at, timeZone)}</td><td>${e.actorName}<div class="hint">ЕСИА oid ${e.actorOid}</div></td><td>${auditActionLabel(e.action)}</td><td>${objectLink(e.objectType, e.objectId)}</td><td>${e.schoolId ? (m.schoolNames.get(e.schoolId) ?? e.schoolId) : '—'}</td><td class="hint">${auditDetails(e.details)}</td></tr>`,
         )
       : html`<tr><td colspan="6">Записей нет.</td></tr>`
   }</tbody></table>

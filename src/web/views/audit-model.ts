@@ -21,7 +21,7 @@ export async function auditModel(backend: DashboardBackend, p: Principal, q: Aud
   const from = isoDay(q.from);
   const to = isoDay(q.to);
   const schoolIds = visibleSchools(p);
-  const [result, actions] = await Promise.all([
+  const [result, actions, schoolNames] = await Promise.all([
     backend.queries.audit({
       schoolIds,
       action: q.action || undefined,
@@ -32,6 +32,7 @@ export async function auditModel(backend: DashboardBackend, p: Principal, q: Aud
       offset: (page - 1) * pageSize,
     }),
     backend.queries.auditActions(schoolIds),
+    backend.schoolNames(),
   ]);
-  return { ...result, page, pages: Math.max(1, Math.ceil(result.total / pageSize)), actions, query: { ...q, from, to } };
+  return { ...result, schoolNames, page, pages: Math.max(1, Math.ceil(result.total / pageSize)), actions, query: { ...q, from, to } };
 }
