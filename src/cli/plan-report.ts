@@ -1,6 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CHANGE_COLUMNS, FINDING_COLUMNS, MANUAL_ACTION_COLUMNS, writeTableFile, type TableFormat } from '../export';
+import { FINDING_COLUMNS, MANUAL_ACTION_COLUMNS, writeTableFile, type TableFormat } from '../export';
+import { ChangeContextBuilder, schoolRoster } from '../reconcile/change-context';
+import { RUN_CHANGE_COLUMNS } from '../web/exports/dashboard-columns';
+import { PeopleView } from '../web/people/people-directory';
+import { personalDataView } from '../web/privacy/personal-data';
+import { readableChange, type ReadableChange } from '../web/views/readable-change';
 import type { LinkConfig } from '../config/link-config';
 import type { LinkPlan } from '../queue/run-pipeline/plan-link';
 
@@ -42,6 +47,24 @@ export function planJson(link: LinkConfig, plan: Planned, reportDir: string | nu
 }
 
 /**
+ * A plan's changes as the school reads them (the report stays on the administrator's computer:
+ * names shown, СНИЛС masked), in the dashboard's run report columns.
+ */
+function readableChanges(link: LinkConfig, plan: Planned): ReadableChange[] {
+  const kept = plan.guarded.plan;
+  const builder = new ChangeContextBuilder(plan.source, plan.target, kept.matches);
+  const people = new PeopleView(schoolRoster(plan.source, plan.target, kept.matches), true);
+  const view = personalDataView({ oid: 'cli', displayName: '', roles: ['school_admin'], schoolIds: [link.school.sourceId] }, link.school.sourceId);
+  return kept.changes.map((c, seq) =>
+    readableChange(
+      { runId: '', changeId: c.id, seq, phase: c.phase, entity: c.entity, op: c.op, sourceId: c.sourceId, targetId: c.targetId ?? null, before: c.before ?? null, after: c.after ?? null, changedFields: c.changedFields ?? null, status: 'pending', attempts: 0, lastErrorCode: null, delivered: null, context: builder.of(c) },
+      people,
+      view,
+    ),
+  );
+}
+
+/**
  * Writes the full plan report into a folder: `plan.json` (everything, for programs), and the
  * changes, manual actions and findings as tables (`.xlsx` or `.csv` with BOM, for people).
  */
@@ -62,7 +85,7 @@ export async function writePlanReport(dir: string, link: LinkConfig, plan: Plann
     findings: plan.findings,
   };
   await writeFile(files.json, JSON.stringify(full, null, 2) + '\n');
-  await writeTableFile(files.changes, 'Изменения', CHANGE_COLUMNS, kept.changes);
+  await writeTableFile(files.changes, 'Изменения', RUN_CHANGE_COLUMNS, readableChanges(link, plan));
   await writeTableFile(files.manual, 'Ручные действия', MANUAL_ACTION_COLUMNS, kept.manualActions);
   await writeTableFile(files.findings, 'Замечания', FINDING_COLUMNS, plan.findings);
   return Object.values(files);

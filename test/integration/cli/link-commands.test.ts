@@ -155,6 +155,11 @@ describe('plan, sync, worker and dnevnik connect (built CLI against the Днев
     const sheet = workbook.worksheets[0];
     expect(sheet.getRow(1).getCell(1).value).toBe('Вид записей');
     expect(sheet.rowCount - 1).toBe(plan.changes);
+    // In school terms: whom a mark concerns (name, class), where, and its value.
+    expect(sheet.getRow(1).getCell(3).value).toBe('Кого касается');
+    const marks = sheet.getRows(2, sheet.rowCount - 1)!.filter((r) => r.getCell(1).value === 'Отметки');
+    expect(String(marks[0].getCell(3).value)).toMatch(/^[А-ЯЁ][а-яё]+ [А-ЯЁ][а-яё]+.*, \d{1,2}[А-Я]$/);
+    expect(String(marks[0].getCell(5).value)).toMatch(/Отметка: «[^»]+»/);
     expect(existsSync(path.join(out, 'plan.json'))).toBe(true);
 
     const human = (await cli(['plan', '--link', linkFile, '--no-report'])) as { stdout: string };
