@@ -5,7 +5,7 @@ export const dnevnikCodes = {
   'dnevnik.rate_limited': {
     severity: 'warning',
     message: 'Дневник.ру ограничил частоту запросов',
-    hint: 'Обычно ничего делать не нужно: ejsync подождёт, сколько попросила платформа, и продолжит. Если платформа отказывает раз за разом (после retry.rateLimitedAttempts отказов доставка останавливается), повторите позже: `ejsync retry ЗАПУСК --code dnevnik.rate_limited`. Если повторяется каждую ночь — уменьшите rateLimit в config/platforms/dnevnik.json.',
+    hint: 'Обычно ничего делать не нужно: ejsync подождёт, сколько попросила платформа, и продолжит. Если доставка всё же остановилась, нажмите «Повторить» на странице запуска позже. Оператору: если так каждую ночь, уменьшите rateLimit в config/platforms/dnevnik.json.',
     retryable: true,
   },
   'dnevnik.token_missing': {
@@ -21,7 +21,7 @@ export const dnevnikCodes = {
   'dnevnik.out_of_scope': {
     severity: 'error',
     message: 'У выданного доступа недостаточно прав (authorizationOutOfScope)',
-    hint: 'Переподключите школу: при входе разрешите доступ к учебной информации (EducationalInfo). Список прав — scopes в config/platforms/dnevnik.json.',
+    hint: 'Администратор школы подключает школу заново и при входе в Дневник.ру разрешает доступ к учебной информации. Оператору: список прав — scopes в config/platforms/dnevnik.json.',
   },
   'dnevnik.forbidden': {
     severity: 'error',
@@ -31,7 +31,7 @@ export const dnevnikCodes = {
   'dnevnik.parameter_invalid': {
     severity: 'error',
     message: 'Дневник.ру отклонил данные запроса (parameterInvalid)',
-    hint: 'Проверьте запись в МИС (даты, значения) и настройки соответствий в config/platforms/dnevnik.json; подробности — в журнале доставки.',
+    hint: 'Проверьте эту запись в МИС (даты, значения, класс ученика) и исправьте её там — при следующем запуске она будет отправлена снова. Если запись верна, передайте номер запуска оператору: он проверит соответствия значений (config/platforms/dnevnik.json).',
   },
   'dnevnik.not_found': {
     severity: 'error',
@@ -41,12 +41,12 @@ export const dnevnikCodes = {
   'dnevnik.https_required': {
     severity: 'error',
     message: 'Дневник.ру принимает запросы только по HTTPS (apiHttpsRequired)',
-    hint: 'В config/platforms/dnevnik.json адрес API установки (apiBase) должен начинаться с https://. Исправьте адрес и повторите запуск.',
+    hint: 'Школе делать ничего не нужно — сообщите оператору. Оператору: адрес API установки (apiBase в config/platforms/dnevnik.json) должен начинаться с https://; исправьте его и повторите запуск.',
   },
   'dnevnik.method_not_supported': {
     severity: 'error',
     message: 'Дневник.ру не поддерживает этот запрос в данной установке',
-    hint: 'Отключите эту операцию в матрице возможностей (capabilities в config/platforms/dnevnik.json) и сообщите разработчикам ejsync.',
+    hint: 'Сделайте это изменение вручную в интерфейсе Дневник.ру и сообщите оператору номер запуска. Оператору: отключите операцию в матрице возможностей (capabilities в config/platforms/dnevnik.json) и сообщите разработчикам ejsync.',
   },
   'dnevnik.server_error': {
     severity: 'error',
@@ -105,6 +105,6 @@ export const dnevnikCodes = {
   'dnevnik.value_unmapped': {
     severity: 'error',
     message: 'Значение не сопоставлено значению Дневник.ру',
-    hint: 'Добавьте соответствие в config/platforms/dnevnik.json (markValues, attendanceStatuses или workTypes).',
+    hint: 'Значение из МИС не с чем сопоставить в Дневник.ру: проверьте его в МИС. Если оно верно, сообщите оператору — он добавит соответствие (markValues, attendanceStatuses или workTypes в config/platforms/dnevnik.json).',
   },
 } as const satisfies CatalogueSection;
