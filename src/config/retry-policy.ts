@@ -3,7 +3,8 @@ import { z } from 'zod';
 /**
  * How a platform's deliveries are retried (`retry` in the platform file). Transient failures
  * (timeouts, 5xx, lost answers) go back with exponential backoff and jitter; rate limits wait
- * the time the platform names and do not count as attempts, up to `rateLimitedAttempts`.
+ * the time the platform names (never longer than `stepAsideCeilingMs` at a time) and do not count
+ * as attempts, up to `rateLimitedAttempts`.
  */
 export const retryPolicySchema = z.object({
   /** Tries per delivery for transient failures, the first included. @defaultValue 6 */
@@ -17,6 +18,13 @@ export const retryPolicySchema = z.object({
    * refusing the token: the run ends, the operator is alerted and retries later). @defaultValue 30
    */
   rateLimitedAttempts: z.number().int().min(1).max(10_000).default(30),
+  /**
+   * The longest a delivery steps aside for a held token (a 429's wait, or its turn after the
+   * wait among the deliveries stepping aside), ms. A delivery that comes back while the wait
+   * still runs steps aside again — no request is sent, no attempt burnt — so a long storm never
+   * parks deliveries minutes away from a token that is free again. @defaultValue 30000
+   */
+  stepAsideCeilingMs: z.number().int().min(1000).max(3_600_000).default(30_000),
 });
 export type RetryPolicy = z.infer<typeof retryPolicySchema>;
 

@@ -136,7 +136,7 @@ export async function openPipelineRuntime(options: PipelineRuntimeOptions = {}):
     let gate = gates.get(key);
     if (!gate) {
       gateRedis ??= quietErrors(createRedis(env.redisUrl, 'worker'), logger, 'request gate');
-      gate = new RedisRequestGate(gateRedis, key, oauthClientFor(link, platformConfig).rateLimit);
+      gate = new RedisRequestGate(gateRedis, key, { ...oauthClientFor(link, platformConfig).rateLimit, stepAsideCeilingMs: platformConfig.retry.stepAsideCeilingMs });
       gates.set(key, gate);
     }
     return gate;

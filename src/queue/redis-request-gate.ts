@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { DEFAULT_RETRY_POLICY } from '../config/retry-policy';
 import type { RequestGate } from '../connectors/dnevnik';
 
 /**
@@ -43,17 +44,27 @@ return '0'
 `;
 
 /**
- * While a pause runs: the ms a delivery should step aside — to the pause's end, plus one interval
- * per delivery that stepped aside before it, so that they come back one by one at the token's pace
- * rather than all at once. 0 when not paused. KEYS: pause, count of those stepping aside.
- * ARGV: interval ms.
+ * While a pause runs: the ms a delivery should step aside — to its turn on a return schedule kept
+ * in Redis (the next free return time, one interval apart, never before the pause's end), so that
+ * those stepping aside come back one by one at the token's pace rather than all at once. The
+ * schedule holds the returns still ahead and nothing else: once they have passed, the next pause
+ * starts it afresh at its own end (a storm's step-asides do not pile up). A wait longer than the
+ * ceiling is answered with the ceiling and takes no turn (the delivery comes back, finds the pause
+ * still on, and steps aside again). 0 when not paused. KEYS: pause, next return time.
+ * ARGV: interval ms, ceiling ms.
  */
 const STEP_ASIDE = `
 local paused = redis.call('PTTL', KEYS[1])
 if paused <= 0 then return '0' end
-local k = redis.call('INCR', KEYS[2])
-local wait = paused + (k - 1) * tonumber(ARGV[1])
-if redis.call('PTTL', KEYS[2]) < wait then redis.call('PEXPIRE', KEYS[2], math.ceil(wait)) end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+local back = tonumber(redis.call('GET', KEYS[2]) or '0')
+if back < now + paused then back = now + paused end
+local wait = back - now
+local ceiling = tonumber(ARGV[2])
+if wait > ceiling then return string.format('%.3f', ceiling) end
+local interval = tonumber(ARGV[1])
+redis.call('SET', KEYS[2], string.format('%.3f', back + interval), 'PX', math.ceil(wait + interval) + 1000)
 return string.format('%.3f', wait)
 `;
 
@@ -75,6 +86,11 @@ export interface RedisRequestGateOptions {
    * the margin covers the rest of the way only. @defaultValue 3 % of `durationMs`
    */
   marginMs?: number;
+  /**
+   * The longest a delivery is told to step aside ({@link RedisRequestGate.stepAsideMs}), ms: the
+   * retry policy's `stepAsideCeilingMs`. @defaultValue 30000
+   */
+  stepAsideCeilingMs?: number;
 }
 
 /**
@@ -91,12 +107,14 @@ const staleAfterMs = (marginMs: number) => marginMs / 3;
  * recorded as it goes — none goes while `max` were recorded in the last `durationMs + margin` ms.
  * Even spacing means no bursts (unlike a fixed-window job limiter, whose bursts at the end of one
  * window and the start of the next meet); the record means a late request cannot push a window
- * over. A 429 with a named wait moves the whole schedule past it.
+ * over. A 429 with a named wait moves the whole schedule past it; deliveries that meet the wait
+ * step aside to a bounded return schedule of their own ({@link RedisRequestGate.stepAsideMs}).
  */
 export class RedisRequestGate implements RequestGate {
   private readonly intervalMs: number;
   private readonly windowMs: number;
   private readonly staleMs: number;
+  private readonly ceilingMs: number;
 
   constructor(
     private readonly redis: Redis,
@@ -108,6 +126,7 @@ export class RedisRequestGate implements RequestGate {
     this.windowMs = options.durationMs + margin;
     this.intervalMs = this.windowMs / options.max;
     this.staleMs = Math.max(5, staleAfterMs(margin));
+    this.ceilingMs = options.stepAsideCeilingMs ?? DEFAULT_RETRY_POLICY.stepAsideCeilingMs;
   }
 
   async acquire(): Promise<void> {
@@ -140,8 +159,13 @@ export class RedisRequestGate implements RequestGate {
     return Number(await this.redis.eval(COMMIT, 2, `${this.key}:sent`, `${this.key}:pause`, this.options.max, this.windowMs.toFixed(3)));
   }
 
+  /**
+   * 0 when the token may send; while a 429's pause runs, how long a delivery should step aside:
+   * to its turn after the pause (one interval after the previous one still ahead), at most the
+   * ceiling. Bounded, and back to the pause alone once the returns ahead have passed.
+   */
   async stepAsideMs(): Promise<number> {
-    return Number(await this.redis.eval(STEP_ASIDE, 2, `${this.key}:pause`, `${this.key}:aside`, this.intervalMs.toFixed(3)));
+    return Number(await this.redis.eval(STEP_ASIDE, 2, `${this.key}:pause`, `${this.key}:back`, this.intervalMs.toFixed(3), this.ceilingMs));
   }
 
   pauseFor(ms: number): void {

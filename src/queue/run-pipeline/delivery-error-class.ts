@@ -30,7 +30,15 @@ export interface DeliveryRetryState {
   rateLimitedBefore: number;
   /** Rate limits allowed (the retry policy's `rateLimitedAttempts`). */
   maxRateLimited: number;
+  /** The longest a rate-limited delivery steps aside at a time (the retry policy's `stepAsideCeilingMs`). */
+  stepAsideCeilingMs: number;
 }
+
+/**
+ * How long a delivery steps aside for a held token: the wait asked for, at most the ceiling (it
+ * comes back, and steps aside again if the token is still held — no request, no attempt).
+ */
+export const stepAsideDelayMs = (waitMs: number, ceilingMs: number): number => Math.max(0, Math.min(waitMs, ceilingMs));
 
 /**
  * The retry decision for a failed delivery: its class, and whether this failure is final (the
@@ -44,6 +52,6 @@ export function decideDeliveryRetry(error: unknown, state: DeliveryRetryState): 
     case 'transient':
       return { ...cls, final: state.attemptsMade + 1 >= state.maxAttempts };
     case 'rate_limited':
-      return { ...cls, final: state.rateLimitedBefore + 1 >= state.maxRateLimited };
+      return { ...cls, waitMs: stepAsideDelayMs(cls.waitMs, state.stepAsideCeilingMs), final: state.rateLimitedBefore + 1 >= state.maxRateLimited };
   }
 }

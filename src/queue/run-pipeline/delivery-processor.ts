@@ -3,7 +3,7 @@ import { EjsyncError, isEjsyncError, makeFinding, type EntityCollection, type Re
 import type { TargetConnector } from '../../connectors/target-connector';
 import type { StagedChange } from '../../store';
 import { translateReferences } from '../../reconcile';
-import { decideDeliveryRetry, isRateLimitCode, type DeliveryErrorClass } from './delivery-error-class';
+import { decideDeliveryRetry, isRateLimitCode, stepAsideDelayMs, type DeliveryErrorClass } from './delivery-error-class';
 import { enqueueNextPhase } from './enqueue-phase';
 import { finishRunIfDone } from './finish-run';
 import { undoMismatch } from './undo-check';
@@ -58,9 +58,9 @@ export async function processDelivery(ctx: PipelineContext, job: DeliveryJobInpu
   }
   const connector = await ctx.connectorFor(link);
   // The platform asked this school's token to wait (a 429 seen by any worker): step aside until
-  // then. Nothing was sent, so no attempt is logged or burnt.
+  // then (at most the ceiling). Nothing was sent, so no attempt is logged or burnt.
   const asideMs = (await connector.stepAsideMs?.()) ?? 0;
-  if (asideMs > 0) return { kind: 'rate_limited', waitMs: asideMs, error: null, final: false };
+  if (asideMs > 0) return { kind: 'rate_limited', waitMs: stepAsideDelayMs(asideMs, retryPolicyOf(ctx, lane).stepAsideCeilingMs), error: null, final: false };
 
   let after: unknown = change.after ?? undefined;
   // A rollback's values were logged in platform ids already: nothing to translate.
@@ -155,7 +155,8 @@ export async function processDelivery(ctx: PipelineContext, job: DeliveryJobInpu
     ctx.metrics?.recordDelivery(link.target.platform, change.entity, change.op, 'succeeded', null, (performance.now() - started) / 1000);
   } catch (error) {
     const rateLimitedBefore = earlier.filter((a) => a.outcome === 'failed' && isRateLimitCode(a.errorCode)).length;
-    const { final, ...cls } = decideDeliveryRetry(error, { attemptsMade: job.attemptsMade, maxAttempts: job.maxAttempts, rateLimitedBefore, maxRateLimited: retryPolicyOf(ctx, lane).rateLimitedAttempts });
+    const policy = retryPolicyOf(ctx, lane);
+    const { final, ...cls } = decideDeliveryRetry(error, { attemptsMade: job.attemptsMade, maxAttempts: job.maxAttempts, rateLimitedBefore, maxRateLimited: policy.rateLimitedAttempts, stepAsideCeilingMs: policy.stepAsideCeilingMs });
     const code = isEjsyncError(error) ? error.code : 'delivery.failed';
     ctx.metrics?.recordDelivery(link.target.platform, change.entity, change.op, 'failed', code, (performance.now() - started) / 1000);
     await store.deliveries.finish(attempt.id, {

@@ -109,7 +109,7 @@ describe('runs that cannot go ahead', () => {
     fake.failNext(100, () => new EjsyncError('dnevnik.rate_limited', { retryable: true, waitMs: 30 }));
     const stand = await startPipelineStand(store, fake, () => source);
     try {
-      stand.ctx.retryPolicy = () => ({ attempts: 6, backoffMs: 100, jitter: 0.5, rateLimitedAttempts: 3 });
+      stand.ctx.retryPolicy = () => ({ attempts: 6, backoffMs: 100, jitter: 0.5, rateLimitedAttempts: 3, stepAsideCeilingMs: 30_000 });
       const run = await startRun(stand.ctx, testLink(), { trigger: 'schedule', environment: 'emulator' });
       const done = await stand.waitFor(run.id, ['failed', 'partial', 'succeeded']);
       expect(done.status).toBe('failed');

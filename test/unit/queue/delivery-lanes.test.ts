@@ -24,14 +24,14 @@ describe('delivery lanes', () => {
 
   it('retry policy and the request gate margin are config, checked at start-up with a message that names the field', () => {
     const shipped = loadDnevnikPlatform();
-    expect(shipped.retry).toEqual({ attempts: 6, backoffMs: 1000, jitter: 0.5, rateLimitedAttempts: 30 });
+    expect(shipped.retry).toEqual({ attempts: 6, backoffMs: 1000, jitter: 0.5, rateLimitedAttempts: 30, stepAsideCeilingMs: 30_000 });
     const raw = { ...shipped, rateLimit: { max: 5, durationMs: 1000, marginMs: 100 }, retry: { attempts: 3 } };
     const config = dnevnikPlatformSchema.parse(raw);
     expect(config.rateLimit.marginMs).toBe(100);
     // Fields left out take their defaults.
-    expect(config.retry).toEqual({ attempts: 3, backoffMs: 1000, jitter: 0.5, rateLimitedAttempts: 30 });
-    const bad = dnevnikPlatformSchema.safeParse({ ...shipped, retry: { attempts: 0, jitter: 2 } });
+    expect(config.retry).toEqual({ attempts: 3, backoffMs: 1000, jitter: 0.5, rateLimitedAttempts: 30, stepAsideCeilingMs: 30_000 });
+    const bad = dnevnikPlatformSchema.safeParse({ ...shipped, retry: { attempts: 0, jitter: 2, stepAsideCeilingMs: 10 } });
     expect(bad.success).toBe(false);
-    expect(bad.error!.issues.map((i) => i.path.join('.')).sort()).toEqual(['retry.attempts', 'retry.jitter']);
+    expect(bad.error!.issues.map((i) => i.path.join('.')).sort()).toEqual(['retry.attempts', 'retry.jitter', 'retry.stepAsideCeilingMs']);
   });
 });

@@ -1,7 +1,7 @@
 import { DEFAULT_THROTTLE_WAIT_MS, EjsyncError } from '../../../src/model';
-import { decideDeliveryRetry, type DeliveryRetryState } from '../../../src/queue/run-pipeline/delivery-error-class';
+import { decideDeliveryRetry, stepAsideDelayMs, type DeliveryRetryState } from '../../../src/queue/run-pipeline/delivery-error-class';
 
-const state = (patch: Partial<DeliveryRetryState> = {}): DeliveryRetryState => ({ attemptsMade: 0, maxAttempts: 6, rateLimitedBefore: 0, maxRateLimited: 30, ...patch });
+const state = (patch: Partial<DeliveryRetryState> = {}): DeliveryRetryState => ({ attemptsMade: 0, maxAttempts: 6, rateLimitedBefore: 0, maxRateLimited: 30, stepAsideCeilingMs: 30_000, ...patch });
 
 /** The one retry decision for failed deliveries, case by case. */
 describe('decideDeliveryRetry', () => {
@@ -11,6 +11,9 @@ describe('decideDeliveryRetry', () => {
     ['a rate limit does not count attempts: not final on the last attempt', new EjsyncError('dnevnik.rate_limited', { retryable: true, waitMs: 1000 }), state({ attemptsMade: 5 }), { kind: 'rate_limited', final: false }],
     ['the 30th rate limit of one delivery is final', new EjsyncError('dnevnik.rate_limited', { retryable: true, waitMs: 1000 }), state({ rateLimitedBefore: 29 }), { kind: 'rate_limited', final: true }],
     ['the 29th is not', new EjsyncError('dnevnik.rate_limited', { retryable: true, waitMs: 1000 }), state({ rateLimitedBefore: 28 }), { kind: 'rate_limited', final: false }],
+    ['a rate limit naming a wait beyond the ceiling: steps aside for the ceiling only', new EjsyncError('dnevnik.rate_limited', { retryable: true, waitMs: 3_600_000 }), state(), { kind: 'rate_limited', waitMs: 30_000, final: false }],
+    ['… with a ceiling of its own', new EjsyncError('dnevnik.rate_limited', { retryable: true, waitMs: 2500 }), state({ stepAsideCeilingMs: 2000 }), { kind: 'rate_limited', waitMs: 2000, final: false }],
+    ['a wait at the ceiling is kept as it is', new EjsyncError('dnevnik.rate_limited', { retryable: true, waitMs: 30_000 }), state(), { kind: 'rate_limited', waitMs: 30_000, final: false }],
     ['a timeout on the first attempt: retry', new EjsyncError('dnevnik.timeout', { retryable: true }), state(), { kind: 'transient', final: false }],
     ['a 5xx on the fifth attempt of six: retry', new EjsyncError('dnevnik.server_error', { retryable: true }), state({ attemptsMade: 4 }), { kind: 'transient', final: false }],
     ['a 5xx on the last attempt: final', new EjsyncError('dnevnik.server_error', { retryable: true }), state({ attemptsMade: 5 }), { kind: 'transient', final: true }],
@@ -22,5 +25,13 @@ describe('decideDeliveryRetry', () => {
     ['an unknown error on the last attempt: final', new TypeError('x is undefined'), state({ attemptsMade: 5 }), { kind: 'transient', final: true }],
   ] as const)('%s', (_name, error, s, expected) => {
     expect(decideDeliveryRetry(error, s)).toMatchObject(expected);
+  });
+
+  it.each([
+    [2000, 30_000, 2000],
+    [126_000, 30_000, 30_000],
+    [-5, 30_000, 0],
+  ])('a step-aside of %i ms with a ceiling of %i ms lasts %i ms', (wait, ceiling, expected) => {
+    expect(stepAsideDelayMs(wait, ceiling)).toBe(expected);
   });
 });
