@@ -13,6 +13,11 @@ export interface SyncCommandOptions {
   timeoutMinutes?: number;
   /** Parallel deliveries of the in-process worker, when one is started. @defaultValue 8 */
   concurrency?: number;
+  /**
+   * Never start a worker in this process: the run waits for `ejsync worker` (a region whose
+   * deliveries run only on its worker hosts). @defaultValue false
+   */
+  noLocalWorker?: boolean;
 }
 
 /**
@@ -31,8 +36,11 @@ export async function runSyncCommand(opts: SyncCommandOptions, io: CommandIo): P
   try {
     await requirePlatformToken(runtime.ctx.store, link);
     const lane = deliveryLaneOf(link.target);
-    await session.serve(lane);
-    session.keepServing(lane);
+    if (opts.noLocalWorker) say('Запуск выполнят обработчики очереди (ejsync worker); в этом процессе обработчик не запускается.');
+    else {
+      await session.serve(lane);
+      session.keepServing(lane);
+    }
     const run = await runtime.startRun(link, 'person', `командная строка (${os.userInfo().username})`);
     say(`Запуск ${run.id} поставлен в очередь (связь ${link.id}).`);
     const finished = await followRun(runtime, run.id, io, { json: opts.json, say, timeoutMs: (opts.timeoutMinutes ?? 120) * 60_000 });

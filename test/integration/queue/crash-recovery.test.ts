@@ -24,7 +24,8 @@ describe('worker process killed mid-run (built CLI against the emulator)', () =>
   it('20 kills at random points: every delivery exactly once, nothing stuck, the run succeeds', async () => {
     const rnd = new SeededRandom('crash-recovery');
     let worker: CliProcess = await stand.startWorker(WORKER_ARGS);
-    const sync = stand.spawnCli(['sync', '--link', stand.linkFile, '--json']);
+    // Only the worker process delivers: the sync must not take over in-process while it is dead.
+    const sync = stand.spawnCli(['sync', '--link', stand.linkFile, '--json', '--no-local-worker']);
     const runId = (await sync.waitFor(/Запуск (run-[0-9a-f-]+) поставлен в очередь/))[1];
     const killedWhile: string[] = [];
     const inFlightAtKill: number[] = [];
