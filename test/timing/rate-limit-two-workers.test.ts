@@ -5,7 +5,8 @@ import { freePort, maxInSlidingWindow, scrapeCounter, startCliStand, type CliPro
 const LIMIT = { max: 20, durationMs: 1000 };
 
 /** Requests that write (reads by POST, `edu-groups`, and token requests are not writes). */
-const isWrite = (r: EmulatorRequest) => r.method !== 'GET' && !r.path.startsWith('/v2/authorizations') && r.path !== '/v2/edu-groups';
+// Reads sent as POST (users/many: login accounts with birth dates) are not writes.
+const isWrite = (r: EmulatorRequest) => r.method !== 'GET' && !r.path.startsWith('/v2/authorizations') && r.path !== '/v2/edu-groups' && !r.path.startsWith('/v2/users/many');
 
 /**
  * The platform's request limit holds across worker processes: two `ejsync worker` processes serve
