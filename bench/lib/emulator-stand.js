@@ -41,9 +41,10 @@ async function schoolExport(dir, { pupils, seed }) {
 /**
  * One installation (`emulator`) for a sync of each school: every school onboarded on its own
  * emulator with its own token, the installation's per-token request limit set to `rate` requests/s,
- * its own schema and queue prefix. `schools`: `[{ source, exportDir }]`.
+ * its own schema and queue prefix. `schools`: `[{ source, exportDir }]`; `faults`: what every
+ * emulator injects besides the latency (`{ burst429Rate, retryAfterSeconds }`, …).
  */
-async function openStand({ schools, rate, latency }) {
+async function openStand({ schools, rate, latency, faults = {} }) {
   const home = mkdtempSync(path.join(os.tmpdir(), 'ejsync-throughput-'));
   const schema = `b_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   const prefix = `ejbench-${randomUUID().slice(0, 8)}`;
@@ -61,7 +62,9 @@ async function openStand({ schools, rate, latency }) {
     const { platform } = onboardSchool(source);
     const emulator = await startDnevnikEmulator(platform, valueMapsOf(platformConfig), { requestLimit: { max: 100_000, windowMs: 1000 }, markEndpoints: markEndpointsOf(platformConfig, 'emulator') });
     // The emulator delays every answer by its current latency: re-drawn every 2 ms, so per request.
-    if (latency.max > 0) timers.push(setInterval(() => emulator.setFaults({ latencyMs: latency.min + rnd.next() * (latency.max - latency.min) }), 2));
+    // `faults` (429 bursts, …) hold throughout.
+    emulator.setFaults({ ...faults });
+    if (latency.max > 0) timers.push(setInterval(() => emulator.setFaults({ ...faults, latencyMs: latency.min + rnd.next() * (latency.max - latency.min) }), 2));
     const link = linkConfigSchema.parse({
       id: schools.length === 1 ? 'bench-school' : `bench-school-${i + 1}`,
       name: `Школа для замера № ${i + 1} → эмулятор Дневник.ру`,
@@ -78,6 +81,8 @@ async function openStand({ schools, rate, latency }) {
   const workers = [];
   return {
     runtime,
+    /** The BullMQ key prefix of this stand. */
+    prefix,
     platformConfig,
     sides,
     link: sides[0].link,
