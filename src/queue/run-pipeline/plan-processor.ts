@@ -1,6 +1,6 @@
 import { deliveryLaneOf } from '../queue-names';
 import { isEjsyncError, makeFinding } from '../../model';
-import type { MatchedBy, RunRecord } from '../../store';
+import type { RunRecord } from '../../store';
 import { enqueueNextPhase } from './enqueue-phase';
 import { finishRunIfDone } from './finish-run';
 import { loadLink, type PipelineContext } from './pipeline-context';
@@ -9,10 +9,8 @@ import { changeContexts, recordPlanPeople } from './record-plan-people';
 import { refreshPersonDirectory } from '../refresh-person-directory';
 import { replanApprovedRun } from './replan-approved';
 import { supersedeOlderHeldRuns } from './supersede-held';
+import { planSummary, saveNewMatches, stagedChanges } from './staged-plan';
 
-
-/** Findings that stand for a change taken out of the plan until a person decides. */
-const HELD_BACK_CODES: ReadonlySet<string> = new Set(['period.closed', 'dnevnik.mark_not_in_system']);
 
 /** What became of a planning job: done, or the run waits because another run of its link holds the link. */
 export type PlanJobOutcome = { kind: 'done' } | { kind: 'link_busy'; holder: RunRecord | null };
@@ -92,42 +90,11 @@ async function planHoldingLink(ctx: PipelineContext, run: RunRecord, linkId: str
     findings.push(makeFinding('delivery.directory_not_refreshed', { detail: isEjsyncError(error) ? error.code : undefined }));
   }
   const sourceErrors = planned.sourceFindings.filter((f) => f.severity === 'error');
-  const kept = guarded.plan;
-
   await store.findings.add(run.id, findings);
   await recordPlanPeople(store, run.id, link, planned);
-  await store.idMap.put(
-    link.id,
-    kept.matches.filter((m) => m.method !== 'id_map').map((m) => ({ entity: m.entity, sourceId: m.sourceId, targetId: m.targetId, matchedBy: m.method as MatchedBy })),
-  );
-  const contextOf = await changeContexts(store, link.id, planned);
-  await store.changes.stage(
-    run.id,
-    kept.changes.map((c, seq) => ({
-      changeId: c.id,
-      seq,
-      phase: c.phase,
-      entity: c.entity,
-      op: c.op,
-      sourceId: c.sourceId,
-      targetId: c.targetId ?? null,
-      before: c.before,
-      after: c.after,
-      changedFields: c.changedFields ?? null,
-      context: contextOf(c),
-    })),
-  );
-  const summary = {
-    plan: kept.counts,
-    unmatchedTarget: kept.unmatchedTarget,
-    withheld: guarded.withheld.length,
-    // Changes in closed periods, or that the platform cannot hold (a mark outside its mark system),
-    // wait for a person's decision: the run is not clean while they do.
-    heldBack: [...guarded.reasons, ...kept.findings].filter((r) => HELD_BACK_CODES.has(r.code)).length,
-    sourceErrors: sourceErrors.length,
-    manualActions: kept.manualActions.length,
-    decision: guarded.decision,
-  };
+  await saveNewMatches(store, link.id, guarded);
+  await store.changes.stage(run.id, stagedChanges(guarded, await changeContexts(store, link.id, planned)));
+  const summary = { ...planSummary(guarded), sourceErrors: sourceErrors.length };
   // This plan is the link's newest: older held runs are stale and can no longer be approved.
   if (guarded.decision !== 'refuse') await supersedeOlderHeldRuns(ctx, run);
   if (guarded.decision === 'refuse') {

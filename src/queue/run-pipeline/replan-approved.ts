@@ -1,12 +1,13 @@
 import { deliveryLaneOf } from '../queue-names';
 import { isEjsyncError, makeFinding, type Finding } from '../../model';
-import type { MatchedBy, NewStagedChange, RunRecord } from '../../store';
+import type { RunRecord } from '../../store';
 import { enqueueNextPhase } from './enqueue-phase';
 import { finishRunIfDone } from './finish-run';
 import { loadLink, type PipelineContext } from './pipeline-context';
 import { describePlanDifference, planDifference } from './plan-difference';
 import { planLink, type LinkPlan } from './plan-link';
 import { changeContexts, recordPlanPeople } from './record-plan-people';
+import { planSummary, saveNewMatches, stagedChanges } from './staged-plan';
 
 /**
  * An approved run is planned again against the МИС export and the platform as they are now
@@ -35,40 +36,15 @@ export async function replanApprovedRun(ctx: PipelineContext, run: RunRecord): P
     return;
   }
   const { guarded } = planned;
-  const kept = guarded.plan;
-  const contextOf = await changeContexts(store, link.id, planned);
-  const fresh: NewStagedChange[] = kept.changes.map((c, seq) => ({
-    changeId: c.id,
-    seq,
-    phase: c.phase,
-    entity: c.entity,
-    op: c.op,
-    sourceId: c.sourceId,
-    targetId: c.targetId ?? null,
-    before: c.before,
-    after: c.after,
-    changedFields: c.changedFields ?? null,
-    context: contextOf(c),
-  }));
-  const summary = {
-    ...run.summary,
-    plan: kept.counts,
-    unmatchedTarget: kept.unmatchedTarget,
-    withheld: guarded.withheld.length,
-    heldBack: guarded.reasons.filter((r) => r.code === 'period.closed').length,
-    manualActions: kept.manualActions.length,
-    decision: guarded.decision,
-  };
+  const fresh = stagedChanges(guarded, await changeContexts(store, link.id, planned));
+  const summary = { ...run.summary, ...planSummary(guarded) };
   if (guarded.decision === 'refuse') {
     await store.findings.add(run.id, guarded.reasons);
     await store.runs.transition(run.id, 'cancelled', { summary, heldReasons: guarded.reasons, errorCode: guarded.reasons[0]?.code ?? null });
     await ctx.onRunFinished?.(await store.runs.require(run.id));
     return;
   }
-  await store.idMap.put(
-    link.id,
-    kept.matches.filter((m) => m.method !== 'id_map').map((m) => ({ entity: m.entity, sourceId: m.sourceId, targetId: m.targetId, matchedBy: m.method as MatchedBy })),
-  );
+  await saveNewMatches(store, link.id, guarded);
   const difference = planDifference(await store.changes.list(run.id), fresh);
   if (difference) {
     await store.changes.replacePlan(run.id, fresh);
