@@ -1,39 +1,22 @@
 import { Queue, type Worker } from 'bullmq';
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { readEnvironment, storeOptionsOf } from '../config/environment';
 import { linkConfigSchema, type LinkConfig } from '../config/link-config';
 import { loadSedizhPlatform } from '../config/sedizh-config';
-import { generateSchool } from '../connectors/demo-school';
-import { createMisCsvWriter } from '../connectors/mis-csv';
 import { readSource } from '../connectors/read-source';
 import { startSedizhEmulator } from '../connectors/sedizh/emulator';
-import { hasErrors, type Snapshot } from '../model';
 import type { PackageMapping } from '../mappers/sedizh';
 import { deliveryQueueName, PLAN_QUEUE } from '../queue/queue-names';
 import type { PipelineContext } from '../queue/run-pipeline/pipeline-context';
 import { startPipelineWorkers } from '../queue/run-pipeline/pipeline-workers';
 import { startRun } from '../queue/run-pipeline/start-run';
 import { sedizhConnectorFor, sedizhDeliveryLanes } from '../queue/sedizh-connector-factory';
-import { generateSecretKey } from '../store/repositories/secret-box';
-import { openStore, type RunRecord } from '../store';
+import { openStore } from '../store';
 import type { DemoOptions, DemoResult } from './demo-sync';
+import { prepareDemoSchool, waitForDemoRun } from './demo-school';
 
-const FINAL = ['succeeded', 'partial', 'failed', 'held', 'cancelled', 'discarded'];
 /** The demo's clock (as `ejsync demo` for Дневник.ру): Saturday 21.11.2026 10:00 in Perm — what ЭПОС accepts today takes effect on Monday. */
 const DEMO_NOW = new Date('2026-11-21T10:00:00+05:00');
 const SCHOOL_CODE = '5900000001';
-
-async function waitForRun(ctx: PipelineContext, runId: string, timeoutMs: number): Promise<RunRecord> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const run = await ctx.store.runs.require(runId);
-    if (FINAL.includes(run.status)) return run;
-    if (Date.now() > deadline) throw new Error(`запуск ${runId} не завершился за ${Math.round(timeoutMs / 1000)} с (состояние: ${run.status})`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /**
  * `ejsync demo --target sedizh`: the generated school's МИС export synced twice through the queue
@@ -43,23 +26,7 @@ async function waitForRun(ctx: PipelineContext, runId: string, timeoutMs: number
 export async function runSedizhDemo(options: DemoOptions): Promise<DemoResult> {
   const env = readEnvironment();
   const config = loadSedizhPlatform();
-  // As the Дневник.ру demo: without a configured key, the demo keeps its own beside its data.
-  if (!process.env.EJSYNC_SECRET_KEY) {
-    const keyFile = path.join(env.home, 'demo', 'secret-key');
-    await mkdir(path.dirname(keyFile), { recursive: true });
-    if (!existsSync(keyFile)) await writeFile(keyFile, generateSecretKey(), { mode: 0o600 });
-    process.env.EJSYNC_SECRET_KEY = (await readFile(keyFile, 'utf8')).trim();
-  }
-  const exportPath = path.join(env.home, 'demo', 'export');
-  await rm(exportPath, { recursive: true, force: true });
-  await mkdir(exportPath, { recursive: true });
-
-  options.say(`1. Создаю вымышленную школу: ${options.pupils} обучающихся, зерно «${options.seed}» → ${exportPath}`);
-  await generateSchool(await createMisCsvWriter(exportPath), { pupils: options.pupils, seed: options.seed, weeks: options.weeks });
-  const read = await readSource(exportPath);
-  if (!read.snapshot || hasErrors(read.findings)) throw new Error('созданная выгрузка не прошла проверку — это ошибка ejsync, сообщите разработчикам');
-  const source: Snapshot = read.snapshot;
-  options.say(`   Выгрузка прочитана и проверена: ${source.pupils.length} обучающихся, ${source.classes.length} классов, ${source.marks.length} отметок, замечаний: ${read.findings.length}.`);
+  const { exportPath, read, source } = await prepareDemoSchool(env, options);
 
   options.say(`2. Запускаю эмулятор СЭДиЖ / ЭПОС (пустой журнал школы ${SCHOOL_CODE}; час отсечки ${config.cutoff.time}).`);
   const emulator = await startSedizhEmulator({ mapping: config.mapping as PackageMapping, cutoff: config.cutoff, now: () => DEMO_NOW });
@@ -100,7 +67,7 @@ export async function runSedizhDemo(options: DemoOptions): Promise<DemoResult> {
       options.say(`${n}. ${title}`);
       const before = emulator.state.writes.length;
       const started = Date.now();
-      const run = await waitForRun(ctx, (await startRun(ctx, link, { trigger: 'demo', environment: 'emulator', targetUrl: emulator.url })).id, 15 * 60_000);
+      const run = await waitForDemoRun(ctx, (await startRun(ctx, link, { trigger: 'demo', environment: 'emulator', targetUrl: emulator.url })).id, 15 * 60_000);
       const writes = emulator.state.writes.length - before;
       const packages = new Set(emulator.state.writes.slice(before).map((w) => w.packageId)).size;
       options.say(`   Запуск ${run.id}: ${run.status}, записей на платформу: ${writes} (пакетов: ${packages}), за ${((Date.now() - started) / 1000).toFixed(1)} с.`);

@@ -1,23 +1,17 @@
 import { Queue, type Worker } from 'bullmq';
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { readEnvironment, storeOptionsOf } from '../config/environment';
 import { linkConfigSchema, type LinkConfig } from '../config/link-config';
 import { loadDnevnikPlatform, markEndpointsOf } from '../config/platform-config';
-import { generateSchool } from '../connectors/demo-school';
 import { authorizeUrl, exchangeCode, valueMapsOf } from '../connectors/dnevnik';
 import { consentAs, onboardSchool, startDnevnikEmulator } from '../connectors/dnevnik/emulator';
-import { createMisCsvWriter } from '../connectors/mis-csv';
 import { readSource } from '../connectors/read-source';
-import { hasErrors, type Snapshot } from '../model';
 import { dnevnikConnectorFor, oauthClientFor, tokenNameOf } from '../queue/dnevnik-connector-factory';
 import { deliveryLaneOf, deliveryQueueName, PLAN_QUEUE } from '../queue/queue-names';
 import type { PipelineContext } from '../queue/run-pipeline/pipeline-context';
 import { startPipelineWorkers } from '../queue/run-pipeline/pipeline-workers';
 import { startRun } from '../queue/run-pipeline/start-run';
-import { generateSecretKey } from '../store/repositories/secret-box';
 import { openStore, type RunRecord } from '../store';
+import { prepareDemoSchool, waitForDemoRun } from './demo-school';
 
 /** What `ejsync demo` does. */
 export interface DemoOptions {
@@ -38,19 +32,8 @@ export interface DemoResult {
   manualActions: number;
 }
 
-const FINAL = ['succeeded', 'partial', 'failed', 'held', 'cancelled', 'discarded'];
 /** The demo's clock: a weekday after the generated fortnight, so every run sees the same school. */
 const DEMO_NOW = new Date('2026-11-21T10:00:00+05:00');
-
-async function waitForRun(ctx: PipelineContext, runId: string, timeoutMs: number): Promise<RunRecord> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const run = await ctx.store.runs.require(runId);
-    if (FINAL.includes(run.status)) return run;
-    if (Date.now() > deadline) throw new Error(`запуск ${runId} не завершился за ${Math.round(timeoutMs / 1000)} с (состояние: ${run.status})`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /**
  * The demo sync: generates a school, writes its МИС export, onboards the same school on a local
@@ -60,25 +43,7 @@ async function waitForRun(ctx: PipelineContext, runId: string, timeoutMs: number
 export async function runDemoSync(options: DemoOptions): Promise<DemoResult> {
   const env = readEnvironment();
   const platformConfig = loadDnevnikPlatform();
-  const home = env.home;
-  // Secrets are encrypted at rest; a demo without a configured key keeps its own key beside its
-  // data (readable by this user only), so a second demo in the same home can read the first's.
-  if (!process.env.EJSYNC_SECRET_KEY) {
-    const keyFile = path.join(home, 'demo', 'secret-key');
-    await mkdir(path.dirname(keyFile), { recursive: true });
-    if (!existsSync(keyFile)) await writeFile(keyFile, generateSecretKey(), { mode: 0o600 });
-    process.env.EJSYNC_SECRET_KEY = (await readFile(keyFile, 'utf8')).trim();
-  }
-  const exportPath = path.join(home, 'demo', 'export');
-  await rm(exportPath, { recursive: true, force: true });
-  await mkdir(exportPath, { recursive: true });
-
-  options.say(`1. Создаю вымышленную школу: ${options.pupils} обучающихся, зерно «${options.seed}» → ${exportPath}`);
-  await generateSchool(await createMisCsvWriter(exportPath), { pupils: options.pupils, seed: options.seed, weeks: options.weeks });
-  const read = await readSource(exportPath);
-  if (!read.snapshot || hasErrors(read.findings)) throw new Error('созданная выгрузка не прошла проверку — это ошибка ejsync, сообщите разработчикам');
-  const source: Snapshot = read.snapshot;
-  options.say(`   Выгрузка прочитана и проверена: ${source.pupils.length} обучающихся, ${source.classes.length} классов, ${source.marks.length} отметок, замечаний: ${read.findings.length}.`);
+  const { exportPath, read, source } = await prepareDemoSchool(env, options);
 
   options.say('2. Запускаю эмулятор Дневник.ру и «подключаю» школу к нему (контингент, классы, расписание, уроки).');
   const { platform, idOf } = onboardSchool(source);
@@ -133,7 +98,7 @@ export async function runDemoSync(options: DemoOptions): Promise<DemoResult> {
       options.say(`${n}. ${title}`);
       const before = emulator.state.writes.length;
       const started = Date.now();
-      const run = await waitForRun(ctx, (await startRun(ctx, link, { trigger: 'demo', environment: 'emulator', targetUrl: emulator.apiBase })).id, 15 * 60_000);
+      const run = await waitForDemoRun(ctx, (await startRun(ctx, link, { trigger: 'demo', environment: 'emulator', targetUrl: emulator.apiBase })).id, 15 * 60_000);
       const writes = emulator.state.writes.length - before;
       options.say(`   Запуск ${run.id}: ${run.status}, записей на платформу: ${writes}, за ${((Date.now() - started) / 1000).toFixed(1)} с.`);
       runs.push({ run, emulatorWrites: writes });
