@@ -81,6 +81,8 @@ export const UNSETTLED_RUN_STATUSES = ['planned', 'approved', 'applying'] as con
 
 /** The partial unique index that lets one run of a link hold it (migration 0007). */
 const ONE_HOLDER_INDEX = 'runs_one_holder_per_link';
+/** Claims tried while the link's holder keeps settling under us (each race is milliseconds wide). */
+const CLAIM_ATTEMPTS = 5;
 
 /** A unique violation of the one-holder-per-link index (PostgreSQL and PGlite report it alike). */
 function isLinkHeldElsewhere(error: unknown): boolean {
@@ -254,22 +256,28 @@ export class RunsRepository {
   /**
    * The run takes its link before it plans or applies: one conditional UPDATE guarded by the
    * partial unique index, so of two runs of a link claiming at once exactly one gets it. A run
-   * that holds it already keeps it. A held or finished run claims nothing.
+   * that holds it already keeps it. A held or finished run claims nothing (`holder: null`).
+   * The holder may settle between the refused UPDATE and the look-up of who holds the link: then
+   * the link is free and the claim is tried again, rather than answered as if this run had settled.
    */
   async claimLink(id: string): Promise<LinkClaim> {
-    try {
-      const row = await this.db
-        .updateTable('runs')
-        .set({ holds_link: true })
-        .where('id', '=', id)
-        .where('status', 'in', [...UNSETTLED_RUN_STATUSES])
-        .returning('id')
-        .executeTakeFirst();
-      return row ? { claimed: true } : { claimed: false, holder: null };
-    } catch (error) {
-      if (!isLinkHeldElsewhere(error)) throw error;
-      const run = await this.require(id);
-      return { claimed: false, holder: await this.linkHolder(run.linkId) };
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const row = await this.db
+          .updateTable('runs')
+          .set({ holds_link: true })
+          .where('id', '=', id)
+          .where('status', 'in', [...UNSETTLED_RUN_STATUSES])
+          .returning('id')
+          .executeTakeFirst();
+        return row ? { claimed: true } : { claimed: false, holder: null };
+      } catch (error) {
+        if (!isLinkHeldElsewhere(error)) throw error;
+        const run = await this.require(id);
+        const holder = await this.linkHolder(run.linkId);
+        if (holder) return { claimed: false, holder };
+        if (attempt >= CLAIM_ATTEMPTS - 1) throw new EjsyncError('run.link_busy', { cause: error, detail: `связь ${run.linkId}: запуск ${id} не смог занять её за ${CLAIM_ATTEMPTS} попыток` });
+      }
     }
   }
 

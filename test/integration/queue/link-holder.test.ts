@@ -30,6 +30,22 @@ describe.each<StoreKind>(['postgres', 'pglite'])('one run per link in the store 
     expect((await store.runs.linkHolder('link-1'))?.id).toBe(winners[0].id);
   });
 
+  it('a holder that settles between the refused claim and the look-up leaves the link free: the claim is taken, not dropped', async () => {
+    const holder = await newRun('run-holder');
+    const waiting = await newRun('run-waiting');
+    expect(await store.runs.claimLink(holder.id)).toEqual({ claimed: true });
+    // The race, made certain: the holder is cancelled right after the waiting run's UPDATE is refused.
+    const lookUp = store.runs.linkHolder.bind(store.runs);
+    let raced = 0;
+    store.runs.linkHolder = async (linkId: string) => {
+      if (raced++ === 0) await store.runs.transition(holder.id, 'cancelled');
+      return lookUp(linkId);
+    };
+    expect(await store.runs.claimLink(waiting.id)).toEqual({ claimed: true });
+    expect(raced).toBe(1);
+    expect((await lookUp('link-1'))?.id).toBe(waiting.id);
+  });
+
   it('a second run cannot move to applying while the first applies (run.link_busy), and can once the first ended', async () => {
     const first = await newRun('run-1');
     const second = await newRun('run-2');
