@@ -1,4 +1,4 @@
-import type { Insertable, Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import type { Database } from '../schema';
 import type { DirectoryKeys, PersonKeyHasher } from './person-key-hasher';
 
@@ -70,6 +70,10 @@ export class PersonDirectoryRepository {
       });
     }
     await this.db.transaction().execute(async (tx) => {
+      // Two links of one school planning at once both replace its directory: without the lock
+      // both deletes see nothing of the other's uncommitted rows and the second insert hits the
+      // primary key (23505). The lock makes the second replacement wait for the first.
+      await sql`select pg_advisory_xact_lock(hashtext(${`person_directory:${schoolId}`}))`.execute(tx);
       await tx.deleteFrom('person_directory').where('school_id', '=', schoolId).execute();
       for (let i = 0; i < rows.length; i += CHUNK) await tx.insertInto('person_directory').values(rows.slice(i, i + CHUNK)).execute();
     });

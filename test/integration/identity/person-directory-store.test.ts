@@ -41,6 +41,17 @@ describe.each<StoreKind>(['postgres', 'pglite'])('person directory on %s', (kind
     expect((await store.personDirectory.lookup({ oid: '999', keys: {} })).candidates).toEqual([]);
   });
 
+  it('two links of one school refreshing at once both succeed; the directory is one of the two, never a mix', async () => {
+    const a = school('dir-race');
+    const b = school('dir-race');
+    b.staff.push({ sourceId: 't3', lastName: 'Новикова', firstName: 'Мария' });
+    for (let round = 0; round < 5; round++) {
+      await Promise.all([refreshPersonDirectory(store, 'dir-race', a), refreshPersonDirectory(store, 'dir-race', b), refreshPersonDirectory(store, 'dir-race', a)]);
+      expect([3, 4]).toContain(await store.personDirectory.count('dir-race'));
+    }
+    await store.personDirectory.replaceSchool('dir-race', []);
+  });
+
   it('a guardian comes back with their children (pupil ids and hashed keys)', async () => {
     const { candidates } = await store.personDirectory.lookup({ oid: '999', keys: identityKeys({ lastName: 'Иванова', firstName: 'Ольга', birthDate: '1988-07-07' }) });
     const g = candidates.find((c) => c.schoolId === 'dir-a')!;
