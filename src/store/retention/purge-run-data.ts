@@ -26,6 +26,10 @@ export interface PurgeResult {
   redactedRuns: number;
   /** Runs removed whole (with their changes, delivery log, findings and manual actions). */
   deletedRuns: number;
+  /** Worklist actions resolved before the window whose sealed fields (names, values) were emptied. */
+  redactedWorklist: number;
+  /** Rosters (sealed names of a link's school) not refreshed within the window: the link no longer syncs. */
+  deletedRosters: number;
 }
 
 const SETTLED = ['succeeded', 'partial', 'failed', 'cancelled', 'discarded', 'rolled_back', 'superseded'];
@@ -33,8 +37,10 @@ const SETTLED = ['succeeded', 'partial', 'failed', 'cancelled', 'discarded', 'ro
 /**
  * Applies the retention policy, in one transaction, audited with what was removed: finished runs
  * older than `personalDataDays` lose the personal data of their changes and manual actions (ids,
- * counts and the delivery log stay); finished runs older than `runYears` go whole. Runs still in
- * progress or held are never touched. Returns what it did.
+ * counts and the delivery log stay); finished runs older than `runYears` go whole. Worklist actions
+ * resolved before the window lose their sealed fields, and a link's roster not refreshed within it
+ * (the link no longer syncs) goes. Runs still in progress or held, open or done-but-unchecked
+ * actions are never touched. Returns what it did.
  */
 export async function purgeRunData(db: Kysely<Database>, actor: Actor, now = new Date(), retention: DataRetention = DEFAULT_DATA_RETENTION): Promise<PurgeResult> {
   const redactBefore = new Date(now.getTime() - retention.personalDataDays * 86_400_000);
@@ -67,14 +73,24 @@ export async function purgeRunData(db: Kysely<Database>, actor: Actor, now = new
       await tx.updateTable('manual_actions').set({ fields: '[]' }).where('run_id', 'in', ids).execute();
       await tx.updateTable('runs').set({ personal_data_purged_at: sql`now()` as never }).where('id', 'in', ids).execute();
     }
-    if (oldIds.length || redactIds.length) {
+    const worklist = await tx
+      .updateTable('manual_worklist')
+      .set({ fields: '[]' })
+      .where('status', '=', 'resolved')
+      .where('resolved_at', '<', redactBefore)
+      .where(sql<boolean>`fields <> '[]'::jsonb`)
+      .executeTakeFirst();
+    const redactedWorklist = Number(worklist.numUpdatedRows);
+    const rosters = await tx.deleteFrom('school_rosters').where('refreshed_at', '<', redactBefore).executeTakeFirst();
+    const deletedRosters = Number(rosters.numDeletedRows);
+    if (oldIds.length || redactIds.length || redactedWorklist || deletedRosters) {
       await new AuditRepository(tx).append({
         ...actor,
         action: 'retention.purged',
         objectType: 'store',
-        details: { redactedRuns: redactIds.length, deletedRuns: oldIds.length, personalDataDays: retention.personalDataDays, runYears: retention.runYears },
+        details: { redactedRuns: redactIds.length, deletedRuns: oldIds.length, redactedWorklist, deletedRosters, personalDataDays: retention.personalDataDays, runYears: retention.runYears },
       });
     }
-    return { redactedRuns: redactIds.length, deletedRuns: oldIds.length };
+    return { redactedRuns: redactIds.length, deletedRuns: oldIds.length, redactedWorklist, deletedRosters };
   });
 }
