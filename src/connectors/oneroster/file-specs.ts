@@ -1,3 +1,5 @@
+import { EJSYNC_EXTENSION } from './ejsync-extension';
+
 /** How a OneRoster CSV cell is checked before mapping. */
 export type OneRosterCellType =
   | 'id'
@@ -115,9 +117,10 @@ export const SCORE_STATUSES = ['exempt', 'fully graded', 'not submitted', 'parti
  * The files of the OneRoster CSV binding (1.2, and 1.1 where marked) that ejsync reads, with their
  * columns. Files of the binding not listed here (resources, userProfiles, learning objectives,
  * score-scale links) are reported as not expressible when a package carries them. Sources:
- * 1EdTech OneRoster 1.2 CSV Binding and OneRoster 1.1 CSV Tables (docs/formats/oneroster.md).
+ * 1EdTech OneRoster 1.2 CSV Binding and OneRoster 1.1 CSV Tables (docs/formats/oneroster.md). Every
+ * file also has ejsync's `metadata.ejsync` extension column (see `ejsync-extension.ts`).
  */
-export const ONEROSTER_FILES: readonly OneRosterFileSpec[] = [
+export const ONEROSTER_FILES: readonly OneRosterFileSpec[] = ([
   {
     file: 'orgs.csv',
     manifestKey: 'file.orgs',
@@ -310,7 +313,7 @@ export const ONEROSTER_FILES: readonly OneRosterFileSpec[] = [
     versions: ['1.2'],
     columns: [...base, col('title', 'text', true), col('type', 'text', true), ref('courseSourcedId', ['courses.csv']), ref('classSourcedId', ['classes.csv']), col('scoreScaleValue', 'text', true)],
   },
-];
+] satisfies OneRosterFileSpec[]).map((spec) => ({ ...spec, columns: [...spec.columns, col(EJSYNC_EXTENSION, 'text')] }));
 
 /** Files of the OneRoster 1.1 CSV binding that ejsync does not read. */
 const UNREAD_V11 = ['resources.csv', 'classResources.csv', 'courseResources.csv'];

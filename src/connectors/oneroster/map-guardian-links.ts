@@ -1,5 +1,6 @@
 import type { GuardianRelation } from '../../model';
 import { parseList } from './cell-values';
+import { extensionOf } from './ejsync-extension';
 import type { MappingContext } from './mapping-context';
 import type { RawRecord } from './raw-package';
 import type { UserRoles } from './resolve-roles';
@@ -24,9 +25,12 @@ export function guardianLinkId(guardianId: string, pupilId: string): string {
 export function mapGuardianLinks(ctx: MappingContext, roles: Map<string, UserRoles>): void {
   const seen = new Set<string>();
   const link = (at: RawRecord, guardianId: string, pupilId: string) => {
-    const id = guardianLinkId(guardianId, pupilId);
-    if (seen.has(id)) return;
-    seen.add(id);
+    const key = guardianLinkId(guardianId, pupilId);
+    if (seen.has(key)) return;
+    seen.add(key);
+    // ejsync's own packages carry the link's id on the pupil's row (OneRoster has none).
+    const own = extensionOf(ctx.raw('users.csv', pupilId), 'guardianLinkIds')?.[guardianId];
+    const id = typeof own === 'string' && own !== '' ? own : key;
     const sex = ctx.usable('demographics.csv', guardianId)?.values.sex;
     ctx.accept('guardianLinks', {
       origin: at,

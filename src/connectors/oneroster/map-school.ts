@@ -1,4 +1,5 @@
 import { makeFinding, schoolSchema, type School } from '../../model';
+import { applyExtension, extensionOf } from './ejsync-extension';
 import type { MappingContext } from './mapping-context';
 import type { RawRecord } from './raw-package';
 
@@ -47,7 +48,8 @@ export function mapSchool(ctx: MappingContext, options: SchoolOptions): School |
   }
   // Its own errors are already reported.
   if (chosen.rejected) return null;
-  const draft = { sourceId: chosen.sourcedId, name: chosen.values.name, timeZone: chosen.values['metadata.timeZone'] ?? options.timeZone };
+  const draft: Record<string, unknown> = { sourceId: chosen.sourcedId, name: chosen.values.name, timeZone: chosen.values['metadata.timeZone'] ?? options.timeZone };
+  applyExtension(draft, extensionOf(chosen, 'school'));
   const parsed = schoolSchema.safeParse(draft);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

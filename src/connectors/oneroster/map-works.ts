@@ -1,6 +1,7 @@
 import type { MarkKind } from '../../model';
 import { toLocalDate } from './cell-values';
 import { categoryMeaning } from './category-meaning';
+import { extensionOf } from './ejsync-extension';
 import { inSchoolScope } from './map-school';
 import type { MappingContext } from './mapping-context';
 import type { RawRecord } from './raw-package';
@@ -29,7 +30,8 @@ const MAX_WEIGHT = 10;
  * lineItems → works. The category decides what a line item is: a kind of work (контрольная,
  * домашнее задание, …) with the category weight as the work's weight, or a column of period
  * marks (четвертные, годовые) that becomes no work at all. The work hangs on the line item's
- * class or subgroup and on the subject (course) of that class; its day is assignDate.
+ * class or subgroup and on the subject (course) of that class — or the subject ejsync's own
+ * packages name in `metadata.ejsync` (a homeroom class's course is no subject); its day is assignDate.
  */
 export function mapWorks(ctx: MappingContext, schoolId: string): LineItemTargets {
   const targets = new Map<string, LineItemTarget>();
@@ -51,7 +53,9 @@ export function mapWorks(ctx: MappingContext, schoolId: string): LineItemTargets
       fail(ctx.isRejected('classes', v.classSourcedId) || ctx.isRejected('subgroups', v.classSourcedId) || classRow?.rejected ? 'rejected' : 'skipped');
       continue;
     }
-    const subjectId = classRow?.values.courseSourcedId;
+    // ejsync's packages name the subject (a work of a homeroom class has its subject, not the class's course).
+    const ownSubject = extensionOf(item, entity === 'works' ? 'works' : 'markColumn')?.subjectId;
+    const subjectId = typeof ownSubject === 'string' ? ownSubject : classRow?.values.courseSourcedId;
     if (subjectId === undefined) {
       ctx.report('oneroster.not_expressible', item, { field: 'classSourcedId', entity, detail: `класса ${v.classSourcedId} нет в дельта-выгрузке: предмет работы неизвестен` });
       fail('skipped');

@@ -6,6 +6,7 @@ import {
   type Finding,
   type Snapshot,
 } from '../../model';
+import { applyExtension, extensionOf } from './ejsync-extension';
 import type { OneRosterFileName } from './file-specs';
 import type { RawFile, RawPackage, RawRecord } from './raw-package';
 
@@ -116,6 +117,7 @@ export class MappingContext {
   /** Validates a draft through the canonical schema; accepted records become visible to later steps. */
   accept<K extends MappedCollection>(collection: K, draft: Draft): Item<K> | null {
     this.count(collection);
+    applyExtension(draft.record, extensionOf(draft.origin, collection));
     for (const key of Object.keys(draft.record)) if (draft.record[key] === undefined) delete draft.record[key];
     const parsed = ENTITY_SCHEMAS[collection].safeParse(draft.record);
     const id = String(draft.record.sourceId);

@@ -22,6 +22,7 @@ import type {
   Work,
 } from '../../model';
 import { columnsFor, ONEROSTER_FILES, UNREAD_ONEROSTER_FILES, type OneRosterFileName } from './file-specs';
+import { EJSYNC_EXTENSION, extensionCell, type ExtensionFields } from './ejsync-extension';
 import { MANIFEST_FILE } from './manifest';
 import { kindFromTitle } from './map-sessions';
 import { HOMEROOM_COURSE, MARK_CATEGORY_TITLES, PERIOD_SESSIONS, WORK_CATEGORY_TITLES } from './writer-labels';
@@ -91,18 +92,52 @@ type PersonKind = 'staff' | 'pupils' | 'guardians';
 interface PersonEntry {
   row: Row;
   kinds: PersonKind[];
+  /** Fields of each role's record beyond the users.csv columns. */
+  extension: ExtensionFields;
   position?: string;
 }
 
 /** A column of period marks (quarter, year, …) of one group and subject: a line item that is no work. */
 interface MarkColumn {
   sourcedId: string;
+  subjectId: string;
   kind: Exclude<Mark['kind'], 'current'>;
   groupId: string;
   periodId?: string;
   first: string;
   last: string;
 }
+
+/**
+ * Per collection, the canonical fields the standard OneRoster columns carry back unchanged; every
+ * other field of a record goes into the row's `metadata.ejsync` cell ({@link beyondColumns}).
+ */
+const CARRIED: Partial<Record<EntityCollection | 'school', readonly string[]>> = {
+  school: ['sourceId', 'name', 'timeZone'],
+  academicYears: ['sourceId', 'name', 'startDate', 'endDate'],
+  periods: ['sourceId', 'academicYearId', 'kind', 'number', 'name', 'startDate', 'endDate', 'grades'],
+  subjects: ['sourceId', 'name'],
+  staff: ['sourceId', 'lastName', 'firstName', 'middleName', 'birthDate', 'sex', 'snils', 'esiaOid', 'email', 'phone'],
+  pupils: ['sourceId', 'lastName', 'firstName', 'middleName', 'birthDate', 'sex', 'snils', 'esiaOid', 'email', 'phone'],
+  guardians: ['sourceId', 'lastName', 'firstName', 'middleName', 'birthDate', 'sex', 'snils', 'esiaOid', 'email', 'phone'],
+  classes: ['sourceId', 'academicYearId', 'grade', 'letter', 'name', 'homeroomTeacherId'],
+  subgroups: ['sourceId', 'classId', 'name', 'subjectId', 'teacherId'],
+  memberships: ['sourceId', 'pupilId', 'groupId', 'groupKind', 'startDate', 'endDate'],
+  // subjectId: OneRoster gives a line item the course of its class, which is «Классный час» for a homeroom class.
+  works: ['sourceId', 'groupId', 'date', 'workType', 'weight', 'title', 'description', 'dueDate'],
+  marks: ['sourceId', 'pupilId', 'groupId', 'kind', 'value', 'date', 'workId', 'periodId', 'comment'],
+};
+
+/** The fields of a record the standard columns do not carry, for its `metadata.ejsync` cell. */
+function beyondColumns(collection: keyof typeof CARRIED, record: object): Record<string, unknown> {
+  const carried = new Set(CARRIED[collection] ?? ['sourceId']);
+  return Object.fromEntries(Object.entries(record).filter(([k, v]) => !carried.has(k) && v !== undefined));
+}
+
+/** The `metadata.ejsync` cell of a row that carries one record. */
+const ext = (collection: keyof typeof CARRIED, record: object, extra: Record<string, unknown> = {}): Row => ({
+  [EJSYNC_EXTENSION]: extensionCell({ [collection]: { ...beyondColumns(collection, record), ...extra } }),
+});
 
 /** Staff position → OneRoster role; the reader turns the role back into `учитель`, `директор`, `администратор`. */
 function staffRole(position: string | undefined): 'teacher' | 'principal' | 'siteAdministrator' {
@@ -179,6 +214,8 @@ export async function createOneRosterWriter(dir: string): Promise<SnapshotSink> 
   const people = new Map<string, PersonEntry>();
   const agentsOfPupil = new Map<string, string[]>();
   const relationsOfGuardian = new Map<string, GuardianRelation[]>();
+  /** `guardianId|pupilId` → the link's own id (OneRoster has none; carried in metadata.ejsync). */
+  const linkIdOf = new Map<string, string>();
   const categories = new Map<string, Row>();
   const markColumns = new Map<string, MarkColumn>();
   /** Works that came before any academic year they could hang on; written at close. */
@@ -197,6 +234,7 @@ export async function createOneRosterWriter(dir: string): Promise<SnapshotSink> 
     const known = people.get(p.sourceId);
     if (known) {
       if (!known.kinds.includes(kind)) known.kinds.push(kind);
+      known.extension[kind] = beyondColumns(kind, p);
       if (kind === 'staff' && known.position === undefined) known.position = (p as Staff).position;
       return;
     }
@@ -211,7 +249,7 @@ export async function createOneRosterWriter(dir: string): Promise<SnapshotSink> 
       email: p.email,
       phone: p.phone,
     };
-    people.set(p.sourceId, { row, kinds: [kind], position: kind === 'staff' ? (p as Staff).position : undefined });
+    people.set(p.sourceId, { row, kinds: [kind], extension: { [kind]: beyondColumns(kind, p) }, position: kind === 'staff' ? (p as Staff).position : undefined });
     if (p.birthDate !== undefined || p.sex !== undefined) {
       return out('demographics.csv').write({ sourcedId: p.sourceId, birthDate: p.birthDate, sex: p.sex });
     }
@@ -239,6 +277,8 @@ export async function createOneRosterWriter(dir: string): Promise<SnapshotSink> 
       schoolSourcedId: schoolId(),
       resultValueMin: '1',
       resultValueMax: '5',
+      // The reader fills a blank title and dueDate from the category and the day: say they were absent.
+      ...ext('works', work, { subjectId: work.subjectId, title: work.title?.trim() ? undefined : null, dueDate: work.dueDate === undefined ? null : undefined }),
     });
   }
 
@@ -257,7 +297,7 @@ export async function createOneRosterWriter(dir: string): Promise<SnapshotSink> 
     else {
       lineItemId = [m.kind, m.groupId, m.subjectId, m.periodId ?? ''].join(':');
       const column = markColumns.get(lineItemId);
-      if (!column) markColumns.set(lineItemId, { sourcedId: lineItemId, kind: m.kind, groupId: m.groupId, periodId: m.periodId, first: m.date, last: m.date });
+      if (!column) markColumns.set(lineItemId, { sourcedId: lineItemId, subjectId: m.subjectId, kind: m.kind, groupId: m.groupId, periodId: m.periodId, first: m.date, last: m.date });
       else {
         if (m.date < column.first) column.first = m.date;
         if (m.date > column.last) column.last = m.date;
@@ -274,6 +314,7 @@ export async function createOneRosterWriter(dir: string): Promise<SnapshotSink> 
       textScore: whole ? undefined : m.value,
       scoreDate: m.date,
       comment: m.comment?.trim() || undefined,
+      ...ext('marks', m, { subjectId: m.subjectId }),
     });
   }
 
@@ -286,6 +327,7 @@ export async function createOneRosterWriter(dir: string): Promise<SnapshotSink> 
       role: 'student',
       beginDate: m.startDate,
       endDate: m.endDate,
+      ...ext('memberships', m),
     });
   }
 
@@ -319,6 +361,7 @@ export async function createOneRosterWriter(dir: string): Promise<SnapshotSink> 
         const relations = relationsOfGuardian.get(link.guardianId) ?? [];
         relationsOfGuardian.set(link.guardianId, relations);
         relations.push(link.relation);
+        linkIdOf.set(`${link.guardianId}|${link.pupilId}`, link.sourceId);
         return;
       }
       case 'memberships':
@@ -348,11 +391,11 @@ export async function createOneRosterWriter(dir: string): Promise<SnapshotSink> 
     const sessions = out('academicSessions.csv');
     const endYear = new Map(years.map((y) => [y.sourceId, y.endDate.slice(0, 4)]));
     for (const y of years) {
-      await sessions.write({ sourcedId: y.sourceId, title: `${y.name} учебный год`, type: 'schoolYear', startDate: y.startDate, endDate: y.endDate, schoolYear: endYear.get(y.sourceId) });
+      await sessions.write({ sourcedId: y.sourceId, title: `${y.name} учебный год`, type: 'schoolYear', startDate: y.startDate, endDate: y.endDate, schoolYear: endYear.get(y.sourceId), ...ext('academicYears', y) });
     }
     for (const p of periods) {
       const { type, title } = periodSession(p, periods.some((q) => q.academicYearId === p.academicYearId && q.kind === 'year'));
-      await sessions.write({ sourcedId: p.sourceId, title, type, startDate: p.startDate, endDate: p.endDate, parentSourcedId: p.academicYearId, schoolYear: endYear.get(p.academicYearId) ?? p.endDate.slice(0, 4) });
+      await sessions.write({ sourcedId: p.sourceId, title, type, startDate: p.startDate, endDate: p.endDate, parentSourcedId: p.academicYearId, schoolYear: endYear.get(p.academicYearId) ?? p.endDate.slice(0, 4), ...ext('periods', p) });
     }
   }
 
@@ -360,9 +403,9 @@ export async function createOneRosterWriter(dir: string): Promise<SnapshotSink> 
     const onlyYear = years.length === 1 ? years[0].sourceId : undefined;
     const courses = out('courses.csv');
     for (const s of subjects) {
-      await courses.write({ sourcedId: s.sourceId, schoolYearSourcedId: onlyYear, title: s.name, courseCode: s.fgosCode, orgSourcedId: schoolId() });
+      await courses.write({ sourcedId: s.sourceId, schoolYearSourcedId: onlyYear, title: s.name, courseCode: s.fgosCode, orgSourcedId: schoolId(), ...ext('subjects', s) });
     }
-    await courses.write({ sourcedId: homeroomCourse, schoolYearSourcedId: onlyYear, title: HOMEROOM_COURSE.title, orgSourcedId: schoolId() });
+    await courses.write({ sourcedId: homeroomCourse, schoolYearSourcedId: onlyYear, title: HOMEROOM_COURSE.title, orgSourcedId: schoolId(), [EJSYNC_EXTENSION]: extensionCell({ course: { homeroomOnly: true } }) });
   }
 
   async function writeClasses(homeroomCourse: string): Promise<void> {
@@ -378,6 +421,7 @@ export async function createOneRosterWriter(dir: string): Promise<SnapshotSink> 
         classType: 'homeroom',
         schoolSourcedId: schoolId(),
         termSourcedIds: c.academicYearId,
+        ...ext('classes', c),
       });
     }
     const knownSubjects = new Set(subjects.map((s) => s.sourceId));
@@ -393,6 +437,7 @@ export async function createOneRosterWriter(dir: string): Promise<SnapshotSink> 
         classType: 'scheduled',
         schoolSourcedId: schoolId(),
         termSourcedIds: parent?.academicYearId ?? fallbackYear,
+        ...ext('subgroups', g),
       });
     }
   }
@@ -406,7 +451,13 @@ export async function createOneRosterWriter(dir: string): Promise<SnapshotSink> 
     for (const [id, p] of people) {
       const agents = p.kinds.includes('pupils') ? (agentsOfPupil.get(id) ?? []).filter((g) => guardians.has(g)) : [];
       for (const g of agents) named.add(g);
-      await users.write({ ...p.row, agentSourcedIds: agents.length ? agents.join(',') : undefined, primaryOrgSourcedId: schoolId() });
+      const linkIds = agents.length ? Object.fromEntries(agents.map((g) => [g, linkIdOf.get(`${g}|${id}`)])) : {};
+      await users.write({
+        ...p.row,
+        agentSourcedIds: agents.length ? agents.join(',') : undefined,
+        primaryOrgSourcedId: schoolId(),
+        [EJSYNC_EXTENSION]: extensionCell({ ...p.extension, guardianLinkIds: linkIds }),
+      });
     }
     for (const [id, p] of people) {
       const own: string[] = [];
@@ -447,6 +498,7 @@ export async function createOneRosterWriter(dir: string): Promise<SnapshotSink> 
         schoolSourcedId: schoolId(),
         resultValueMin: '1',
         resultValueMax: '5',
+        [EJSYNC_EXTENSION]: extensionCell({ markColumn: { subjectId: column.subjectId } }),
       });
     }
     for (const row of categories.values()) await out('categories.csv').write(row);
@@ -462,7 +514,7 @@ export async function createOneRosterWriter(dir: string): Promise<SnapshotSink> 
       try {
         const id = schoolId();
         await writeManifest();
-        await out('orgs.csv').write({ sourcedId: id, name: school!.name, type: 'school', identifier: school!.inn, 'metadata.timeZone': school!.timeZone });
+        await out('orgs.csv').write({ sourcedId: id, name: school!.name, type: 'school', identifier: school!.inn, 'metadata.timeZone': school!.timeZone, ...ext('school', school!) });
         const taken = new Set(subjects.map((s) => s.sourceId));
         let homeroomCourse: string = HOMEROOM_COURSE.sourcedId;
         for (let n = 2; taken.has(homeroomCourse); n++) homeroomCourse = `${HOMEROOM_COURSE.sourcedId}-${n}`;
