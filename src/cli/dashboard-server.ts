@@ -9,6 +9,8 @@ import { storeSessions } from '../web/auth/store-sessions';
 import { registerDashboard, type DashboardOptions } from '../web/dashboard';
 import { DashboardBackend, type DashboardRuntime } from '../web/dashboard-backend';
 import { buildWebServer } from '../web/server';
+import { registerExportIntakeRoutes, type ExportIntakeOptions } from '../web/intake/export-intake-routes';
+import { DEFAULT_INTAKE_MAX_BYTES } from '../config/intake-config';
 
 export interface DashboardServerOptions extends DashboardOptions {
   runtime: DashboardRuntime & { ctx: { store: Store } };
@@ -21,6 +23,8 @@ export interface DashboardServerOptions extends DashboardOptions {
   logger?: { warn: (...args: unknown[]) => void };
   /** Proxies whose `X-Forwarded-*` headers are believed. @defaultValue false */
   trustProxy?: boolean | string | string[];
+  /** Export uploads (`POST /api/links/{id}/exports`). @defaultValue `intake.maxBytes` 200 MiB */
+  intake?: ExportIntakeOptions;
 }
 
 /**
@@ -38,6 +42,7 @@ export async function buildDashboardServer(o: DashboardServerOptions): Promise<{
     trustProxy: o.trustProxy,
     routes: async (a) => {
       await registerDashboard(a, backend, { timeZone: o.timeZone, now: o.now, queueBoard: o.queueBoard });
+      await registerExportIntakeRoutes(a, store, o.intake ?? { maxBytes: DEFAULT_INTAKE_MAX_BYTES });
     },
   });
   return { app, backend };

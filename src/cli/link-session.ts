@@ -1,11 +1,12 @@
 import { readEnvironment, storeOptionsOf, type Environment } from '../config/environment';
 import { loadLinkFile, type LinkConfig } from '../config/link-config';
 import { loadDnevnikPlatform, type DnevnikPlatformConfig } from '../config/platform-config';
-import { readSource } from '../connectors/read-source';
+import { readLinkSource } from '../queue/intake/link-source';
 import { EjsyncError } from '../model';
 import { dnevnikConnectorFor, tokenNameOf } from '../queue/dnevnik-connector-factory';
 import { loadSedizhPlatform } from '../config/sedizh-config';
 import { sedizhConnectorFor } from '../queue/sedizh-connector-factory';
+import { onerosterConnectorFor } from '../queue/oneroster-connector-factory';
 import type { PipelineContext } from '../queue/run-pipeline/pipeline-context';
 import { openStore, type Store } from '../store';
 
@@ -32,7 +33,7 @@ export async function openLinkSession(linkFile: string): Promise<LinkSession> {
     link,
     platform,
     store,
-    planning: { store, readSource: (l) => readSource(l.source.path, { school: l.school }), connectorFor: async (l) => (sedizh && l.target.platform === 'sedizh' ? sedizhConnectorFor(l, store, sedizh) : dnevnikConnectorFor(l, store, platform)) },
+    planning: { store, readSource: (l) => readLinkSource(store, l), connectorFor: async (l) => (l.target.platform === 'oneroster' ? onerosterConnectorFor(l) : sedizh && l.target.platform === 'sedizh' ? sedizhConnectorFor(l, store, sedizh) : dnevnikConnectorFor(l, store, platform)) },
     close: () => store.close(),
   };
 }
@@ -40,7 +41,7 @@ export async function openLinkSession(linkFile: string): Promise<LinkSession> {
 /** Fails early, with what to run, when the link's platform account is not connected yet. */
 export async function requirePlatformToken(store: Store, link: LinkConfig): Promise<void> {
   // СЭДиЖ exchanges by packages: its account (if any) is in the environment, not a stored token.
-  if (link.target.platform === 'sedizh') return;
+  if (link.target.platform === 'sedizh' || link.target.platform === 'oneroster') return;
   if (!(await store.secrets.get(tokenNameOf(link)))) {
     throw new EjsyncError('dnevnik.token_missing', { detail: `связь ${link.id}` });
   }

@@ -19,9 +19,18 @@ export function runJson(run: RunRecord) {
     delivered: (run.summary as { delivered?: unknown }).delivered ?? {},
     heldReasons: run.heldReasons,
     errorCode: run.errorCode,
+    sourceExport: (run.summary as { sourceExport?: unknown }).sourceExport ?? null,
     createdAt: run.createdAt.toISOString(),
     finishedAt: run.finishedAt?.toISOString() ?? null,
   };
+}
+
+/** Which export the run planned from: a kept (uploaded) one with its hash, or the link's path. */
+function sourceExportLines(run: RunRecord): string[] {
+  const e = (run.summary as { sourceExport?: { sha256: string; receivedAt: string; size: number; fileName: string } }).sourceExport;
+  if (!e) return [];
+  const mib = (e.size / 1024 / 1024).toFixed(e.size < 1024 * 1024 ? 3 : 1);
+  return [`Выгрузка МИС: загруженная ${e.receivedAt.replace('T', ' ').slice(0, 19)} UTC, ${e.fileName}, ${mib} МиБ, SHA-256 ${e.sha256}`];
 }
 
 /** One line per run, Russian. */
@@ -63,6 +72,7 @@ export async function runShowText(store: Store, run: RunRecord): Promise<string>
   const lines = [
     runLine(run),
     `Платформа: ${run.environment === 'emulator' ? 'эмулятор (песочница)' : 'рабочая платформа'}${run.targetUrl ? ` ${run.targetUrl}` : ''}`,
+    ...sourceExportLines(run),
     '',
     planTable(run),
   ];

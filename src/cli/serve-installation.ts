@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { appConfigPath, loadAppConfig } from '../config/app-config';
+import { intakeConfigOf } from '../config/intake-config';
 import type { Environment } from '../config/environment';
 import { EsiaClient } from '../connectors/esia/esia-client';
 import { createSigner } from '../connectors/esia/signer/create-signer';
@@ -43,7 +44,7 @@ export async function startInstallationServer(o: InstallationServerOptions): Pro
     const roles = await applyRolesFile(runtime.ctx.store, rolesFilePath(o.env.home));
     if (roles) say(`Файл ролей применён: добавлено ${roles.added.length}, снято ${roles.removed.length}.`);
     const esia = esiaSignInPort(new EsiaClient({ config: appConfig.esia, signer: createSigner(appConfig.esia.signer) }));
-    const { app } = await buildDashboardServer({ runtime, esia, secureCookie: appConfig.esia.redirectUri.startsWith('https:'), ...(o.trustProxy?.length ? { trustProxy: o.trustProxy } : {}) });
+    const { app } = await buildDashboardServer({ runtime, esia, secureCookie: appConfig.esia.redirectUri.startsWith('https:'), intake: intakeConfigOf(appConfig), ...(o.trustProxy?.length ? { trustProxy: o.trustProxy } : {}) });
     await app.listen({ port: o.port, host: o.host ?? '127.0.0.1' });
     if (o.workers) runtime.startWorkers();
     await runtime.syncSchedules();

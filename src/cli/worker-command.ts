@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { installGracefulShutdown } from '../queue/graceful-shutdown';
 import { openPipelineRuntime } from '../queue/pipeline-runtime';
+import { checkSourcePaths } from '../queue/intake/link-source';
 import { createRedis, ensureRedisReady, redactUrl } from '../queue/redis-connection';
 import { readEnvironment } from '../config/environment';
 import { loadDnevnikPlatform } from '../config/platform-config';
@@ -82,6 +83,8 @@ export async function runWorkerCommand(opts: WorkerCommandOptions, io: CommandIo
     const { upserted, removed } = await runtime.syncSchedules();
     io.stdout.write(`Расписания связей: действует ${upserted.length}, снято ${removed.length}.\n`);
   }
+  // A link with no export kept in the store is planned from its path: it must be readable here.
+  if (plan) for (const p of await checkSourcePaths(runtime.ctx.store, runtime.logger)) say(`Внимание: выгрузка связи ${p.linkId} недоступна на этом узле (${p.path}); её запуски завершатся ошибкой. Загрузите выгрузку («ejsync upload --link ${p.linkId} ПУТЬ») или сделайте путь доступным (общая папка).`);
   if (opts.queues.includes('alerts') && opts.schedules) {
     const { digest } = await runtime.syncAlertSchedules();
     io.stdout.write(digest ? `Ежедневная сводка операторам: по расписанию «${digest.cron}» (${digest.timeZone}).\n` : 'Ежедневная сводка операторам не настроена (alerts.digest).\n');

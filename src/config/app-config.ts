@@ -5,12 +5,15 @@ import { EjsyncError } from '../model';
 import { alertsConfigSchema } from './alerts-config';
 import { esiaConfigSchema } from './esia-config';
 import { formatIssues } from './format-issues';
+import { intakeConfigSchema } from './intake-config';
 
 /** The installation's own configuration (`$EJSYNC_HOME/config.json` or `EJSYNC_CONFIG`). */
 export const appConfigSchema = z.object({
   esia: esiaConfigSchema.optional(),
   /** Where alerts of failed and held runs go (webhook, e-mail). Absent: no alerts. */
   alerts: alertsConfigSchema.optional(),
+  /** How schools' exports are received (size limit). Absent: the defaults. */
+  intake: intakeConfigSchema.optional(),
 });
 export type AppConfig = z.infer<typeof appConfigSchema>;
 

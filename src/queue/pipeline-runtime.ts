@@ -3,7 +3,7 @@ import { appConfigPath, loadAppConfig, type AppConfig } from '../config/app-conf
 import { readEnvironment, storeOptionsOf, type Environment } from '../config/environment';
 import type { LinkConfig } from '../config/link-config';
 import { loadDnevnikPlatform, type DnevnikPlatformConfig } from '../config/platform-config';
-import { readSource } from '../connectors/read-source';
+import { readLinkSource } from './intake/link-source';
 import { openStore, type RunRecord, type Store } from '../store';
 import { dispatchRunAlerts, startAlertWorker } from './alerts/alert-dispatcher';
 import { syncDigestSchedule } from './alerts/digest-schedule';
@@ -11,6 +11,7 @@ import type { DigestConfig } from '../config/alerts-config';
 import { dnevnikConnectorFor, dnevnikDeliveryLanes, oauthClientFor, targetOf, tokenNameOf } from './dnevnik-connector-factory';
 import { loadSedizhPlatform, type SedizhPlatformConfig } from '../config/sedizh-config';
 import { sedizhConnectorFor, sedizhDeliveryLanes, sedizhTargetOf } from './sedizh-connector-factory';
+import { onerosterConnectorFor, onerosterDeliveryLanes, onerosterTargetOf } from './oneroster-connector-factory';
 import { createRedis } from './redis-connection';
 import { RedisRequestGate } from './redis-request-gate';
 import { syncLinkSchedules } from './link-schedules';
@@ -51,7 +52,7 @@ export interface PipelineRuntimeOptions {
 export interface WorkerSet {
   /** Serve the planning queue (and scheduled runs). @defaultValue true */
   plan?: boolean;
-  /** Platforms whose delivery lanes (every installation) to serve. @defaultValue `['dnevnik', 'sedizh']` */
+  /** Platforms whose delivery lanes (every installation) to serve. @defaultValue `['dnevnik', 'sedizh', 'oneroster']` */
   platforms?: string[];
   /** Single lanes to serve besides (`dnevnik-mosreg`). @defaultValue none */
   lanes?: string[];
@@ -146,8 +147,13 @@ export async function openPipelineRuntime(options: PipelineRuntimeOptions = {}):
     store,
     planQueue: queue(PLAN_QUEUE),
     deliveryQueue: (lane) => queue(deliveryQueueName(lane)),
-    readSource: (link) => readSource(link.source.path, { school: link.school }),
-    connectorFor: async (link) => (link.target.platform === 'sedizh' ? sedizhConnectorFor(link, store, sedizhConfig, options.now) : dnevnikConnectorFor(link, store, platformConfig, Date.now(), gateOf(link))),
+    readSource: (link) => readLinkSource(store, link),
+    connectorFor: async (link) =>
+      link.target.platform === 'oneroster'
+        ? onerosterConnectorFor(link, options.now)
+        : link.target.platform === 'sedizh'
+          ? sedizhConnectorFor(link, store, sedizhConfig, options.now)
+          : dnevnikConnectorFor(link, store, platformConfig, Date.now(), gateOf(link)),
     now: options.now,
     metrics,
     retryPolicy: (lane) => (lane.startsWith('sedizh-') ? sedizhConfig.retry : platformConfig.retry),
@@ -171,10 +177,11 @@ export async function openPipelineRuntime(options: PipelineRuntimeOptions = {}):
     logger,
     redis,
     startWorkers(set = {}) {
-      const platforms = set.platforms ?? ['dnevnik', 'sedizh'];
+      const platforms = set.platforms ?? ['dnevnik', 'sedizh', 'oneroster'];
       const lanes = [
         ...dnevnikDeliveryLanes(platformConfig).filter((l) => platforms.includes('dnevnik') || set.lanes?.includes(l.name)),
         ...sedizhDeliveryLanes(sedizhConfig).filter((l) => platforms.includes('sedizh') || set.lanes?.includes(l.name)),
+        ...onerosterDeliveryLanes().filter((l) => platforms.includes('oneroster') || set.lanes?.includes(l.name)),
       ];
       const started = startPipelineWorkers(ctx, {
         connection,
@@ -219,6 +226,10 @@ export async function openPipelineRuntime(options: PipelineRuntimeOptions = {}):
       return { digest };
     },
     async startRun(link, trigger, triggeredBy) {
+      if (link.target.platform === 'oneroster') {
+        const bundles = onerosterTargetOf(link);
+        return startRun(ctx, link, { trigger, triggeredBy, environment: bundles.environment, targetUrl: bundles.address });
+      }
       if (link.target.platform === 'sedizh') {
         const exchange = sedizhTargetOf(link, sedizhConfig);
         return startRun(ctx, link, { trigger, triggeredBy, environment: exchange.environment, targetUrl: exchange.address });

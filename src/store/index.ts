@@ -23,3 +23,4 @@ export * from './repositories/dashboard-queries';
 export * from './backup';
 export * from './repositories/period-locks-repository';
 export * from './retention/purge-run-data';
+export * from './repositories/exports-repository';

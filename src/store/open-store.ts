@@ -13,6 +13,7 @@ import * as m0009 from './migrations/0009-personal-data-at-rest';
 import * as m0010 from './migrations/0010-changes-by-pupil';
 import * as m0011 from './migrations/0011-audit-chain';
 import * as m0012 from './migrations/0012-run-data-retention';
+import * as m0013 from './migrations/0013-exports';
 import type { Database } from './schema';
 import { EjsyncError } from '../model';
 
@@ -42,6 +43,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0010-changes-by-pupil': m0010,
   '0011-audit-chain': m0011,
   '0012-run-data-retention': m0012,
+  '0013-exports': m0013,
 };
 
 class InCodeMigrations implements MigrationProvider {

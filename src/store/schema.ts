@@ -264,7 +264,28 @@ export interface PeriodLocksTable {
   closed_at: Timestamp;
 }
 
+/** A school's export kept in the store (migration 0013): one row per link and content. */
+export interface ExportsTable {
+  link_id: string;
+  sha256: string;
+  file_name: string;
+  /** `zip` (a folder is kept zipped) or `json`. */
+  format: string;
+  size: ColumnType<string, number, number>;
+  content: ColumnType<Uint8Array, Uint8Array, Uint8Array>;
+  received_at: Timestamp;
+}
+
+/** A link's upload key, as a SHA-256 hash (migration 0013). */
+export interface ExportUploadTokensTable {
+  link_id: string;
+  token_hash: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
+  exports: ExportsTable;
+  export_upload_tokens: ExportUploadTokensTable;
   links: LinksTable;
   runs: RunsTable;
   run_changes: RunChangesTable;

@@ -21,6 +21,7 @@ import { CursorsRepository, FindingsRepository, ManualActionsRepository } from '
 import { PersonalDataBox } from './repositories/personal-data-box';
 import { SchoolRostersRepository } from './repositories/school-rosters-repository';
 import { IdentityMerges } from './repositories/identity-merges';
+import { ExportsRepository } from './repositories/exports-repository';
 
 /** ejsync's database: runs, the delivery log, id map, audit, secrets, sessions. */
 export class Store {
@@ -51,6 +52,8 @@ export class Store {
   readonly personalData: PersonalDataBox;
   /** People linked by hand to their platform records (audited). */
   readonly identityMerges: IdentityMerges;
+  /** Schools' exports kept in the store (uploaded), and each link's upload key. */
+  readonly exports: ExportsRepository;
   private box: SecretBox | null = null;
 
   constructor(
@@ -72,6 +75,7 @@ export class Store {
     this.manualActions = new ManualActionsRepository(db, this.personalData);
     this.rosters = new SchoolRostersRepository(db, this.personalData);
     this.identityMerges = new IdentityMerges(db);
+    this.exports = new ExportsRepository(db);
     this.secrets = new SecretsRepository(db, box);
     this.links = new LinksRepository(db);
     this.sessions = new SessionsRepository(db);

@@ -12,6 +12,7 @@ import { sameToken, SessionManager } from './auth/sessions';
 import { isDashboardError } from './dashboard-error';
 import { esc, Html } from './pages/html';
 import { messagePage } from './pages/layout';
+import { EXPORT_INTAKE_PATH } from './intake/intake-path';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -55,7 +56,7 @@ const NOT_AUDITED_PREFIXES = ['/assets/', '/favicon.ico', '/queues/static/'];
 const PUBLIC_PATHS = new Set(['/auth/esia/login', '/auth/esia/callback', '/auth/signed-out', '/healthz']);
 /** The app's own stylesheet and script hold no data: served before sign-in (the sign-in pages use them). */
 const PUBLIC_PREFIXES = ['/assets/'];
-const isPublic = (path: string) => PUBLIC_PATHS.has(path) || PUBLIC_PREFIXES.some((p) => path.startsWith(p));
+const isPublic = (path: string) => PUBLIC_PATHS.has(path) || PUBLIC_PREFIXES.some((p) => path.startsWith(p)) || EXPORT_INTAKE_PATH.test(path);
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 function wantsJson(req: FastifyRequest): boolean {

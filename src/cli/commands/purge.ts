@@ -15,7 +15,7 @@ export function register(program: Command): void {
         const store = await openStore(storeOptionsOf(readEnvironment()));
         try {
           const result = await purgeRunData(store.db, cliActor(), new Date(), { personalDataDays: opts.personalDataDays, runYears: opts.runYears });
-          io.stdout.write(`Очистка по сроку хранения: запусков без персональных данных стало ${result.redactedRuns}, удалено старых запусков ${result.deletedRuns}; закрытых ручных действий без данных стало ${result.redactedWorklist}, удалено списков учеников неактивных связей ${result.deletedRosters}.\n`);
+          io.stdout.write(`Очистка по сроку хранения: запусков без персональных данных стало ${result.redactedRuns}, удалено старых запусков ${result.deletedRuns}; закрытых ручных действий без данных стало ${result.redactedWorklist}, удалено списков учеников неактивных связей ${result.deletedRosters}; удалено старых загруженных выгрузок ${result.deletedExports}.\n`);
           return 0;
         } finally {
           await store.close();

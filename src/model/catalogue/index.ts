@@ -11,6 +11,7 @@ import { deliveryCodes } from './delivery';
 import { webCodes } from './web';
 import { storeCodes } from './store';
 import { sedizhCodes } from './sedizh';
+import { intakeCodes } from './intake';
 
 export type { CatalogueEntryDef, Severity } from './entry';
 
@@ -31,6 +32,7 @@ export const CATALOGUE = {
   ...webCodes,
   ...storeCodes,
   ...sedizhCodes,
+  ...intakeCodes,
 } as const;
 
 export type ErrorCode = keyof typeof CATALOGUE;

@@ -3,7 +3,7 @@ import type { LinkConfig } from '../../config/link-config';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../config/retry-policy';
 import type { TargetConnector } from '../../connectors/target-connector';
 import type { SourceReadResult } from '../../model';
-import type { RunRecord, Store } from '../../store';
+import type { ExportRef, RunRecord, Store } from '../../store';
 import type { PipelineMetrics } from '../metrics';
 
 /**
@@ -16,8 +16,8 @@ export interface PipelineContext {
   planQueue: Queue;
   /** The delivery queue of a lane (platform installation, `deliveryLaneOf`). */
   deliveryQueue(lane: string): Queue;
-  /** Reads a link's МИС export into a Snapshot. */
-  readSource(link: LinkConfig): Promise<SourceReadResult>;
+  /** Reads a link's МИС export into a Snapshot; `sourceExport` names the kept (uploaded) export it read, if any. */
+  readSource(link: LinkConfig): Promise<SourceReadResult & { sourceExport?: ExportRef }>;
   /** The link's platform connector (live or emulator). */
   connectorFor(link: LinkConfig): Promise<TargetConnector>;
   /** @defaultValue `() => new Date()` */

@@ -1,6 +1,7 @@
 import type { LinkConfig } from '../../config/link-config';
 import { addDays, localDateOf, type Finding, type Snapshot } from '../../model';
 import { effectivePeriods, guard, idMapFromEntries, plan, sourceGapsOf, type GuardResult } from '../../reconcile';
+import type { ExportRef } from '../../store';
 import type { PipelineContext } from './pipeline-context';
 import { screenPlan } from './screen-plan';
 
@@ -8,7 +9,7 @@ import { screenPlan } from './screen-plan';
 const READ_AHEAD_DAYS = 30;
 
 export type LinkPlan =
-  | { kind: 'source_unreadable'; sourceFindings: Finding[] }
+  | { kind: 'source_unreadable'; sourceFindings: Finding[]; sourceExport?: ExportRef }
   | {
       kind: 'planned';
       source: Snapshot;
@@ -21,6 +22,8 @@ export type LinkPlan =
       findings: Finding[];
       environment: 'live' | 'emulator';
       baseUrl: string;
+      /** The kept (uploaded) export planned from; absent when the link's `source.path` was read. */
+      sourceExport?: ExportRef;
     };
 
 /**
@@ -31,7 +34,8 @@ export type LinkPlan =
 export async function planLink(ctx: Pick<PipelineContext, 'store' | 'readSource' | 'connectorFor' | 'now'>, link: LinkConfig): Promise<LinkPlan> {
   const now = ctx.now?.() ?? new Date();
   const source = await ctx.readSource(link);
-  if (!source.snapshot) return { kind: 'source_unreadable', sourceFindings: source.findings };
+  const sourceExport = source.sourceExport ? { sourceExport: source.sourceExport } : {};
+  if (!source.snapshot) return { kind: 'source_unreadable', sourceFindings: source.findings, ...sourceExport };
   const connector = await ctx.connectorFor(link);
   const today = localDateOf(now, link.school.timeZone);
   const target = await connector.readSnapshot({ schoolId: link.target.schoolId, from: addDays(today, -link.windowDays), to: addDays(today, READ_AHEAD_DAYS) });
@@ -58,5 +62,6 @@ export async function planLink(ctx: Pick<PipelineContext, 'store' | 'readSource'
     findings: [...source.findings, ...target.findings, ...guarded.plan.findings, ...guarded.reasons],
     environment: connector.environment,
     baseUrl: connector.baseUrl,
+    ...sourceExport,
   };
 }

@@ -75,7 +75,7 @@ async function planHoldingLink(ctx: PipelineContext, run: RunRecord, linkId: str
   }
   if (planned.kind === 'source_unreadable') {
     await store.findings.add(run.id, planned.sourceFindings);
-    await store.runs.transition(run.id, 'failed', { errorCode: 'delivery.source_unreadable', summary: { sourceFindings: planned.sourceFindings.length } });
+    await store.runs.transition(run.id, 'failed', { errorCode: 'delivery.source_unreadable', summary: { sourceFindings: planned.sourceFindings.length, ...(planned.sourceExport ? { sourceExport: planned.sourceExport } : {}) } });
     await ctx.onRunFinished?.(await store.runs.require(run.id));
     return;
   }
@@ -94,7 +94,7 @@ async function planHoldingLink(ctx: PipelineContext, run: RunRecord, linkId: str
   await recordPlanPeople(store, run.id, link, planned);
   await saveNewMatches(store, link.id, guarded);
   await store.changes.stage(run.id, stagedChanges(guarded, await changeContexts(store, link.id, planned)));
-  const summary = { ...planSummary(guarded), sourceErrors: sourceErrors.length };
+  const summary = { ...planSummary(guarded), sourceErrors: sourceErrors.length, ...(planned.sourceExport ? { sourceExport: planned.sourceExport } : {}) };
   // This plan is the link's newest: older held runs are stale and can no longer be approved.
   if (guarded.decision !== 'refuse') await supersedeOlderHeldRuns(ctx, run);
   if (guarded.decision === 'refuse') {

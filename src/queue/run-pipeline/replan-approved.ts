@@ -37,7 +37,7 @@ export async function replanApprovedRun(ctx: PipelineContext, run: RunRecord): P
   }
   const { guarded } = planned;
   const fresh = stagedChanges(guarded, await changeContexts(store, link.id, planned));
-  const summary = { ...run.summary, ...planSummary(guarded) };
+  const summary = { ...run.summary, ...planSummary(guarded), ...(planned.sourceExport ? { sourceExport: planned.sourceExport } : {}) };
   if (guarded.decision === 'refuse') {
     await store.findings.add(run.id, guarded.reasons);
     await store.runs.transition(run.id, 'cancelled', { summary, heldReasons: guarded.reasons, errorCode: guarded.reasons[0]?.code ?? null });

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema';
 import { AuditRepository, type Actor } from '../repositories/audit-repository';
+import { purgeExports } from '../repositories/exports-repository';
 
 /** How long ejsync keeps what it copied from the school (152-ФЗ: no longer than needed). */
 export interface DataRetention {
@@ -17,9 +18,14 @@ export interface DataRetention {
    * @defaultValue 5
    */
   runYears: number;
+  /**
+   * Uploaded exports kept per link (the newest); older ones go unless an unsettled run planned from them.
+   * @defaultValue 5
+   */
+  exportsPerLink?: number;
 }
 
-export const DEFAULT_DATA_RETENTION: DataRetention = { personalDataDays: 400, runYears: 5 };
+export const DEFAULT_DATA_RETENTION: DataRetention = { personalDataDays: 400, runYears: 5, exportsPerLink: 5 };
 
 export interface PurgeResult {
   /** Runs whose personal data was removed now. */
@@ -30,6 +36,8 @@ export interface PurgeResult {
   redactedWorklist: number;
   /** Rosters (sealed names of a link's school) not refreshed within the window: the link no longer syncs. */
   deletedRosters: number;
+  /** Uploaded exports beyond the newest `exportsPerLink` of their link, planned from by no unsettled run. */
+  deletedExports: number;
 }
 
 const SETTLED = ['succeeded', 'partial', 'failed', 'cancelled', 'discarded', 'rolled_back', 'superseded'];
@@ -83,14 +91,15 @@ export async function purgeRunData(db: Kysely<Database>, actor: Actor, now = new
     const redactedWorklist = Number(worklist.numUpdatedRows);
     const rosters = await tx.deleteFrom('school_rosters').where('refreshed_at', '<', redactBefore).executeTakeFirst();
     const deletedRosters = Number(rosters.numDeletedRows);
-    if (oldIds.length || redactIds.length || redactedWorklist || deletedRosters) {
+    const deletedExports = await purgeExports(tx, retention.exportsPerLink ?? DEFAULT_DATA_RETENTION.exportsPerLink!);
+    if (oldIds.length || redactIds.length || redactedWorklist || deletedRosters || deletedExports) {
       await new AuditRepository(tx).append({
         ...actor,
         action: 'retention.purged',
         objectType: 'store',
-        details: { redactedRuns: redactIds.length, deletedRuns: oldIds.length, redactedWorklist, deletedRosters, personalDataDays: retention.personalDataDays, runYears: retention.runYears },
+        details: { redactedRuns: redactIds.length, deletedRuns: oldIds.length, redactedWorklist, deletedRosters, deletedExports, personalDataDays: retention.personalDataDays, runYears: retention.runYears },
       });
     }
-    return { redactedRuns: redactIds.length, deletedRuns: oldIds.length, redactedWorklist, deletedRosters };
+    return { redactedRuns: redactIds.length, deletedRuns: oldIds.length, redactedWorklist, deletedRosters, deletedExports };
   });
 }

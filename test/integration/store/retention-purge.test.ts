@@ -33,7 +33,7 @@ describe.each<StoreKind>(['postgres', 'pglite'])('retention purge on %s', (kind)
     const ancient = await finishedRun(store, '2022-06-01T00:00:00Z');
     const held = await finishedRun(store, '2020-01-01T00:00:00Z', 'held');
     const result = await purgeRunData(store.db, ACTOR, NOW);
-    expect(result).toEqual({ redactedRuns: 1, deletedRuns: 1, redactedWorklist: 0, deletedRosters: 0 });
+    expect(result).toEqual({ redactedRuns: 1, deletedRuns: 1, redactedWorklist: 0, deletedRosters: 0, deletedExports: 0 });
     expect((await store.changes.list(recent))[0].after).toEqual({ lastName: 'Иванова' });
     const redacted = (await store.changes.list(yearOld))[0];
     expect([redacted.before ?? null, redacted.after ?? null]).toEqual([null, null]);
@@ -45,7 +45,7 @@ describe.each<StoreKind>(['postgres', 'pglite'])('retention purge on %s', (kind)
     const audit = await store.audit.list({ limit: 5 });
     expect(audit[0]).toMatchObject({ action: 'retention.purged', details: { redactedRuns: 1, deletedRuns: 1 } });
     // Nothing more to do the second time, and nothing audited for it.
-    expect(await purgeRunData(store.db, ACTOR, NOW)).toEqual({ redactedRuns: 0, deletedRuns: 0, redactedWorklist: 0, deletedRosters: 0 });
+    expect(await purgeRunData(store.db, ACTOR, NOW)).toEqual({ redactedRuns: 0, deletedRuns: 0, redactedWorklist: 0, deletedRosters: 0, deletedExports: 0 });
     expect((await store.audit.list({ limit: 5 })).filter((a) => a.action === 'retention.purged')).toHaveLength(1);
   });
 
@@ -66,12 +66,12 @@ describe.each<StoreKind>(['postgres', 'pglite'])('retention purge on %s', (kind)
         { link_id: 'link-live', school_id: 'school-1', roster: sealed, refreshed_at: new Date('2027-11-30T00:00:00Z') },
       ])
       .execute();
-    expect(await purgeRunData(store.db, ACTOR, NOW)).toEqual({ redactedRuns: 0, deletedRuns: 0, redactedWorklist: 1, deletedRosters: 1 });
+    expect(await purgeRunData(store.db, ACTOR, NOW)).toEqual({ redactedRuns: 0, deletedRuns: 0, redactedWorklist: 1, deletedRosters: 1, deletedExports: 0 });
     const rows = await store.db.selectFrom('manual_worklist').select(['action_id', 'fields']).where('link_id', '=', 'link-w').orderBy('action_id').execute();
     const empty = (v: unknown) => JSON.stringify(typeof v === 'string' ? JSON.parse(v) : v) === '[]';
     expect(Object.fromEntries(rows.map((r) => [r.action_id, empty(r.fields)]))).toEqual({ 'new-resolved': false, 'old-done': false, 'old-open': false, 'old-resolved': true });
     expect((await store.db.selectFrom('school_rosters').select('link_id').execute()).map((r) => r.link_id)).toEqual(['link-live']);
     expect((await store.audit.list({ limit: 1 }))[0]).toMatchObject({ action: 'retention.purged', details: { redactedWorklist: 1, deletedRosters: 1 } });
-    expect(await purgeRunData(store.db, ACTOR, NOW)).toMatchObject({ redactedWorklist: 0, deletedRosters: 0 });
+    expect(await purgeRunData(store.db, ACTOR, NOW)).toMatchObject({ redactedWorklist: 0, deletedRosters: 0, deletedExports: 0 });
   });
 });
