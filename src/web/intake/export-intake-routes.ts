@@ -38,16 +38,24 @@ function fileNameOf(header: string | string[] | undefined): string | null {
   return name && name !== '.' && name !== '..' ? name : null;
 }
 
-/** Counts bytes on the way and stops the stream past the limit. */
-function limiter(maxBytes: number): Transform {
+/**
+ * Counts bytes on the way; past the limit the rest is read and dropped (nothing more is written),
+ * so the request ends normally and its refusal reaches the client.
+ */
+function limiter(maxBytes: number): Transform & { tooLarge: boolean } {
   let seen = 0;
-  return new Transform({
+  const t = new Transform({
     transform(chunk: Buffer, _enc, done) {
       seen += chunk.length;
-      if (seen > maxBytes) return done(new EjsyncError('intake.too_large', { detail: `больше ${maxBytes} байт` }));
+      if (seen > maxBytes) {
+        (t as Transform & { tooLarge: boolean }).tooLarge = true;
+        return done();
+      }
       done(null, chunk);
     },
-  });
+  }) as Transform & { tooLarge: boolean };
+  t.tooLarge = false;
+  return t;
 }
 
 /**
@@ -76,12 +84,9 @@ export async function registerExportIntakeRoutes(app: FastifyInstance, store: St
       const temp = await tempFolder('ejsync-upload-');
       try {
         const file = path.join(temp.dir, 'upload');
-        try {
-          await pipeline(req.raw, limiter(options.maxBytes), createWriteStream(file));
-        } catch (error) {
-          if (isEjsyncError(error)) return refuse(reply, error.code, undefined, error.detail);
-          throw error;
-        }
+        const limit = limiter(options.maxBytes);
+        await pipeline(req.raw, limit, createWriteStream(file));
+        if (limit.tooLarge) return refuse(reply, 'intake.too_large', 413, `больше ${options.maxBytes} байт`);
         try {
           const { record: kept, duplicate } = await receiveExport(store, link, file, { maxBytes: options.maxBytes, fileName: fileNameOf(req.headers['x-file-name']) ?? 'export' });
           await store.audit.append({
