@@ -29,8 +29,8 @@ export const linkConfigSchema = z.object({
     format: z.enum(['auto', 'mis-csv', 'mis-json', 'oneroster']).default('auto'),
   }),
   target: z.object({
-    /** `dnevnik` (REST API) or `sedizh` (СЭДиЖ / ЭПОС exchange packages). @defaultValue `dnevnik` */
-    platform: z.enum(['dnevnik', 'sedizh'], { message: 'target.platform: dnevnik или sedizh' }).default('dnevnik'),
+    /** `dnevnik` (REST API), `sedizh` (СЭДиЖ / ЭПОС exchange packages) or `oneroster` (OneRoster 1.2 CSV bundles into `exchangeDir`, uploaded to `baseUrl` when set). @defaultValue `dnevnik` */
+    platform: z.enum(['dnevnik', 'sedizh', 'oneroster'], { message: 'target.platform: dnevnik, sedizh или oneroster' }).default('dnevnik'),
     /** Installation (region) from `config/platforms/<platform>.json`, e.g. `dnevnik`, `mosreg`, `perm`. */
     installation: z.string().min(1, 'укажите установку платформы (target.installation)'),
     /** The school's id on the platform (Дневник.ру: a 64-bit id as a string of digits; СЭДиЖ: the school's code in the exchange). */
@@ -43,7 +43,9 @@ export const linkConfigSchema = z.object({
     tokenName: z.string().optional(),
   }).superRefine((t, ctx) => {
     if (t.platform === 'dnevnik' && !/^\d{1,20}$/.test(t.schoolId)) ctx.addIssue({ code: 'custom', path: ['schoolId'], message: 'target.schoolId: идентификатор школы на платформе — строка цифр' });
-    if (t.platform === 'dnevnik' && t.exchangeDir) ctx.addIssue({ code: 'custom', path: ['exchangeDir'], message: 'target.exchangeDir — только для platform: sedizh' });
+    if (t.platform === 'dnevnik' && t.exchangeDir) ctx.addIssue({ code: 'custom', path: ['exchangeDir'], message: 'target.exchangeDir — только для platform: sedizh или oneroster' });
+    if (t.platform === 'oneroster' && !['folder', 'emulator'].includes(t.installation)) ctx.addIssue({ code: 'custom', path: ['installation'], message: 'target.installation для oneroster: folder (папка, при target.baseUrl — и отправка по HTTP) или emulator' });
+    if (t.platform === 'oneroster' && !t.exchangeDir) ctx.addIssue({ code: 'custom', path: ['exchangeDir'], message: 'target.exchangeDir: укажите папку, куда записывать пакеты OneRoster' });
   }),
   schedule: z
     .object({

@@ -1,5 +1,3 @@
-import type { RawRecord } from './raw-package';
-
 /**
  * The `metadata.ejsync` extension column ejsync writes into every file of its packages: a JSON
  * object of canonical fields OneRoster has no column for, per collection the row becomes
@@ -24,7 +22,7 @@ export function extensionCell(fields: ExtensionFields): string | undefined {
 }
 
 /** The fields a row carries for `collection`, or none when the cell is blank or not a JSON object. */
-export function extensionOf(row: RawRecord | undefined, collection: string): Record<string, unknown> | undefined {
+export function extensionOf(row: { values: Record<string, string | undefined> } | undefined, collection: string): Record<string, unknown> | undefined {
   const cell = row?.values[EJSYNC_EXTENSION];
   if (!cell) return undefined;
   try {

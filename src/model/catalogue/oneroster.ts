@@ -112,4 +112,21 @@ export const onerosterCodes = {
     message: 'Набор CSV-файлов не является пакетом OneRoster',
     hint: 'Файлы называются как в OneRoster, но их столбцы другие (например, это формат Microsoft School Data Sync). Выгрузите из МИС пакет OneRoster 1.1 или 1.2 с manifest.csv либо выгрузку МИС в формате ejsync (docs/formats).',
   },
+  'oneroster.target_unwritable': {
+    severity: 'error',
+    message: 'Не удалось записать пакет OneRoster в папку выгрузки',
+    hint: 'Проверьте, что папка выгрузки (target.exchangeDir связи) существует, доступна на запись и на диске есть место. Доставка будет повторена автоматически.',
+    retryable: true,
+  },
+  'oneroster.upload_failed': {
+    severity: 'error',
+    message: 'Платформа не приняла пакет OneRoster по HTTP',
+    hint: 'Проверьте адрес приёма (target.baseUrl связи) и сеть; код ответа — в журнале доставки. Доставка будет повторена автоматически.',
+    retryable: true,
+  },
+  'oneroster.not_carried': {
+    severity: 'error',
+    message: 'OneRoster не переносит такие записи',
+    hint: 'В OneRoster нет места для уроков, посещаемости, расписания, звонков и каникул; их нужно вести на платформе-получателе иначе. Изменение не отправлено.',
+  },
 } as const satisfies CatalogueSection;

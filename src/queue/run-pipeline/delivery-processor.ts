@@ -1,5 +1,5 @@
 import { deliveryLaneOf } from '../queue-names';
-import { EjsyncError, isEjsyncError, makeFinding, type EntityCollection, type ResolvedChange } from '../../model';
+import { can, EjsyncError, isEjsyncError, makeFinding, type EntityCollection, type ResolvedChange } from '../../model';
 import type { TargetConnector } from '../../connectors/target-connector';
 import type { StagedChange } from '../../store';
 import { translateReferences } from '../../reconcile';
@@ -65,7 +65,11 @@ export async function processDelivery(ctx: PipelineContext, job: DeliveryJobInpu
   let after: unknown = change.after ?? undefined;
   // A rollback's values were logged in platform ids already: nothing to translate.
   if (after && run.kind !== 'rollback') {
-    const { record, missing } = await resolve(ctx, link.id, change.entity, after as object);
+    const resolved = await resolve(ctx, link.id, change.entity, after as object);
+    const record = resolved.record as Record<string, unknown>;
+    // A reference into what the platform has no place for (a work's lesson on a OneRoster target) is not sent.
+    const missing = resolved.missing.filter((m) => can(connector.capabilities, m.entity, 'read'));
+    for (const m of resolved.missing) if (!missing.includes(m)) delete record[m.field];
     if (missing.length) {
       const error = new EjsyncError('reconcile.missing_dependency', { detail: missing.map((m) => `${m.field} → ${m.entity} ${m.sourceId}`).join(', ') });
       await store.changes.markFailed(run.id, change.changeId, error.code);

@@ -33,7 +33,7 @@ describe('ejsync demo --target sedizh and ejsync emulator sedizh (built CLI)', (
 
   it('an unknown --target exits 2 with a Russian message', async () => {
     const failed = await run(process.execPath, [BIN, 'demo', '--target', 'moodle'], { env: withoutDatabaseUrl({ ...process.env, EJSYNC_HOME: home }) }).catch((e: { code: number; stderr: string }) => e);
-    expect(failed).toMatchObject({ code: 2, stderr: expect.stringContaining('--target: ожидается dnevnik или sedizh') });
+    expect(failed).toMatchObject({ code: 2, stderr: expect.stringContaining('--target: ожидается dnevnik, sedizh или oneroster') });
   });
 
   it('the emulator command starts, says it is a sandbox, and answers an export', async () => {
