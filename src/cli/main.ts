@@ -25,6 +25,7 @@ import * as purge from './commands/purge';
 import * as audit from './commands/audit';
 import * as worklist from './commands/worklist';
 import * as upload from './commands/upload';
+import * as exportCommand from './commands/export';
 
 const VERSION = '0.1.0';
 
@@ -36,7 +37,7 @@ export function buildProgram(): Command {
     .version(VERSION, '-V, --version', 'показать версию')
     .exitOverride();
 
-  for (const command of [demo, validate, demoData, plan, sync, worker, runs, approve, discard, retry, rollback, serve, backup, period, archive, purge, audit, worklist, upload, dnevnik, esia]) {
+  for (const command of [demo, validate, demoData, plan, sync, worker, runs, approve, discard, retry, rollback, serve, backup, period, archive, purge, audit, worklist, upload, exportCommand, dnevnik, esia]) {
     command.register(program);
   }
   const emulator = russify(program.command('emulator').description('запустить эмулятор внешней платформы (песочница на этом компьютере)'));
