@@ -48,7 +48,9 @@ export async function runPlanCommand(opts: PlanCommandOptions, io: CommandIo): P
     await requirePlatformToken(session.store, link);
     const now = new Date();
     const out = (opts.json ? io.stderr : io.stdout);
-    out.write(`Связь: ${link.name} (${link.id})\nЧитаю выгрузку МИС (${link.source.path}) и состояние платформы…\n`);
+    const uploaded = await session.store.exports.newest(link.id);
+    const from = uploaded ? `загруженную ${uploaded.receivedAt.toISOString().replace('T', ' ').slice(0, 19)} UTC, SHA-256 ${uploaded.sha256.slice(0, 16)}…` : link.source.path;
+    out.write(`Связь: ${link.name} (${link.id})\nЧитаю выгрузку МИС (${from}) и состояние платформы…\n`);
     const planned = await planLink(session.planning, link);
     if (planned.kind === 'source_unreadable') {
       io.stderr.write(`Выгрузку МИС не удалось прочитать:\n${findingSummary(planned.sourceFindings).join('\n')}\n`);

@@ -105,5 +105,7 @@ describe('two hosts sharing only Redis and PostgreSQL (built CLI against the emu
     // The platform and the uploaded export agree: a new plan (from the store, on this host) has nothing to do.
     const replan = await stand.cli(['plan', '--link', stand.linkFile, '--json', '--no-report']);
     expect(JSON.parse(replan.stdout).runs[0].changes).toBe(0);
+    expect(replan.stderr).toContain(`Читаю выгрузку МИС (загруженную `);
+    expect(replan.stderr).toContain(`SHA-256 ${uploaded.sha256.slice(0, 16)}…`);
   }, 150_000);
 });

@@ -146,5 +146,10 @@ describe('a school hands its export to the installation: upload key, limits, ded
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('[intake.unreadable]');
     expect(await kept()).toHaveLength(2);
+
+    // Retention: the newest per link stays (no run is unsettled), the older one goes.
+    const purge = await cli(['purge', '--exports-per-link', '1']);
+    expect(purge.stdout).toContain('удалено старых загруженных выгрузок 1');
+    expect((await kept()).map((e) => e.sha256)).toEqual([hash]);
   });
 });
