@@ -95,6 +95,27 @@ describe('a school hands its export to the installation: upload key, limits, ded
     expect(await kept()).toEqual([]);
   });
 
+  it('over a real socket: a streamed upload past the limit gets its 413, a good one is kept', async () => {
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    const url = `${address}/api/links/${world.link.id}/exports`;
+    // Sent in chunks with no Content-Length (chunked): the limit is found while streaming.
+    const chunks = (total: number) =>
+      new ReadableStream<Uint8Array>({
+        start(c) {
+          for (let sent = 0; sent < total; sent += 256 * 1024) c.enqueue(new Uint8Array(Math.min(256 * 1024, total - sent)).fill(65));
+          c.close();
+        },
+      });
+    const big = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${key}` }, body: chunks(MAX + 512 * 1024), duplex: 'half' } as RequestInit);
+    expect(big.status).toBe(413);
+    expect(await big.json()).toMatchObject({ error: 'intake.too_large' });
+    const other = Buffer.from(exportBytes.toString('utf8').replace(/^\{/, '{ '));
+    const good = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: other });
+    expect(good.status).toBe(201);
+    expect(await good.json()).toMatchObject({ sha256: sha(other), size: other.length, duplicate: false });
+    await world.store.db.deleteFrom('exports').execute();
+  });
+
   it('a run plans from the uploaded export when the link’s file is gone from this host, and records which export', async () => {
     await rm(world.exportFile);
     // Without an uploaded export the run has nothing to read.
