@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
-import { purgeExports, purgeRunData, type Store } from '../../../src/store';
-import { freshStore, type StoreKind } from '../../helpers/database';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { backupStore, purgeExports, purgeRunData, restoreStore, type Store } from '../../../src/store';
+import { freshStore, TEST_SECRET_BOX, type StoreKind } from '../../helpers/database';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -43,6 +46,23 @@ describe.each<StoreKind>(['pglite', 'postgres'])('kept exports on %s', (kind) =>
     const content = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 255, 1, 2, 0, 0]);
     await store.exports.put({ linkId: 'link-a', sha256: sha(content), fileName: 'e.zip', format: 'zip', content });
     expect((await store.exports.content('link-a', sha(content)))!.equals(content)).toBe(true);
+  });
+
+  it('kept exports and upload keys survive a backup and restore byte for byte', async () => {
+    const content = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 255, 92, 120, 0]);
+    await store.exports.put({ linkId: 'link-a', sha256: sha(content), fileName: 'e.zip', format: 'zip', content });
+    const key = await store.exports.issueUploadToken('link-a');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'ejsync-exports-backup-'));
+    const target = await freshStore(kind);
+    try {
+      const { files } = await backupStore(store, TEST_SECRET_BOX, [dir]);
+      await restoreStore(target.store, TEST_SECRET_BOX, files[0]);
+      expect((await target.store.exports.content('link-a', sha(content)))!.equals(content)).toBe(true);
+      expect(await target.store.exports.checkUploadToken('link-a', key)).toBe(true);
+    } finally {
+      await target.cleanup();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('checks upload keys against a hash: the issued key works, another or a rotated one does not', async () => {
