@@ -176,6 +176,22 @@ export class DeliveriesRepository {
     return rows.map((r) => ({ effectiveFrom: (r.detail ?? '').slice(prefix.length), n: Number(r.n) }));
   }
 
+  /** {@link acceptedForLater} per entity too (the run page lists them by kind of record). */
+  async acceptedForLaterByEntity(runId: string): Promise<{ entity: string; effectiveFrom: string; n: number }[]> {
+    const prefix = 'принято, вступает в силу с ';
+    const rows = await this.db
+      .selectFrom('deliveries')
+      .select((eb) => ['entity', 'detail', eb.fn.countAll<string>().as('n')])
+      .where('run_id', '=', runId)
+      .where('outcome', '=', 'succeeded')
+      .where('detail', 'like', `${prefix}%`)
+      .groupBy(['entity', 'detail'])
+      .orderBy('detail')
+      .orderBy('entity')
+      .execute();
+    return rows.map((r) => ({ entity: r.entity, effectiveFrom: (r.detail ?? '').slice(prefix.length), n: Number(r.n) }));
+  }
+
   /** Every attempt of a link between two instants, oldest first (a year archive's delivery log). */
   async forLink(linkId: string, between: { from: Date; to: Date }): Promise<DeliveryAttempt[]> {
     const rows = await this.db.selectFrom('deliveries').selectAll().where('link_id', '=', linkId).where('created_at', '>=', between.from).where('created_at', '<', between.to).orderBy('id').execute();

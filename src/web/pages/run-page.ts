@@ -148,6 +148,12 @@ ${m.mayAct && m.actions.includes('retry') ? html`<a class="button small" href="/
       )}`
     : '';
 
+  // A platform with a daily cut-off (СЭДиЖ / ЭПОС) takes what came after the hour the next day.
+  const acceptedLater = m.acceptedLater.length
+    ? html`<h2 id="accepted-later">Принято платформой, ещё не в силе</h2><div class="card"><p class="hint">Платформа применяет изменения, принятые после часа отсечки, со следующего рабочего дня (время — школы). Они доставлены: повторно не отправляются.</p>
+<ul>${m.acceptedLater.map((a) => html`<li data-effective-from="${a.effectiveFrom}">${entityLabel(a.entity)}: ${plural(a.n, 'запись', 'записи', 'записей')} — ${a.text}</li>`)}</ul></div>`
+    : '';
+
   const formCsrf = m.mayAct ? csrf : undefined;
   const manual = m.manual.length
     ? html`<h2 id="manual">Сделать вручную в интерфейсе платформы (${m.manualOpen ? `осталось ${m.manualOpen} из ${m.manualTotal}` : `всё выполнено: ${m.manualTotal}`})</h2><p class="hint">API платформы не позволяет записать эти изменения. Выполните их по списку и отмечайте выполненное${m.showNames ? '' : ' (персональные данные скрыты: список видит администратор ЭЖ школы)'}. ${exportLinks(run.id, 'manual-actions', 'Скачать список')}</p>
@@ -169,7 +175,7 @@ ${m.mayAct && m.actions.includes('retry') ? html`<a class="button small" href="/
   return html`${progress}${summary}
 ${whatToDo.length ? html`<div class="card"><b>Что нужно сделать</b><ul>${whatToDo}</ul></div>` : ''}
 ${actionButtons.length ? html`<div class="card actions" id="run-actions">${actionButtons}</div>` : ''}
-${held}${heldBack}${failures}${manual}${entities}${findings}
+${held}${heldBack}${failures}${acceptedLater}${manual}${entities}${findings}
 <p><a href="/runs/${run.id}/changes">Все изменения запуска, по-русски</a> · ${exportLinks(run.id, 'report', 'Отчёт запуска')}</p>`;
 }
 

@@ -1,3 +1,4 @@
+import { effectiveFromText, notYetInEffect } from './effective-from';
 import type { LinkConfig } from '../../config/link-config';
 import { ENTITY_ORDER } from '../../model';
 import type { LinkRecord, ManualActionMark, ManualActionStatus, RunRecord, StoredFinding } from '../../store';
@@ -104,9 +105,23 @@ export interface RunModel {
   schoolName: string;
   actions: RunActionName[];
   rollbackOf: string | null;
+  /**
+   * Deliveries the platform accepted but not yet in effect (a daily cut-off), per kind of record
+   * and day, with when they take effect as the school reads it («23.11.2026 00:00», school zone).
+   */
+  acceptedLater: { entity: string; n: number; effectiveFrom: string; text: string }[];
 }
 
 const STAGED_ROWS_PER_GROUP = 40;
+/** The zone of a run whose link is gone (its school's zone is unknown). */
+const SCHOOL_ZONE_FALLBACK = 'Europe/Moscow';
+
+function acceptedLaterOf(rows: { entity: string; effectiveFrom: string; n: number }[], timeZone: string, now: Date): RunModel['acceptedLater'] {
+  return rows
+    .filter((r) => notYetInEffect(r.effectiveFrom, now, timeZone))
+    .sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom) || order(a.entity) - order(b.entity))
+    .map((r) => ({ ...r, text: `принято, вступит в силу с ${effectiveFromText(r.effectiveFrom, timeZone)}` }));
+}
 /** A manual action open this many days is flagged. @defaultValue 7 */
 export const MANUAL_OVERDUE_DAYS = 7;
 const order = (e: string) => {
@@ -118,7 +133,7 @@ const order = (e: string) => {
 export async function runModel(backend: DashboardBackend, p: Principal, run: RunRecord, options: { findingsLimit?: number; now?: Date } = {}): Promise<RunModel> {
   const { store, queries } = backend;
   const view = personalDataView(p, run.schoolId);
-  const [link, counts, failed, failedChanges, manual, findings, people, schools, worklist] = await Promise.all([
+  const [link, counts, failed, failedChanges, manual, findings, people, schools, worklist, later] = await Promise.all([
     store.links.get(run.linkId),
     store.changes.counts(run.id),
     queries.openFailures({ runId: run.id }),
@@ -128,6 +143,7 @@ export async function runModel(backend: DashboardBackend, p: Principal, run: Run
     backend.peopleView(p, run.linkId, run.schoolId),
     backend.schoolNames(),
     store.manualActions.worklist({ linkIds: [run.linkId], statuses: ['open'], limit: 5000 }),
+    store.deliveries.acceptedForLaterByEntity(run.id),
   ]);
   const readableFailed = new Map(failedChanges.map((c) => [c.changeId, readableChange(c, people, view)]));
   const fixesByPupil = new Map<string, { actionId: string; title: string; status: string }[]>();
@@ -258,5 +274,6 @@ export async function runModel(backend: DashboardBackend, p: Principal, run: Run
     schoolName: schools.get(run.schoolId) ?? run.schoolId,
     actions: canActOnSchool(p, run.schoolId) ? availableRunActions(run, failedTotal) : [],
     rollbackOf: ((run.summary as { rollbackOf?: string }).rollbackOf ?? run.parentRunId) || null,
+    acceptedLater: acceptedLaterOf(later, (link?.config as LinkConfig | undefined)?.school.timeZone ?? SCHOOL_ZONE_FALLBACK, options.now ?? new Date()),
   };
 }
