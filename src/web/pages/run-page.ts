@@ -80,6 +80,14 @@ function manualGroup(runId: string, linkId: string, g: ManualGroup, open: boolea
 <table class="stack"><thead><tr><th>№</th><th>Данные для ввода</th><th>Состояние</th></tr></thead><tbody>${g.actions.map((a, i) => manualRow(runId, linkId, a, i, csrf, timeZone))}</tbody></table></details></li>`;
 }
 
+/** Which uploaded export the run planned from (`summary.sourceExport`), when it planned from one. */
+function sourceExportFact(summary: Record<string, unknown>, timeZone: string): Html | '' {
+  const e = summary.sourceExport as { sha256?: unknown; receivedAt?: unknown; size?: unknown; fileName?: unknown } | undefined;
+  if (!e || typeof e.sha256 !== 'string' || typeof e.size !== 'number') return '';
+  const mib = (e.size / 1024 / 1024).toFixed(e.size < 1024 * 1024 ? 3 : 1);
+  return html`<dt>Выгрузка МИС</dt><dd data-source-export="${e.sha256}">загружена ${when(typeof e.receivedAt === 'string' ? e.receivedAt : null, timeZone)}, ${String(e.fileName ?? '')}, ${mib} МиБ, SHA-256 <code title="${e.sha256}">${e.sha256.slice(0, 12)}…</code></dd>`;
+}
+
 /**
  * A run: what it planned and delivered, what failed and why, what a person must do by hand.
  * `csrf` (the session's token) is given only when the person may act: it adds the forms.
@@ -100,6 +108,7 @@ export function runPage(m: RunModel, timeZone: string, csrf?: string): Html {
 <dt>Платформа</dt><dd>${run.environment === 'emulator' ? html`<b>эмулятор (песочница, не рабочий журнал)</b>` : 'рабочая платформа'}</dd>
 <dt>Записей отправлено на платформу</dt><dd>${run.writes}</dd>
 ${m.rollbackOf ? html`<dt>Откат запуска</dt><dd><a href="/runs/${m.rollbackOf}">${m.rollbackOf}</a></dd>` : ''}
+${sourceExportFact(run.summary, timeZone)}
 </dl></div>`;
 
   const progress = inMotion
