@@ -33,9 +33,11 @@ function teachersByClass(ctx: MappingContext, schoolId: string): Map<string, { t
  * classes → classes and subgroups. A `homeroom` class is a canonical class: its grade and letter
  * come from the title (`5А`, `11 Б`) or classCode. A `scheduled` class (a subject section) is a
  * subgroup of the homeroom class it belongs to: the class named in its title or code, else the
- * one homeroom all its pupils share, else the only homeroom of its grade. A full package with no
- * homeroom classes at all gets them inferred from the sections' names ({@link inferHomerooms}).
- * A section none of these places is not expressible. Returns the inferred classes (their
+ * one homeroom all its pupils share, else the only homeroom of its grade. In a full package, a
+ * section naming a class the package has no homeroom for gets that class inferred from the
+ * sections' names ({@link inferHomerooms}); one naming none goes to the class most of its pupils
+ * are in ({@link classOfMostPupils}), with a warning. Only a section with none of these (no
+ * pupils in any class, a tie) is not expressible. Returns the inferred classes (their
  * memberships come from the sections' enrollments).
  */
 export function mapClasses(ctx: MappingContext, schoolId: string): InferredHomeroom[] {
@@ -70,10 +72,14 @@ export function mapClasses(ctx: MappingContext, schoolId: string): InferredHomer
     if (classId) acceptSubgroup(ctx, row, classId, teachers.get(row.sourcedId)?.teacherId);
     else unplaced.push(row);
   }
-  // Only a full package can tell that a school has no homeroom classes: a delta leaves them out.
-  const inference = !ctx.delta && homerooms.length === 0 ? inferHomerooms(ctx, unplaced, pupilsOfClass) : { placed: new Map<RawRecord, string>(), inferred: [] };
+  // Only a full package can tell that a school lacks a homeroom class: a delta leaves them out.
+  const inference = !ctx.delta ? inferHomerooms(ctx, unplaced, pupilsOfClass) : { placed: new Map<RawRecord, string>(), inferred: [] };
+  // Pupils of sections placed in inferred classes are that class's pupils too.
+  for (const [section, classId] of inference.placed) {
+    for (const pupil of pupilsOfClass.get(section.sourcedId) ?? []) (homeroomOfPupil.get(pupil) ?? homeroomOfPupil.set(pupil, new Set()).get(pupil)!).add(classId);
+  }
   for (const row of unplaced) {
-    const classId = inference.placed.get(row);
+    const classId = inference.placed.get(row) ?? (ctx.delta ? undefined : classOfMostPupils(ctx, row, pupilsOfClass.get(row.sourcedId) ?? [], homeroomOfPupil));
     if (classId) {
       acceptSubgroup(ctx, row, classId, teachers.get(row.sourcedId)?.teacherId);
       continue;
@@ -87,6 +93,32 @@ export function mapClasses(ctx: MappingContext, schoolId: string): InferredHomer
   }
   return inference.inferred;
 }
+/**
+ * The last resort for a section nothing names a class for (an elective of pupils of several
+ * classes): the class most of its pupils are in, when one class has more of them than any other.
+ * It becomes a subgroup of that class, with an `oneroster.section_class_inferred` warning saying
+ * which class and how many of its pupils are in it.
+ */
+function classOfMostPupils(ctx: MappingContext, row: RawRecord, pupils: string[], classesOfPupil: Map<string, Set<string>>): string | undefined {
+  const yearId = yearOfClass(ctx, row);
+  const tally = new Map<string, number>();
+  for (const pupil of pupils) {
+    for (const c of classesOfPupil.get(pupil) ?? []) {
+      const cls = ctx.get('classes', c);
+      if (cls && (yearId === undefined || cls.academicYearId === yearId)) tally.set(c, (tally.get(c) ?? 0) + 1);
+    }
+  }
+  const ranked = [...tally].sort((a, b) => b[1] - a[1]);
+  if (!ranked.length || (ranked.length > 1 && ranked[0][1] === ranked[1][1])) return undefined;
+  const [classId, n] = ranked[0];
+  ctx.report('oneroster.section_class_inferred', row, {
+    field: 'title',
+    entity: 'subgroups',
+    detail: `«${row.values.title}» — подгруппа класса ${ctx.get('classes', classId)!.name}: в нём ${n} из ${pupils.length} учеников занятия`,
+  });
+  return classId;
+}
+
 function mapHomeroom(ctx: MappingContext, row: RawRecord, teacherId: string | undefined): void {
   const name = homeroomName(row.values.title, row.values.classCode);
   if (!name) {
@@ -116,11 +148,16 @@ function mapHomeroom(ctx: MappingContext, row: RawRecord, teacherId: string | un
 /**
  * The homeroom class a section belongs to, or undefined: the class named in its title or code,
  * else the one homeroom its pupils share (`sharedHomerooms`), else the only homeroom of its grade.
+ * A section of a full package that names a class the package has no homeroom for is left to
+ * inference ({@link inferHomerooms}).
  */
 function homeroomOf(ctx: MappingContext, row: RawRecord, sharedHomerooms: Set<string>): string | undefined {
   const yearId = yearOfClass(ctx, row);
   const homerooms = ctx.all('classes').filter((c) => yearId === undefined || c.academicYearId === yearId);
-  let candidates = homerooms.filter((c) => classNamesIn(`${row.values.title} ${row.values.classCode ?? ''}`).includes(c.name));
+  const named = classNamesIn(`${row.values.title} ${row.values.classCode ?? ''}`);
+  let candidates = homerooms.filter((c) => named.includes(c.name));
+  // «5Б Математика» in a full package without 5Б: the class is inferred from the name, not guessed by grade.
+  if (candidates.length === 0 && named.length > 0 && !ctx.delta) return undefined;
   if (candidates.length !== 1) {
     candidates = sharedHomerooms.size === 1 ? homerooms.filter((c) => sharedHomerooms.has(c.sourceId)) : [];
   }

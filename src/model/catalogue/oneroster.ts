@@ -112,6 +112,11 @@ export const onerosterCodes = {
     message: 'Набор CSV-файлов не является пакетом OneRoster',
     hint: 'Файлы называются как в OneRoster, но их столбцы другие (например, это формат Microsoft School Data Sync). Выгрузите из МИС пакет OneRoster 1.1 или 1.2 с manifest.csv либо выгрузку МИС в формате ejsync (docs/formats).',
   },
+  'oneroster.section_class_inferred': {
+    severity: 'warning',
+    message: 'Класс занятия выведен по его ученикам: в названии класса нет',
+    hint: 'Занятие (scheduled) не называет класс, и у его учеников нет одного общего класса; оно перенесено подгруппой класса, где больше всего его учеников. Проверьте в отчёте; лучше назвать класс в title или classCode занятия («5А Математика»).',
+  },
   'oneroster.target_unwritable': {
     severity: 'error',
     message: 'Не удалось записать пакет OneRoster в папку выгрузки',
