@@ -1,3 +1,5 @@
+import { DEFAULT_INTAKE_MAX_BYTES } from '../../src/config/intake-config';
+import { registerExportIntakeRoutes } from '../../src/web/intake/export-intake-routes';
 import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import type { LinkConfig } from '../../src/config/link-config';
@@ -44,6 +46,7 @@ export async function startDashboardStand() {
     principals: storePrincipals(store, { logger: { warn: () => undefined } }),
     routes: async (a) => {
       await registerDashboard(a, backend, { now: () => new Date() });
+      await registerExportIntakeRoutes(a, store, { maxBytes: DEFAULT_INTAKE_MAX_BYTES });
     },
   });
   return {

@@ -87,7 +87,10 @@ export const OPENAPI_DOCUMENT = {
       'Персональные данные показываются по роли; СНИЛС всегда замаскирован.',
   },
   components: {
-    securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'ejsync_session' } },
+    securitySchemes: {
+      session: { type: 'apiKey', in: 'cookie', name: 'ejsync_session' },
+      uploadKey: { type: 'http', scheme: 'bearer', description: 'Ключ загрузки связи (ejsync upload --link СВЯЗЬ --new-token); показывается один раз, хранится в виде хеша' },
+    },
     schemas: {
       Error: { type: 'object', required: ['error', 'message'], properties: { error: { type: 'string', description: 'Код для программ' }, message: { type: 'string', description: 'Сообщение по-русски' }, hint: { type: 'string' } } },
       RunStatus: { type: 'string', enum: [...RUN_STATUSES] },
@@ -130,6 +133,25 @@ export const OPENAPI_DOCUMENT = {
     '/api/links/{id}/pause': { ...action('Приостановить связь (ночные запуски не выполняются)'), parameters: [idParam('id', 'связь')] },
     '/api/links/{id}/resume': { ...action('Возобновить связь'), parameters: [idParam('id', 'связь')] },
     '/api/links/{id}/run': { ...action('Запустить синхронизацию сейчас'), parameters: [idParam('id', 'связь')] },
+    '/api/links/{id}/exports': {
+      post: {
+        summary: 'Загрузить выгрузку МИС связи (для школы или её МИС): следующий запуск связи планируется по ней',
+        description:
+          'Тело — сама выгрузка (ZIP или документ JSON МИС), любой Content-Type; вход по ключу загрузки связи, без сеанса и без X-CSRF-Token. ' +
+          'Выгрузка проверяется как при ejsync upload и хранится по SHA-256; повторная загрузка тех же байтов отвечает 200 с duplicate: true. Предел размера — intake.maxBytes.',
+        security: [{ uploadKey: [] }],
+        parameters: [idParam('id', 'связь'), { name: 'X-File-Name', in: 'header', required: false, description: 'имя файла выгрузки (URL-кодированное)', schema: { type: 'string' } }],
+        requestBody: { required: true, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
+        responses: {
+          '201': json({ type: 'object', properties: { linkId: { type: 'string' }, sha256: { type: 'string' }, size: { type: 'integer' }, fileName: { type: 'string' }, format: { type: 'string' }, receivedAt: { type: 'string', format: 'date-time' }, duplicate: { type: 'boolean' }, message: { type: 'string' } } }, 'Выгрузка принята'),
+          '200': json({ type: 'object' }, 'Такая выгрузка уже была: отмечена как полученная сейчас'),
+          '401': json(ref('Error'), 'Нет ключа загрузки'),
+          '403': json(ref('Error'), 'Неверный ключ или неизвестная связь'),
+          '413': json(ref('Error'), 'Больше предела intake.maxBytes'),
+          '422': json(ref('Error'), 'Это не выгрузка, которую ejsync может прочитать'),
+        },
+      },
+    },
     '/api/runs': {
       get: {
         summary: 'Запуски (новые первыми)',

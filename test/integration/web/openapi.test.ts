@@ -26,13 +26,22 @@ describe('the JSON API is documented as OpenAPI, in step with the routes', () =>
     expect(documented()).toEqual(apiRoutes());
   });
 
+  it('the export upload is documented with its own key, and answers 401 without it as documented', async () => {
+    expect(Object.keys((paths['/api/links/{id}/exports'] as Record<string, Operation>).post.responses).sort()).toEqual(['200', '201', '401', '403', '413', '422']);
+    const r = await stand.app.inject({ method: 'POST', url: '/api/links/link-1/exports', payload: 'x' });
+    expect(r.statusCode).toBe(401);
+    expect(r.json()).toMatchObject({ error: 'intake.token_invalid' });
+  });
+
   it('every operation says 401 without sign-in (except the document itself); every POST needs X-CSRF-Token', () => {
     for (const [path, item] of Object.entries(paths)) {
       for (const [method, op] of Object.entries(item)) {
         if (!['get', 'post'].includes(method)) continue;
         const operation = op as Operation;
         if (path !== '/api/openapi.json') expect([path, Object.keys(operation.responses)]).toEqual([path, expect.arrayContaining(['200', '401'])]);
-        if (method === 'post') expect([path, operation.parameters?.some((p) => p.in === 'header' && p.name === 'X-CSRF-Token')]).toEqual([path, true]);
+        // A POST signed in by session needs the CSRF token; the export upload is authenticated by the link's upload key instead.
+        const byUploadKey = (operation as { security?: Record<string, unknown>[] }).security?.some((s) => 'uploadKey' in s) ?? false;
+        if (method === 'post') expect([path, byUploadKey || operation.parameters?.some((p) => p.in === 'header' && p.name === 'X-CSRF-Token')]).toEqual([path, true]);
       }
     }
   });
