@@ -125,7 +125,7 @@ const CARRIED: Partial<Record<EntityCollection | 'school', readonly string[]>> =
   memberships: ['sourceId', 'pupilId', 'groupId', 'groupKind', 'startDate', 'endDate'],
   // subjectId: OneRoster gives a line item the course of its class, which is «Классный час» for a homeroom class.
   works: ['sourceId', 'groupId', 'date', 'workType', 'weight', 'title', 'description', 'dueDate'],
-  marks: ['sourceId', 'pupilId', 'groupId', 'kind', 'value', 'date', 'workId', 'periodId', 'comment'],
+  marks: ['sourceId', 'pupilId', 'groupId', 'kind', 'value', 'date', 'workId', 'comment'],
 };
 
 /** The fields of a record the standard columns do not carry, for its `metadata.ejsync` cell. */
