@@ -193,8 +193,8 @@ export class OneRosterTarget implements TargetConnector {
       this.timer = null;
       // A failed flush keeps the journal; the next delivery or read tries again.
       this.flush().catch(() => undefined);
+      // Not unref'd: a process whose last delivery just ended stays to write the bundle.
     }, this.options.lingerMs ?? 300);
-    this.timer.unref();
     return { targetId: id, status: 200, request: { method: this.options.uploadUrl ? 'POST' : 'WRITE', path: `${path.basename(this.options.dir)}/deltas (очередной дельта-пакет)` } };
   }
 
@@ -203,6 +203,10 @@ export class OneRosterTarget implements TargetConnector {
    * empty). Returns the rows of the delta. Called on its own after deliveries pause.
    */
   flush(): Promise<number> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
     return this.serial(async () => {
       const dir = this.options.dir;
       const journal = path.join(dir, JOURNAL);
