@@ -34,6 +34,18 @@ export function extensionOf(row: { values: Record<string, string | undefined> } 
   }
 }
 
+/** Why a row's `metadata.ejsync` cell cannot be read (not a JSON object), or null when it can or is blank. */
+export function extensionProblem(row: { values: Record<string, string | undefined> }): string | null {
+  const cell = row.values[EJSYNC_EXTENSION];
+  if (!cell) return null;
+  try {
+    const parsed: unknown = JSON.parse(cell);
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? null : 'ожидается объект JSON';
+  } catch (error) {
+    return `не JSON: ${(error as Error).message}`;
+  }
+}
+
 /** Lays a row's extension fields over a mapped record: values replace, `null` removes. */
 export function applyExtension(record: Record<string, unknown>, fields: Record<string, unknown> | undefined): void {
   if (!fields) return;

@@ -6,7 +6,7 @@ import {
   type Finding,
   type Snapshot,
 } from '../../model';
-import { applyExtension, extensionOf } from './ejsync-extension';
+import { applyExtension, EJSYNC_EXTENSION, extensionOf, extensionProblem } from './ejsync-extension';
 import type { OneRosterFileName } from './file-specs';
 import type { RawFile, RawPackage, RawRecord } from './raw-package';
 
@@ -50,6 +50,8 @@ export class MappingContext {
   private readonly accepted = new Map<MappedCollection, Map<string, unknown>>();
   private readonly rejectedSets = new Map<MappedCollection, Set<string>>();
   private readonly skippedIds = new Map<MappedCollection, Set<string>>();
+  /** Rows whose `metadata.ejsync` cell was reported unreadable (once each). */
+  private readonly badExtensions = new Set<RawRecord>();
 
   constructor(
     readonly pkg: RawPackage,
@@ -117,6 +119,11 @@ export class MappingContext {
   /** Validates a draft through the canonical schema; accepted records become visible to later steps. */
   accept<K extends MappedCollection>(collection: K, draft: Draft): Item<K> | null {
     this.count(collection);
+    const problem = extensionProblem(draft.origin);
+    if (problem && !this.badExtensions.has(draft.origin)) {
+      this.badExtensions.add(draft.origin);
+      this.report('oneroster.invalid_value', draft.origin, { field: EJSYNC_EXTENSION, entity: collection, detail: `${problem}; поля расширения не прочитаны` });
+    }
     applyExtension(draft.record, extensionOf(draft.origin, collection));
     for (const key of Object.keys(draft.record)) if (draft.record[key] === undefined) delete draft.record[key];
     const parsed = ENTITY_SCHEMAS[collection].safeParse(draft.record);

@@ -6,6 +6,7 @@ import { createOneRosterWriter } from '../../../src/connectors/oneroster';
 import { readSource } from '../../../src/connectors/read-source';
 import { SnapshotCollector, type EntityCollection, type Snapshot } from '../../../src/model';
 import { runSanityChecks } from '../../../src/reconcile/sanity';
+import { readPackage, row, table, validPackage } from './helpers/oneroster-fixture';
 
 /** What OneRoster has no file for (docs/formats/oneroster.md, «What a package does not carry»). */
 const NOT_CARRIED: EntityCollection[] = ['holidays', 'bellSchedule', 'timetable', 'lessons', 'attendance'];
@@ -43,5 +44,19 @@ describe('Snapshot → OneRoster 1.2 → Snapshot on the generated school', () =
     expect(new Set(got.works.map((w) => w.subjectId)).size).toBeGreaterThan(5);
     expect(got.subjects.some((s) => s.name === 'Классный час')).toBe(false);
     expect(runSanityChecks(got).filter((f) => f.code === 'sanity.subject_not_taught')).toEqual([]);
+  });
+});
+
+describe('metadata.ejsync read from a package', () => {
+  it('an unreadable cell is reported once and the row is read by its standard columns', async () => {
+    const pkg = validPackage();
+    table(pkg, 'courses.csv').header.push('metadata.ejsync');
+    row(pkg, 'courses.csv', 'math')['metadata.ejsync'] = '{"subjects":{"shortName":"Мат.';
+    row(pkg, 'courses.csv', 'eng')['metadata.ejsync'] = '{"subjects":{"shortName":"Англ."}}';
+    const result = await readPackage(pkg);
+    expect(result.findings).toEqual([expect.objectContaining({ code: 'oneroster.invalid_value', file: 'courses.csv', field: 'metadata.ejsync', sourceId: 'math' })]);
+    const subjects = new Map(result.snapshot!.subjects.map((s) => [s.sourceId, s]));
+    expect(subjects.get('math')).toEqual({ sourceId: 'math', name: expect.any(String) });
+    expect(subjects.get('eng')).toMatchObject({ shortName: 'Англ.' });
   });
 });
