@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -95,6 +97,39 @@ describe('OneRoster target: a folder of bulk and delta bundles', () => {
     expect(read.snapshot.staff).toHaveLength(source.staff.length);
     // The first connector, were it still alive, finds nothing left to write.
     expect(await first.flush()).toBe(0);
+  });
+
+  it('uploads each delta bundle over HTTP as a ZIP the OneRoster reader takes', async () => {
+    const received: { headers: Record<string, string | string[] | undefined>; body: Buffer }[] = [];
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        received.push({ headers: req.headers, body: Buffer.concat(chunks) });
+        res.writeHead(202).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    try {
+      school = { sourceId: 'school-x', name: 'Школа', timeZone: 'Asia/Yekaterinburg' };
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/bundles`;
+      const target = new OneRosterTarget({ dir: path.join(root, 'up'), school, uploadUrl: url, uploadToken: 'tok-123' });
+      expect(target.baseUrl).toBe(url);
+      await target.apply({ id: 'y', entity: 'academicYears', op: 'create', sourceId: 'y', after: { sourceId: 'y', name: '2026/2027', startDate: '2026-09-01', endDate: '2027-08-31' } });
+      expect(await target.flush()).toBeGreaterThan(0);
+      expect(received).toHaveLength(1);
+      expect(received[0].headers).toMatchObject({ 'content-type': 'application/zip', authorization: 'Bearer tok-123' });
+      expect(String(received[0].headers['x-oneroster-bundle'])).toMatch(/^000001-/);
+      const zip = path.join(root, 'received.zip');
+      await writeFile(zip, received[0].body);
+      const bundle = await openBundle(zip);
+      const read = await readOneRoster(bundle, { school });
+      await bundle.close();
+      expect(read.mode).toBe('delta');
+      expect(read.snapshot!.academicYears.map((y) => y.sourceId)).toEqual(['y']);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 
   it('refuses what OneRoster does not carry, an unwritable folder and a refused upload with catalogue codes', async () => {
