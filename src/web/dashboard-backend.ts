@@ -4,6 +4,7 @@ import type { DnevnikPlatformConfig } from '../config/platform-config';
 import { dnevnikDeliveryLanes } from '../queue/dnevnik-connector-factory';
 import type { SedizhPlatformConfig } from '../config/sedizh-config';
 import { sedizhDeliveryLanes } from '../queue/sedizh-connector-factory';
+import { onerosterDeliveryLanes } from '../queue/oneroster-connector-factory';
 import { schedulerId } from '../queue/link-schedules';
 import { deliveryLaneOf, deliveryQueueName } from '../queue/queue-names';
 import { loadLink } from '../queue/run-pipeline/pipeline-context';
@@ -88,7 +89,7 @@ export class DashboardBackend {
 
   /** The planning queue and every delivery lane's queue (for the read-only queue board). */
   boardQueues(): Queue[] {
-    const lanes = [...dnevnikDeliveryLanes(this.runtime.platformConfig), ...(this.runtime.sedizhConfig ? sedizhDeliveryLanes(this.runtime.sedizhConfig) : [])];
+    const lanes = [...dnevnikDeliveryLanes(this.runtime.platformConfig), ...(this.runtime.sedizhConfig ? sedizhDeliveryLanes(this.runtime.sedizhConfig) : []), ...onerosterDeliveryLanes()];
     return [this.ctx.planQueue, ...lanes.map((lane) => this.ctx.deliveryQueue(lane.name))];
   }
 
