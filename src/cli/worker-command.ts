@@ -8,6 +8,7 @@ import { loadDnevnikPlatform } from '../config/platform-config';
 import { dnevnikDeliveryLanes } from '../queue/dnevnik-connector-factory';
 import { loadSedizhPlatform } from '../config/sedizh-config';
 import { sedizhDeliveryLanes } from '../queue/sedizh-connector-factory';
+import { onerosterDeliveryLanes } from '../queue/oneroster-connector-factory';
 import { DEFAULT_PLAN_CONCURRENCY } from '../queue/run-pipeline/pipeline-workers';
 import type { CommandIo } from './command-runner';
 import { isEjsyncError } from '../model';
@@ -46,7 +47,7 @@ export interface WorkerCommandOptions {
   stalledIntervalMs?: number;
 }
 
-export const WORKER_QUEUES = ['plan', 'dnevnik', 'sedizh', 'alerts'] as const;
+export const WORKER_QUEUES = ['plan', 'dnevnik', 'sedizh', 'oneroster', 'alerts'] as const;
 
 /**
  * `ejsync worker`: a long-running process serving the planning, delivery and alert queues. Any
@@ -55,7 +56,7 @@ export const WORKER_QUEUES = ['plan', 'dnevnik', 'sedizh', 'alerts'] as const;
  */
 export async function runWorkerCommand(opts: WorkerCommandOptions, io: CommandIo): Promise<number> {
   const env = readEnvironment();
-  const laneNames = [...dnevnikDeliveryLanes(loadDnevnikPlatform()), ...sedizhDeliveryLanes(loadSedizhPlatform())].map((l) => l.name);
+  const laneNames = [...dnevnikDeliveryLanes(loadDnevnikPlatform()), ...sedizhDeliveryLanes(loadSedizhPlatform()), ...onerosterDeliveryLanes()].map((l) => l.name);
   const unknown = opts.queues.filter((q) => !(WORKER_QUEUES as readonly string[]).includes(q) && !laneNames.includes(q));
   if (unknown.length) {
     io.stderr.write(`Неизвестные очереди: ${unknown.join(', ')}. Допустимо: ${[...WORKER_QUEUES, ...laneNames].join(', ')}\n`);
@@ -77,7 +78,7 @@ export async function runWorkerCommand(opts: WorkerCommandOptions, io: CommandIo
   }
   const runtime = await openPipelineRuntime({ env, onRedisStatus: (line) => say(line) });
   const plan = opts.queues.includes('plan');
-  const platforms = opts.queues.filter((q) => q === 'dnevnik' || q === 'sedizh');
+  const platforms = opts.queues.filter((q) => q === 'dnevnik' || q === 'sedizh' || q === 'oneroster');
   const lanes = opts.queues.filter((q) => laneNames.includes(q));
   if (plan && opts.schedules) {
     const { upserted, removed } = await runtime.syncSchedules();
