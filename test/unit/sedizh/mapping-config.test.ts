@@ -151,7 +151,7 @@ describe('link files for СЭДиЖ', () => {
     expect(link.target).toMatchObject({ platform: 'sedizh', installation: 'emulator', schoolId: '5900000061' });
     const base = { id: 'x', name: 'x', school: { sourceId: 's', timeZone: 'Asia/Yekaterinburg' }, source: { path: '.' } };
     const bad = linkConfigSchema.safeParse({ ...base, target: { platform: 'dnevnik', installation: 'dnevnik', schoolId: 'PERM-1', exchangeDir: 'x' } });
-    expect(bad.success ? [] : bad.error.issues.map((i) => i.message)).toEqual(['target.schoolId: идентификатор школы на платформе — строка цифр', 'target.exchangeDir — только для platform: sedizh']);
+    expect(bad.success ? [] : bad.error.issues.map((i) => i.message)).toEqual(['target.schoolId: идентификатор школы на платформе — строка цифр', 'target.exchangeDir — только для platform: sedizh или oneroster']);
     expect(linkConfigSchema.safeParse({ ...base, target: { platform: 'sedizh', installation: 'perm', schoolId: 'PERM-1', exchangeDir: 'x' } }).success).toBe(true);
   });
 });
