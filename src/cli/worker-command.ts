@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import { installGracefulShutdown } from '../queue/graceful-shutdown';
 import { openPipelineRuntime } from '../queue/pipeline-runtime';
 import { checkSourcePaths } from '../queue/intake/link-source';
-import { createRedis, ensureRedisReady, redactUrl } from '../queue/redis-connection';
+import { createRedisClient, describeRedisTarget, ensureRedisReady, redisTargetOf } from '../queue/redis-connection';
+import { warnAboutEvictionPolicy } from '../queue/redis-eviction-check';
 import { readEnvironment } from '../config/environment';
 import { loadDnevnikPlatform } from '../config/platform-config';
 import { dnevnikDeliveryLanes } from '../queue/dnevnik-connector-factory';
@@ -65,14 +66,17 @@ export async function runWorkerCommand(opts: WorkerCommandOptions, io: CommandIo
   // Redis away at start or later: said once in Russian (the cause goes to the log), and the
   // worker keeps reconnecting and carries on when Redis is back.
   const say = (line: string) => io.stdout.write(`${line}\n`);
-  const probe = createRedis(env.redisUrl, 'worker', { lazyConnect: false });
+  const probe = createRedisClient(redisTargetOf(env), 'worker', { lazyConnect: false });
   probe.on('error', () => undefined);
   try {
-    await ensureRedisReady(probe, env.redisUrl).catch(async (error: unknown) => {
+    await ensureRedisReady(probe, redisTargetOf(env)).catch(async (error: unknown) => {
       say(`${isEjsyncError(error) ? `[${error.code}] ` : ''}${(error as Error).message}. Жду, пока Redis станет доступен (повторяю подключение)…`);
       if (probe.status !== 'ready') await new Promise((resolve) => probe.once('ready', resolve));
       say('Соединение с Redis установлено.');
     });
+    // BullMQ needs noeviction; said, never fatal (managed Redis may refuse CONFIG GET).
+    const eviction = await warnAboutEvictionPolicy(probe);
+    if (eviction) say(eviction);
   } finally {
     probe.disconnect();
   }
@@ -127,7 +131,7 @@ export async function runWorkerCommand(opts: WorkerCommandOptions, io: CommandIo
     [
       `Обработчик ejsync запущен (процесс ${process.pid}).`,
       `  Очереди: ${opts.queues.join(', ')}; параллельных доставок: ${opts.concurrency}; планирований: ${opts.planConcurrency ?? DEFAULT_PLAN_CONCURRENCY}; заданий в работе у процесса: ${workers.length} очередей.`,
-      `  Redis: ${redactUrl(env.redisUrl)}; хранилище: ${env.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite в ${env.home}`}.`,
+      `  Redis: ${describeRedisTarget(redisTargetOf(env))}; хранилище: ${env.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite в ${env.home}`}.`,
       ...(plan ? [watchdogLine(env.watchdog)] : []),
       ...(metricsServer ? [`  Метрики Prometheus: http://127.0.0.1:${opts.metricsPort}/metrics`] : []),
       '  Остановка: Ctrl+C или SIGTERM (текущие задания будут завершены).',

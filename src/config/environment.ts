@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { assertQueuePrefix } from './queue-prefix';
 
 const environmentSchema = z.object({
   EJSYNC_HOME: z.string().min(1).default('.ejsync'),
@@ -8,7 +9,13 @@ const environmentSchema = z.object({
   REDIS_URL: z.string().url('REDIS_URL должна быть строкой подключения redis://…').default('redis://127.0.0.1:6379'),
   /** 32-byte key (base64 or hex) that encrypts tokens at rest. */
   EJSYNC_SECRET_KEY: z.string().optional(),
-  EJSYNC_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'допустимы латинские буквы, цифры, «_», «.», «-»').default('ejsync'),
+  /** Redis Cluster seed nodes `host:port,host:port`; set → every Redis connection is a cluster client. */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .regex(/^\s*[^\s,:]+:\d{1,5}\s*(,\s*[^\s,:]+:\d{1,5}\s*)*$/, 'список узлов кластера через запятую: «хост:порт,хост:порт», например 10.0.0.1:6379,10.0.0.2:6379')
+    .optional(),
+  // Checked after parsing (queue-prefix.ts): a hash tag is allowed, and required on a cluster.
+  EJSYNC_QUEUE_PREFIX: z.string().default('ejsync'),
   EJSYNC_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   EJSYNC_WATCHDOG_INTERVAL_MS: z.coerce.number().int('целое число миллисекунд').min(100, 'не меньше 100 мс').optional(),
   EJSYNC_WATCHDOG_STALL_MS: z.coerce.number().int('целое число миллисекунд').min(100, 'не меньше 100 мс').optional(),
@@ -24,6 +31,11 @@ export interface Environment {
   databaseSchema?: string;
   /** @defaultValue `redis://127.0.0.1:6379` */
   redisUrl: string;
+  /**
+   * Redis Cluster seed nodes (`REDIS_CLUSTER_NODES`); set → queues and the request gate use a cluster
+   * client, with user, password and TLS (`rediss://`) taken from `REDIS_URL`. @defaultValue none (one Redis at `redisUrl`)
+   */
+  redisClusterNodes?: { host: string; port: number }[];
   secretKey?: string;
   /** BullMQ key prefix: installations (or tests) sharing one Redis keep apart by it. @defaultValue `ejsync` */
   queuePrefix: string;
@@ -45,11 +57,17 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     throw new Error(`Переменная окружения ${String(issue.path[0])}: ${issue.message}`);
   }
   const e = parsed.data;
+  const redisClusterNodes = e.REDIS_CLUSTER_NODES?.split(',').map((n) => {
+    const [host, port] = n.trim().split(':');
+    return { host, port: Number(port) };
+  });
+  assertQueuePrefix(e.EJSYNC_QUEUE_PREFIX, { cluster: redisClusterNodes !== undefined });
   return {
     home: path.resolve(e.EJSYNC_HOME),
     databaseUrl: e.DATABASE_URL,
     databaseSchema: e.EJSYNC_DATABASE_SCHEMA,
     redisUrl: e.REDIS_URL,
+    redisClusterNodes,
     secretKey: e.EJSYNC_SECRET_KEY,
     queuePrefix: e.EJSYNC_QUEUE_PREFIX,
     logLevel: e.EJSYNC_LOG_LEVEL,

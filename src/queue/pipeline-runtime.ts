@@ -12,7 +12,7 @@ import { dnevnikConnectorFor, dnevnikDeliveryLanes, oauthClientFor, targetOf, to
 import { loadSedizhPlatform, type SedizhPlatformConfig } from '../config/sedizh-config';
 import { sedizhConnectorFor, sedizhDeliveryLanes, sedizhTargetOf } from './sedizh-connector-factory';
 import { onerosterConnectorFor, onerosterDeliveryLanes, onerosterTargetOf } from './oneroster-connector-factory';
-import { createRedis } from './redis-connection';
+import { bullConnection, releaseBullConnection, createRedisClient, redisTargetOf, type RedisClient } from './redis-connection';
 import { RedisRequestGate } from './redis-request-gate';
 import { syncLinkSchedules } from './link-schedules';
 import { PipelineMetrics } from './metrics';
@@ -114,7 +114,9 @@ export async function openPipelineRuntime(options: PipelineRuntimeOptions = {}):
   const prefix = options.prefix ?? env.queuePrefix;
   const store: Store = await openStore(storeOptionsOf(env));
   const logger = options.logger ?? createLogger({ name: 'ejsync.queue', level: env.logLevel });
-  const connection = { url: env.redisUrl, maxRetriesPerRequest: null };
+  const redisTarget = redisTargetOf(env);
+  // A cluster client is shared by every queue and worker here (BullMQ never closes it): closed in `close()`.
+  const connection = bullConnection(redisTarget, 'worker');
   const queues = new Map<string, Queue>();
   const queue = (name: string) => {
     if (!queues.has(name)) queues.set(name, quietErrors(new Queue(name, { connection, prefix }), logger, `queue ${name}`));
@@ -123,6 +125,7 @@ export async function openPipelineRuntime(options: PipelineRuntimeOptions = {}):
   const watchdogs: WatchdogWorker[] = [];
   const redis = watchRedis({
     url: env.redisUrl,
+    clusterNodes: redisTarget.clusterNodes,
     logger,
     onStatus: options.onRedisStatus,
     // A Redis restarted without persistence forgot the schedulers: set the watchdog's up at once.
@@ -130,13 +133,13 @@ export async function openPipelineRuntime(options: PipelineRuntimeOptions = {}):
   });
   const metrics = new PipelineMetrics();
   // The platform's limit is per token and holds across every process: requests take turns in Redis.
-  let gateRedis: ReturnType<typeof createRedis> | null = null;
+  let gateRedis: RedisClient | null = null;
   const gates = new Map<string, RedisRequestGate>();
   const gateOf = (link: LinkConfig) => {
     const key = `${prefix}:request-gate:${deliveryLaneOf(link.target)}:${tokenNameOf(link)}`;
     let gate = gates.get(key);
     if (!gate) {
-      gateRedis ??= quietErrors(createRedis(env.redisUrl, 'worker'), logger, 'request gate');
+      gateRedis ??= quietErrors(createRedisClient(redisTarget, 'worker'), logger, 'request gate');
       gate = new RedisRequestGate(gateRedis, key, { ...oauthClientFor(link, platformConfig).rateLimit, stepAsideCeilingMs: platformConfig.retry.stepAsideCeilingMs });
       gates.set(key, gate);
     }
@@ -252,6 +255,7 @@ export async function openPipelineRuntime(options: PipelineRuntimeOptions = {}):
       await Promise.all(watchdogs.map((w) => w.close()));
       for (const q of queues.values()) await q.close();
       gateRedis?.disconnect();
+      releaseBullConnection(connection);
       redis.close();
       await store.close();
     },

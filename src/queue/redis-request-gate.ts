@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection';
 import { DEFAULT_RETRY_POLICY } from '../config/retry-policy';
 import type { RequestGate } from '../connectors/dnevnik';
 
@@ -117,8 +117,11 @@ export class RedisRequestGate implements RequestGate {
   private readonly ceilingMs: number;
 
   constructor(
-    private readonly redis: Redis,
-    /** `<prefix>:request-gate:<lane>:<token name>` */
+    private readonly redis: RedisClient,
+    /**
+     * `<prefix>:request-gate:<lane>:<token name>`. Every key of the gate is this key plus a suffix, so
+     * with a hash-tag prefix (`{ejsync}`, required on Redis Cluster) a script's keys share one slot.
+     */
     private readonly key: string,
     private readonly options: RedisRequestGateOptions,
   ) {

@@ -1,8 +1,10 @@
 import type { Logger } from 'pino';
-import { createRedis, redactUrl } from './redis-connection';
+import { createRedisClient, describeRedisTarget } from './redis-connection';
 
 export interface RedisWatchOptions {
   url: string;
+  /** Redis Cluster seed nodes (`REDIS_CLUSTER_NODES`). @defaultValue none (one server at `url`) */
+  clusterNodes?: { host: string; port: number }[];
   /** Where the cause (the driver's error, with its stack) goes. @defaultValue none */
   logger?: Logger;
   /** Told in Russian when Redis goes away and when it is back (a CLI prints it; a server logs it). @defaultValue none */
@@ -24,7 +26,9 @@ export interface RedisWatch {
  * reconnect by themselves and carry on; their errors are only logged (see `quietErrors`).
  */
 export function watchRedis(options: RedisWatchOptions): RedisWatch {
-  const redis = createRedis(options.url, 'worker', { lazyConnect: false, connectionName: 'ejsync-redis-watch' });
+  const target = { url: options.url, clusterNodes: options.clusterNodes };
+  const redis = createRedisClient(target, 'worker', { lazyConnect: false, connectionName: 'ejsync-redis-watch' });
+  const where = describeRedisTarget(target);
   let down = false;
   let everUp = false;
   redis.on('error', (err: Error) => {
@@ -34,15 +38,15 @@ export function watchRedis(options: RedisWatchOptions): RedisWatch {
     }
     down = true;
     // The cause in one line (the driver's stack only at debug level).
-    options.logger?.warn({ redis: redactUrl(options.url), cause: err.message, code: (err as NodeJS.ErrnoException).code }, 'redis unavailable: reconnecting');
+    options.logger?.warn({ redis: where, cause: err.message, code: (err as NodeJS.ErrnoException).code }, 'redis unavailable: reconnecting');
     options.logger?.debug({ err }, 'redis unavailable');
-    options.onStatus?.(`Нет соединения с Redis (${redactUrl(options.url)}): очередь заданий недоступна. Повторяю подключение; работа продолжится, когда Redis вернётся.`, 'down');
+    options.onStatus?.(`Нет соединения с Redis (${where}): очередь заданий недоступна. Повторяю подключение; работа продолжится, когда Redis вернётся.`, 'down');
   });
   redis.on('ready', () => {
     const wasDown = down;
     down = false;
     if (wasDown) {
-      options.logger?.warn({ redis: redactUrl(options.url) }, 'redis available again');
+      options.logger?.warn({ redis: where }, 'redis available again');
       options.onStatus?.('Соединение с Redis восстановлено — работа продолжается. Потерянные задания восстановит сторожевой процесс запусков.', 'up');
     }
     if (everUp || wasDown) options.onReconnect?.();

@@ -3,6 +3,7 @@ import { readEnvironment, storeOptionsOf, type Environment } from '../config/env
 import { openStore, type Store } from '../store';
 import { deliveryQueueName, PLAN_QUEUE } from './queue-names';
 import { quietErrors } from './redis-watch';
+import { bullConnection, releaseBullConnection, redisTargetOf } from './redis-connection';
 import type { RunActionContext } from './run-pipeline/run-actions';
 
 /**
@@ -11,7 +12,7 @@ import type { RunActionContext } from './run-pipeline/run-actions';
  */
 export async function openRunActionContext(env: Environment = readEnvironment()): Promise<RunActionContext & { close(): Promise<void> }> {
   const store: Store = await openStore(storeOptionsOf(env));
-  const connection = { url: env.redisUrl, enableOfflineQueue: false };
+  const connection = bullConnection(redisTargetOf(env), 'producer');
   // Redis down: commands fail with their own message, not the driver's stack on an unheard `error`.
   const planQueue = quietErrors(new Queue(PLAN_QUEUE, { connection, prefix: env.queuePrefix }), undefined, PLAN_QUEUE);
   const queues = new Map<string, Queue>();
@@ -25,6 +26,7 @@ export async function openRunActionContext(env: Environment = readEnvironment())
     async close() {
       await planQueue.close();
       for (const q of queues.values()) await q.close();
+      releaseBullConnection(connection);
       await store.close();
     },
   };
