@@ -79,3 +79,27 @@ describe('movements and the guard', () => {
     expect(r.reasons).toContainEqual(expect.objectContaining({ code: 'guard.threshold_archive', entity: 'memberships' }));
   });
 });
+
+describe('a pupil who reappears', () => {
+  it('an ended membership that the export shows open again is re-opened on the same platform record, not re-created', () => {
+    const { source, target, idMap } = school();
+    const m = source.memberships.find((x) => x.pupilId === 'p2' && x.groupKind === 'class')!;
+    const onPlatform = target.memberships.find((x) => idMap.sourceId('memberships', x.sourceId) === m.sourceId)!;
+    Object.assign(onPlatform, { endDate: '2026-11-13' });
+    const p = plan(source, target, idMap, { capabilities: fullCapabilities(), today: TODAY });
+    expect(p.changes.map((c) => [c.entity, c.op, c.sourceId, c.targetId, c.changedFields])).toEqual([['memberships', 'update', m.sourceId, onPlatform.sourceId, ['endDate']]]);
+    expect(p.changes[0].after).not.toHaveProperty('endDate');
+  });
+});
+
+describe('a pupil who reappears, where the API cannot', () => {
+  it('is one manual action to re-open the same membership (cancel the leaving), not a new enrolment', () => {
+    const { source, target, idMap } = school();
+    const m = source.memberships.find((x) => x.pupilId === 'p2' && x.groupKind === 'class')!;
+    const onPlatform = target.memberships.find((x) => idMap.sourceId('memberships', x.sourceId) === m.sourceId)!;
+    Object.assign(onPlatform, { endDate: '2026-11-13' });
+    const p = plan(source, target, idMap, { capabilities: dnevnikLikeCapabilities(), today: TODAY });
+    expect(p.manualActions.map((a) => [a.entity, a.op, a.sourceId, a.targetId])).toEqual([['memberships', 'update', m.sourceId, onPlatform.sourceId]]);
+    expect(p.manualActions[0].title).toMatch(/^Восстановить ученика в составе класса .+ \(отменить выбытие\)$/);
+  });
+});
