@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { russify } from './russian-help';
+import { addJsonEverywhere } from './json-option';
 import * as validate from './commands/validate';
 import * as demoData from './commands/demo-data';
 import * as demo from './commands/demo';
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
   emulatorSedizh.register(emulator);
   const run = russify(program.command('run').description('сведения о запуске синхронизации'));
   runShow.register(run);
+  addJsonEverywhere(program);
   return program;
 }
 
