@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { EjsyncError, timeZoneSchema } from '../model';
-import { formatIssues } from './format-issues';
+import { formatIssueLines } from './format-issues';
+import { cronSchema } from './cron-schema';
 import { policySchema } from './policy';
 
 const idSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'допустимы латинские буквы, цифры, «_», «.», «-» (до 100 символов)');
@@ -11,24 +12,24 @@ const idSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'допустимы
  * A link: one school's source, one target platform, a schedule and a policy. Link files live in
  * `config/links/*.json` (examples there) or anywhere `--link FILE` points.
  */
-export const linkConfigSchema = z.object({
+export const linkConfigSchema = z.strictObject({
   /** Stable id of the link (used in job ids and URLs). */
   id: idSchema,
   /** Russian name for people: «МБОУ СОШ № 1 → Дневник.ру». */
   name: z.string().trim().min(1, 'укажите название связи (name)'),
-  school: z.object({
+  school: z.strictObject({
     /** The school's id in the МИС export. */
     sourceId: z.string().trim().min(1, 'укажите идентификатор школы в МИС (school.sourceId)'),
     /** IANA zone of the school (Perm: Asia/Yekaterinburg). */
     timeZone: timeZoneSchema,
   }),
-  source: z.object({
+  source: z.strictObject({
     /** Folder, ZIP or JSON of the МИС export (relative to the link file). */
     path: z.string().min(1, 'укажите путь к выгрузке МИС (source.path)'),
     /** @defaultValue `auto` (detected) */
     format: z.enum(['auto', 'mis-csv', 'mis-json', 'oneroster']).default('auto'),
   }),
-  target: z.object({
+  target: z.strictObject({
     /** `dnevnik` (REST API), `sedizh` (СЭДиЖ / ЭПОС exchange packages) or `oneroster` (OneRoster 1.2 CSV bundles into `exchangeDir`, uploaded to `baseUrl` when set). @defaultValue `dnevnik` */
     platform: z.enum(['dnevnik', 'sedizh', 'oneroster'], { message: 'target.platform: dnevnik, sedizh или oneroster' }).default('dnevnik'),
     /** Installation (region) from `config/platforms/<platform>.json`, e.g. `dnevnik`, `mosreg`, `perm`. */
@@ -48,9 +49,9 @@ export const linkConfigSchema = z.object({
     if (t.platform === 'oneroster' && !t.exchangeDir) ctx.addIssue({ code: 'custom', path: ['exchangeDir'], message: 'target.exchangeDir: укажите папку, куда записывать пакеты OneRoster' });
   }),
   schedule: z
-    .object({
+    .strictObject({
       /** Cron in the school's zone. @defaultValue `0 2 * * *` (02:00 every night) */
-      cron: z.string().default('0 2 * * *'),
+      cron: cronSchema('schedule.cron').default('0 2 * * *'),
       /** @defaultValue true */
       enabled: z.boolean().default(true),
     })
@@ -72,7 +73,10 @@ export function loadLinkFile(file: string): LinkConfig {
     throw new EjsyncError('config.invalid', { cause, detail: `${file}: файл не является корректным JSON` });
   }
   const parsed = linkConfigSchema.safeParse(raw);
-  if (!parsed.success) throw new EjsyncError('config.invalid', { detail: `${file}: ${formatIssues(parsed.error)}` });
+  if (!parsed.success) {
+    const id = typeof (raw as { id?: unknown } | null)?.id === 'string' ? (raw as { id: string }).id : undefined;
+    throw new EjsyncError('config.invalid', { detail: formatIssueLines(parsed.error, file, id) });
+  }
   const link = parsed.data;
   link.source.path = path.resolve(path.dirname(file), link.source.path);
   if (link.target.exchangeDir) link.target.exchangeDir = path.resolve(path.dirname(file), link.target.exchangeDir);
