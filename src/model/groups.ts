@@ -50,6 +50,11 @@ export const membershipSchema = z
     reason: membershipReasonSchema.default('enrolled'),
     orderNumber: z.string().trim().optional(),
     orderDate: isoDateSchema.optional(),
+    /**
+     * Read from a platform that marks a membership ended without saying when (Дневник.ру's
+     * `membershipstatus: Archive`): the pupil has left the group there, at a date it does not give.
+     */
+    ended: z.literal(true).optional(),
   })
   .refine((m) => m.endDate == null || m.startDate <= m.endDate, { message: 'дата выбытия раньше даты зачисления', path: ['endDate'] });
 export type Membership = z.infer<typeof membershipSchema>;

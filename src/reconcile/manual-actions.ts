@@ -65,7 +65,7 @@ export function manualActionTitle(entity: EntityCollection, op: ChangeOp, record
     if (op === 'archive') return `Исключить ученика из${into}`;
     if (record.endDate && !before?.endDate) return `Отметить выбытие ученика из${into}`;
     // A pupil who reappears: the ended membership is re-opened, the pupil's history kept.
-    if (!record.endDate && before?.endDate) return `Восстановить ученика в составе${into} (отменить выбытие)`;
+    if (!record.endDate && (before?.endDate || before?.ended)) return `Восстановить ученика в составе${into} (отменить выбытие)`;
     return `Изменить данные зачисления ученика${group ? ` (${group})` : ''}`;
   }
   const named = entity === 'classes' || entity === 'academicYears' ? ` ${String(record.name)}` : ['subjects', 'periods', 'holidays', 'subgroups'].includes(entity) ? ` «${String(record.name)}»` : '';

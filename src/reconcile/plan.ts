@@ -223,7 +223,8 @@ export function plan(source: Snapshot, target: Snapshot, idMap: IdMapView, optio
       if (endsMembership && endsMembership(s)) {
         // A pupil who left (or moved on, by order): the platform's membership is ended by its
         // date, never deleted and re-created; once the platform no longer shows it, it is done.
-        if (t === undefined || tid === undefined || t.endDate === s.endDate) {
+        // A platform that marks an ended membership without a date (`ended`) shows it done too.
+        if (t === undefined || tid === undefined || t.endDate === s.endDate || t.ended === true) {
           fate.set(s.sourceId, 'blocked');
           c.unchanged++;
           continue;
@@ -283,6 +284,9 @@ export function plan(source: Snapshot, target: Snapshot, idMap: IdMapView, optio
         const b = t[field];
         if (a !== b && comparableValue(field, a) !== comparableValue(field, b)) (changedFields ??= []).push(field);
       }
+      // A pupil who reappears where the platform shows the membership ended (without a date, so
+      // no compared field differs): it is re-opened, not left ended.
+      if (entity === 'memberships' && t.ended === true && s.endDate === undefined && !unknownFields?.includes('endDate')) (changedFields ??= []).push('endDate');
       if (changedFields === undefined) {
         c.unchanged++;
         continue;
@@ -321,6 +325,11 @@ export function plan(source: Snapshot, target: Snapshot, idMap: IdMapView, optio
       if (incomplete && !explicitlyDeleted?.has(sid)) {
         // Absent from a source that is not complete: unknown, not deleted.
         keptUnknown++;
+        c.unchanged++;
+        continue;
+      }
+      // Already ended on the platform (history kept): nothing to archive.
+      if (entity === 'memberships' && t.ended === true) {
         c.unchanged++;
         continue;
       }

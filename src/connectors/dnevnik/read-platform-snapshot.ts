@@ -107,10 +107,11 @@ export async function readPlatformSnapshot(client: DnevnikClient, scope: ReadSco
     const batch = groups.slice(i, i + GROUPS_PER_BATCH);
     const answer = await client.readByPost('/edu-groups', int64Array(batch.map((g) => g.id_str)), listOf(groupStudentsSchema));
     for (const { group, students } of answer) {
-      for (const { person } of students) {
+      for (const { person, membershipstatus } of students) {
         if (!pupils.has(person.id_str)) pupils.set(person.id_str, person);
-        // Archived members are kept: the platform has no end dates, and a pupil who left is still matched.
-        snapshot.memberships.push(membershipFromWire(group, person));
+        // Archived members are kept (ended, no date): a pupil who left is still matched, and a
+        // leaver marked out by hand is seen as done.
+        snapshot.memberships.push(membershipFromWire(group, person, membershipstatus));
       }
     }
   }

@@ -50,8 +50,12 @@ export function groupFromWire(w: WireEduGroup): { kind: 'class'; record: SchoolC
   };
 }
 
-/** The platform has no membership dates: a current member is a member since the study year began. */
-export function membershipFromWire(group: WireEduGroup, person: WirePerson): Membership {
+/**
+ * The platform has no membership dates: a current member is a member since the study year began.
+ * A member whose `membershipstatus` is `Archive` (the published StudentsWrapper model) has left
+ * the group at a date the platform does not give: `ended`.
+ */
+export function membershipFromWire(group: WireEduGroup, person: WirePerson, status?: string | null): Membership {
   return {
     sourceId: `${group.id_str}-${person.id_str}`,
     pupilId: person.id_str,
@@ -59,6 +63,7 @@ export function membershipFromWire(group: WireEduGroup, person: WirePerson): Mem
     groupKind: group.type === 'Subgroup' ? 'subgroup' : 'class',
     startDate: `${group.studyyear}-09-01`,
     reason: 'enrolled',
+    ...(status?.trim().toLowerCase() === 'archive' ? { ended: true as const } : {}),
   };
 }
 

@@ -103,3 +103,37 @@ describe('a pupil who reappears, where the API cannot', () => {
     expect(p.manualActions[0].title).toMatch(/^Восстановить ученика в составе класса .+ \(отменить выбытие\)$/);
   });
 });
+
+describe('a platform that marks ended memberships without a date (Дневник.ру: membershipstatus Archive)', () => {
+  it('a leaver the platform shows ended is done: the manual action is not planned again', () => {
+    const { source, target, idMap } = school();
+    const m = source.memberships.find((x) => x.pupilId === 'p2' && x.groupKind === 'class')!;
+    Object.assign(m, { endDate: '2026-11-13', reason: 'left', orderNumber: '112-у', orderDate: '2026-11-12' });
+    expect(plan(source, target, idMap, { capabilities: dnevnikLikeCapabilities(), today: TODAY }).manualActions.filter((a) => a.entity === 'memberships')).toHaveLength(1);
+    Object.assign(target.memberships.find((x) => x.sourceId === `T-${m.sourceId}`)!, { ended: true });
+    const after = plan(source, target, idMap, { capabilities: dnevnikLikeCapabilities(), today: TODAY });
+    expect(after.manualActions.filter((a) => a.entity === 'memberships')).toEqual([]);
+    expect(after.changes).toEqual([]);
+  });
+
+  it('a pupil who reappears where the platform shows the membership ended is restored on the same record', () => {
+    const { source, target, idMap } = school();
+    const m = source.memberships.find((x) => x.pupilId === 'p2' && x.groupKind === 'class')!;
+    Object.assign(target.memberships.find((x) => x.sourceId === `T-${m.sourceId}`)!, { ended: true });
+    // Compared as Дневник.ру compares memberships: by pupil and group only.
+    const p = plan(source, target, idMap, { capabilities: dnevnikLikeCapabilities(), today: TODAY, comparableFields: { memberships: ['pupilId', 'groupId'] } });
+    const restore = p.manualActions.filter((a) => a.entity === 'memberships');
+    expect(restore.map((a) => [a.op, a.sourceId, a.title])).toEqual([['update', m.sourceId, expect.stringMatching(/^Восстановить ученика в составе класса .*\(отменить выбытие\)$/)]]);
+    expect(p.manualActions.filter((a) => a.entity === 'pupils' || a.op === 'create')).toEqual([]);
+  });
+
+  it('an ended membership the МИС no longer lists is left alone, not archived again', () => {
+    const { source, target, idMap } = school();
+    const i = source.memberships.findIndex((x) => x.pupilId === 'p2' && x.groupKind === 'class');
+    const [gone] = source.memberships.splice(i, 1);
+    Object.assign(target.memberships.find((x) => x.sourceId === `T-${gone.sourceId}`)!, { ended: true });
+    const p = plan(source, target, idMap, { capabilities: fullCapabilities(), today: TODAY });
+    expect(p.changes.filter((c) => c.entity === 'memberships')).toEqual([]);
+    expect(p.manualActions.filter((a) => a.entity === 'memberships')).toEqual([]);
+  });
+});
