@@ -17,6 +17,11 @@ export const storeCodes = {
     message: 'Зашифрованный секрет повреждён или ключ шифрования другой',
     hint: 'Проверьте EJSYNC_SECRET_KEY (тот же ключ, что при сохранении) или подключите платформу заново.',
   },
+  'store.secret_wrong_key': {
+    severity: 'error',
+    message: 'Секрет зашифрован другим ключом: EJSYNC_SECRET_KEY не тот, с которым его сохраняли',
+    hint: 'Задайте в EJSYNC_SECRET_KEY ключ, с которым работала эта база (см. файл окружения службы; у демо-режима свой ключ в $EJSYNC_HOME/demo). Если ключ утрачен — подключите платформу заново (ejsync dnevnik connect), секрет будет сохранён под новым ключом.',
+  },
   'store.unavailable': {
     severity: 'error',
     message: 'База данных недоступна',

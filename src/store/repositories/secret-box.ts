@@ -37,13 +37,16 @@ export class SecretBox {
   }
 
   open(sealed: { ciphertext: string; iv: string; tag: string; keyId: string }, associated: string): string {
+    if (sealed.keyId && sealed.keyId !== this.keyId) {
+      throw new EjsyncError('store.secret_wrong_key', { detail: `ключ записи ${sealed.keyId}, задан ключ ${this.keyId}` });
+    }
     try {
       const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(sealed.iv, 'base64'));
       decipher.setAAD(Buffer.from(associated));
       decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
       return Buffer.concat([decipher.update(Buffer.from(sealed.ciphertext, 'base64')), decipher.final()]).toString('utf8');
     } catch (cause) {
-      throw new EjsyncError('store.secret_tampered', { cause, detail: sealed.keyId !== this.keyId ? 'секрет зашифрован другим ключом' : 'проверка целостности не пройдена' });
+      throw new EjsyncError('store.secret_tampered', { cause, detail: 'проверка целостности не пройдена' });
     }
   }
 }
