@@ -46,7 +46,12 @@ describe('alert delivery through the queue (real Redis, PGlite)', () => {
       expect(received).toHaveLength(1);
       expect(verifyWebhook(received[0].body, received[0].signature, 'k3y', new Date())).toBe(true);
       expect(JSON.parse(received[0].body)).toMatchObject({ kind: 'run_failed', runId: 'run-x' });
-      const logged = await store.alerts.get('run_failed.run-x.webhook');
+      // The receiver has the body before the worker records the answer: wait for the record.
+      let logged = await store.alerts.get('run_failed.run-x.webhook');
+      while (logged?.status !== 'sent' && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        logged = await store.alerts.get('run_failed.run-x.webhook');
+      }
       expect(logged).toMatchObject({ status: 'sent', attempts: 2 });
     } finally {
       await worker.close();
