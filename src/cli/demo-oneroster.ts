@@ -13,6 +13,7 @@ import { startRun } from '../queue/run-pipeline/start-run';
 import { openStore } from '../store';
 import type { DemoOptions, DemoResult } from './demo-sync';
 import { prepareDemoSchool, waitForDemoRun } from './demo-school';
+import { demoLinkId, demoQueuePrefix, demoStoreEnvironment, removeDemoQueues } from './demo-home';
 
 /** The demo's clock, as the other demos: Saturday 21.11.2026 10:00 in Perm. */
 const DEMO_NOW = new Date('2026-11-21T10:00:00+05:00');
@@ -30,8 +31,8 @@ export async function runOneRosterDemo(options: DemoOptions): Promise<DemoResult
   const dir = path.join(env.home, 'demo', 'oneroster');
   await rm(dir, { recursive: true, force: true });
   options.say(`2. Папка выгрузки OneRoster 1.2 (пустая): ${dir}`);
-  const store = await openStore(storeOptionsOf(env));
-  const prefix = `ejsync-demo-${process.pid}`;
+  const store = await openStore(storeOptionsOf(demoStoreEnvironment(env)));
+  const prefix = demoQueuePrefix(env);
   const connection = { url: env.redisUrl, maxRetriesPerRequest: null };
   const queues = new Map<string, Queue>();
   const queue = (name: string) => {
@@ -41,7 +42,7 @@ export async function runOneRosterDemo(options: DemoOptions): Promise<DemoResult
   let workers: Worker[] = [];
   try {
     const link: LinkConfig = linkConfigSchema.parse({
-      id: 'demo-oneroster',
+      id: demoLinkId('oneroster', options),
       name: `${source.school.shortName ?? source.school.name} → OneRoster`,
       school: { sourceId: source.school.sourceId, timeZone: source.school.timeZone },
       source: { path: exportPath, format: 'mis-csv' },
@@ -80,10 +81,7 @@ export async function runOneRosterDemo(options: DemoOptions): Promise<DemoResult
     return { runs, exportPath, sourceFindings: read.findings.length, manualActions };
   } finally {
     await Promise.all(workers.map((w) => w.close()));
-    for (const q of queues.values()) {
-      await q.obliterate({ force: true }).catch(() => undefined);
-      await q.close();
-    }
+    await removeDemoQueues([...queues.values()], prefix, env.redisUrl);
     await store.close();
   }
 }

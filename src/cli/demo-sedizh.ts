@@ -13,6 +13,7 @@ import { sedizhConnectorFor, sedizhDeliveryLanes } from '../queue/sedizh-connect
 import { openStore } from '../store';
 import type { DemoOptions, DemoResult } from './demo-sync';
 import { prepareDemoSchool, waitForDemoRun } from './demo-school';
+import { demoLinkId, demoQueuePrefix, demoStoreEnvironment, removeDemoQueues } from './demo-home';
 
 /** The demo's clock (as `ejsync demo` for Дневник.ру): Saturday 21.11.2026 10:00 in Perm — what ЭПОС accepts today takes effect on Monday. */
 const DEMO_NOW = new Date('2026-11-21T10:00:00+05:00');
@@ -30,8 +31,8 @@ export async function runSedizhDemo(options: DemoOptions): Promise<DemoResult> {
 
   options.say(`2. Запускаю эмулятор СЭДиЖ / ЭПОС (пустой журнал школы ${SCHOOL_CODE}; час отсечки ${config.cutoff.time}).`);
   const emulator = await startSedizhEmulator({ mapping: config.mapping as PackageMapping, cutoff: config.cutoff, now: () => DEMO_NOW });
-  const store = await openStore(storeOptionsOf(env));
-  const prefix = `ejsync-demo-${process.pid}`;
+  const store = await openStore(storeOptionsOf(demoStoreEnvironment(env)));
+  const prefix = demoQueuePrefix(env);
   const connection = { url: env.redisUrl, maxRetriesPerRequest: null };
   const queues = new Map<string, Queue>();
   const queue = (name: string) => {
@@ -41,7 +42,7 @@ export async function runSedizhDemo(options: DemoOptions): Promise<DemoResult> {
   let workers: Worker[] = [];
   try {
     const link: LinkConfig = linkConfigSchema.parse({
-      id: 'demo-sedizh',
+      id: demoLinkId('sedizh', options),
       name: `${source.school.shortName ?? source.school.name} → ЭПОС (эмулятор)`,
       school: { sourceId: source.school.sourceId, timeZone: source.school.timeZone },
       source: { path: exportPath, format: 'mis-csv' },
@@ -78,10 +79,7 @@ export async function runSedizhDemo(options: DemoOptions): Promise<DemoResult> {
     return { runs, exportPath, sourceFindings: read.findings.length, manualActions };
   } finally {
     await Promise.all(workers.map((w) => w.close()));
-    for (const q of queues.values()) {
-      await q.obliterate({ force: true }).catch(() => undefined);
-      await q.close();
-    }
+    await removeDemoQueues([...queues.values()], prefix, env.redisUrl);
     await emulator.close();
     await store.close();
   }

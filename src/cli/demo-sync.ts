@@ -12,6 +12,7 @@ import { startPipelineWorkers } from '../queue/run-pipeline/pipeline-workers';
 import { startRun } from '../queue/run-pipeline/start-run';
 import { openStore, type RunRecord } from '../store';
 import { prepareDemoSchool, waitForDemoRun } from './demo-school';
+import { demoLinkId, demoQueuePrefix, demoStoreEnvironment, removeDemoQueues } from './demo-home';
 
 /** What `ejsync demo` does. */
 export interface DemoOptions {
@@ -53,15 +54,15 @@ export async function runDemoSync(options: DemoOptions): Promise<DemoResult> {
   platform.pupils = platform.pupils.filter((p) => p.sourceId !== latecomer);
   platform.memberships = platform.memberships.filter((m) => m.pupilId !== latecomer);
   const emulator = await startDnevnikEmulator(platform, valueMapsOf(platformConfig), { requestLimit: { max: 1000, windowMs: 1000 }, markEndpoints: markEndpointsOf(platformConfig, 'emulator') });
-  const store = await openStore(storeOptionsOf(env));
-  const prefix = `ejsync-demo-${process.pid}`;
+  const store = await openStore(storeOptionsOf(demoStoreEnvironment(env)));
+  const prefix = demoQueuePrefix(env);
   const connection = { url: env.redisUrl, maxRetriesPerRequest: null };
   const planQueue = new Queue(PLAN_QUEUE, { connection, prefix });
   const deliveryQueues = new Map<string, Queue>();
   let workers: Worker[] = [];
   try {
     const link: LinkConfig = linkConfigSchema.parse({
-      id: 'demo',
+      id: demoLinkId('dnevnik', options),
       name: `${source.school.shortName ?? source.school.name} → Дневник.ру (эмулятор)`,
       school: { sourceId: source.school.sourceId, timeZone: source.school.timeZone },
       source: { path: exportPath, format: 'mis-csv' },
@@ -107,10 +108,7 @@ export async function runDemoSync(options: DemoOptions): Promise<DemoResult> {
     return { runs, exportPath, sourceFindings: read.findings.length, manualActions };
   } finally {
     await Promise.all(workers.map((w) => w.close()));
-    for (const q of [planQueue, ...deliveryQueues.values()]) {
-      await q.obliterate({ force: true }).catch(() => undefined);
-      await q.close();
-    }
+    await removeDemoQueues([planQueue, ...deliveryQueues.values()], prefix, env.redisUrl);
     await emulator.close();
     await store.close();
   }

@@ -11,6 +11,7 @@ import { createSigner } from '../connectors/esia/signer/create-signer';
 import { dnevnikDeliveryLanes } from '../queue/dnevnik-connector-factory';
 import { openPipelineRuntime, type PipelineRuntime } from '../queue/pipeline-runtime';
 import { generateSecretKey } from '../store/repositories/secret-box';
+import { demoQueuePrefix, removeDemoQueues } from './demo-home';
 import { esiaSignInPort } from '../web/auth/esia-sign-in';
 import { buildDashboardServer } from './dashboard-server';
 import { DeferredEsiaPort } from './deferred-esia-port';
@@ -31,7 +32,7 @@ export interface DemoServerOptions {
   host?: string;
   /** Where queues (Redis) and the store are. The demo keeps to its own prefix and, without a database here, to an in-memory store. */
   env: Environment;
-  /** BullMQ prefix. @defaultValue `ejsync-demo-<pid>` */
+  /** BullMQ prefix. @defaultValue `<EJSYNC_QUEUE_PREFIX>-demo-<pid>` */
   prefix?: string;
   /** @defaultValue 60 */
   pupils?: number;
@@ -60,7 +61,7 @@ export async function startDemoServer(o: DemoServerOptions): Promise<DemoServer>
   // Tokens are encrypted at rest; a demo without a configured key uses one that dies with it.
   process.env.EJSYNC_SECRET_KEY ??= generateSecretKey();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'ejsync-serve-demo-'));
-  const prefix = o.prefix ?? `ejsync-demo-${process.pid}`;
+  const prefix = o.prefix ?? demoQueuePrefix(o.env);
   const cleanups: (() => Promise<unknown>)[] = [() => rm(dir, { recursive: true, force: true })];
   const cleanup = async () => {
     for (const c of cleanups.reverse()) await c().catch(() => undefined);
@@ -71,6 +72,8 @@ export async function startDemoServer(o: DemoServerOptions): Promise<DemoServer>
       // The demo's queues go with it.
       for (const q of [runtime.ctx.planQueue, ...dnevnikDeliveryLanes(runtime.platformConfig).map((l) => runtime.ctx.deliveryQueue(l.name))]) await q.obliterate({ force: true }).catch(() => undefined);
       await runtime.close();
+      // Rate-limiter and request-gate keys too: nothing of the demo stays under its prefix.
+      await removeDemoQueues([], prefix, o.env.redisUrl);
     });
     const esiaPort = new DeferredEsiaPort();
     const { app } = await buildDashboardServer({ runtime, esia: esiaPort, secureCookie: false, logger: o.logger });

@@ -6,6 +6,8 @@ import { runSedizhDemo } from '../demo-sedizh';
 import { runOneRosterDemo } from '../demo-oneroster';
 import { runJson, planTable } from '../run-report';
 import { subcommand } from '../russian-help';
+import { readEnvironment } from '../../config/environment';
+import { demoStoreHint } from '../demo-home';
 
 const positiveInt = positiveIntUpTo(200_000);
 
@@ -33,7 +35,7 @@ export function register(program: Command): void {
           io.stdout.write(`\nОтчёт первого запуска (${first.run.id}):\n${planTable(first.run)}\n`);
           io.stdout.write(`\nЗаписей на платформу: первый запуск — ${first.emulatorWrites}, повторный — ${second.emulatorWrites}.`);
           io.stdout.write(`\nРучных действий в интерфейсе платформы: ${result.manualActions} (то, что ${opts.target === 'sedizh' ? 'пакеты обмена СЭДиЖ' : opts.target === 'oneroster' ? 'пакеты OneRoster' : 'API Дневник.ру'} записать не позволяет).`);
-          io.stdout.write(`\nПодробности: ejsync run show ${first.run.id}\n`);
+          io.stdout.write(`\nПодробности (у демонстрации своя база): ${demoStoreHint(readEnvironment())} ejsync run show ${first.run.id}\n`);
         }
         const ok = result.runs.every((r) => r.run.status === 'succeeded') && second.emulatorWrites === 0;
         if (!ok) io.stderr.write('Демонстрация завершилась не так, как ожидалось: см. отчёт выше.\n');
