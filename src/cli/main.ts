@@ -25,6 +25,7 @@ import * as archive from './commands/archive';
 import * as purge from './commands/purge';
 import * as audit from './commands/audit';
 import * as worklist from './commands/worklist';
+import * as rollover from './commands/rollover';
 import * as upload from './commands/upload';
 import * as exportCommand from './commands/export';
 
@@ -38,7 +39,7 @@ export function buildProgram(): Command {
     .version(VERSION, '-V, --version', 'показать версию')
     .exitOverride();
 
-  for (const command of [demo, validate, demoData, plan, sync, worker, runs, approve, discard, retry, rollback, serve, backup, period, archive, purge, audit, worklist, upload, exportCommand, dnevnik, esia]) {
+  for (const command of [demo, validate, demoData, plan, sync, worker, runs, approve, discard, retry, rollback, serve, backup, period, rollover, archive, purge, audit, worklist, upload, exportCommand, dnevnik, esia]) {
     command.register(program);
   }
   const emulator = russify(program.command('emulator').description('запустить эмулятор внешней платформы (песочница на этом компьютере)'));

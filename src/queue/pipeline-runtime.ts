@@ -19,7 +19,7 @@ import { PipelineMetrics } from './metrics';
 import { ALERT_QUEUE, deliveryLaneOf, deliveryQueueName, PLAN_QUEUE } from './queue-names';
 import { loadLink, type PipelineContext } from './run-pipeline/pipeline-context';
 import { startPipelineWorkers } from './run-pipeline/pipeline-workers';
-import { startRun } from './run-pipeline/start-run';
+import { startRun, type StartRunOptions } from './run-pipeline/start-run';
 import { createLogger, type Logger } from '../config/logger';
 import { quietErrors, watchRedis, type RedisWatch } from './redis-watch';
 import { startWatchdogWorker, type WatchdogWorker } from './watchdog/watchdog-worker';
@@ -95,7 +95,7 @@ export interface PipelineRuntime {
   /** Makes the daily digest's scheduler match the `alerts.digest` configuration (idempotent); returns the digest scheduled, if any. */
   syncAlertSchedules(): Promise<{ digest: DigestConfig | null }>;
   /** Registers the link and queues a run of it. */
-  startRun(link: LinkConfig, trigger: RunRecord['trigger'], triggeredBy?: string): Promise<RunRecord>;
+  startRun(link: LinkConfig, trigger: RunRecord['trigger'], triggeredBy?: string, extra?: Pick<StartRunOptions, 'kind' | 'summary'>): Promise<RunRecord>;
   /** Polls the store until the run settles (or the deadline passes: an error). */
   waitForRun(runId: string, options?: { timeoutMs?: number; onProgress?: (run: RunRecord) => void | Promise<void> }): Promise<RunRecord>;
   close(): Promise<void>;
@@ -228,17 +228,17 @@ export async function openPipelineRuntime(options: PipelineRuntimeOptions = {}):
       await syncDigestSchedule(queue(ALERT_QUEUE), digest ?? undefined);
       return { digest };
     },
-    async startRun(link, trigger, triggeredBy) {
+    async startRun(link, trigger, triggeredBy, extra) {
       if (link.target.platform === 'oneroster') {
         const bundles = onerosterTargetOf(link);
-        return startRun(ctx, link, { trigger, triggeredBy, environment: bundles.environment, targetUrl: bundles.address });
+        return startRun(ctx, link, { ...extra, trigger, triggeredBy, environment: bundles.environment, targetUrl: bundles.address });
       }
       if (link.target.platform === 'sedizh') {
         const exchange = sedizhTargetOf(link, sedizhConfig);
-        return startRun(ctx, link, { trigger, triggeredBy, environment: exchange.environment, targetUrl: exchange.address });
+        return startRun(ctx, link, { ...extra, trigger, triggeredBy, environment: exchange.environment, targetUrl: exchange.address });
       }
       const target = targetOf(link, platformConfig);
-      return startRun(ctx, link, { trigger, triggeredBy, environment: target.environment, targetUrl: target.apiBase });
+      return startRun(ctx, link, { ...extra, trigger, triggeredBy, environment: target.environment, targetUrl: target.apiBase });
     },
     async waitForRun(runId, waitOptions = {}) {
       const deadline = Date.now() + (waitOptions.timeoutMs ?? 60 * 60_000);

@@ -23,11 +23,15 @@ export class FakePlatform implements TargetConnector {
   private pausedUntil = 0;
   private lost = 0;
 
-  constructor(private state: Snapshot) {
+  /** `writable`: the collections this platform's API writes. @defaultValue works, marks, attendance */
+  constructor(
+    private state: Snapshot,
+    private readonly writable: readonly EntityCollection[] = WRITABLE,
+  ) {
     const caps: CapabilityMatrix = {};
     for (const key of Object.keys(state) as (keyof Snapshot)[]) {
       if (key === 'school') continue;
-      const writable = WRITABLE.includes(key);
+      const writable = this.writable.includes(key);
       caps[key] = { read: true, create: writable, update: writable, archive: writable };
     }
     this.capabilities = caps;
@@ -53,7 +57,9 @@ export class FakePlatform implements TargetConnector {
         ? list.find((m) => m.pupilId === after.pupilId && m.workId === after.workId)
         : change.entity === 'attendance'
           ? list.find((a) => a.pupilId === after.pupilId && a.lessonId === after.lessonId)
-          : list.find((w) => w.lessonId === after.lessonId && w.workType === after.workType && w.title === after.title);
+          : change.entity === 'works'
+            ? list.find((w) => w.lessonId === after.lessonId && w.workType === after.workType && w.title === after.title)
+            : undefined;
     return found?.sourceId ?? null;
   }
 
@@ -84,7 +90,7 @@ export class FakePlatform implements TargetConnector {
       if (error instanceof EjsyncError && error.code === 'dnevnik.rate_limited' && error.waitMs) this.pausedUntil = Date.now() + error.waitMs;
       throw error;
     }
-    if (!WRITABLE.includes(change.entity)) throw new EjsyncError('manual.action_required');
+    if (!this.writable.includes(change.entity)) throw new EjsyncError('manual.action_required');
     this.writes++;
     if (this.lost > 0) {
       this.lost--;

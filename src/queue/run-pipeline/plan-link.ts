@@ -31,9 +31,15 @@ export type LinkPlan =
  * Writes nothing: the planning job stages the result, `ejsync plan` only reports it. Platform
  * read failures are thrown (the caller decides whether to retry).
  */
-export async function planLink(ctx: Pick<PipelineContext, 'store' | 'readSource' | 'connectorFor' | 'now'>, link: LinkConfig): Promise<LinkPlan> {
+export async function planLink(
+  ctx: Pick<PipelineContext, 'store' | 'readSource' | 'connectorFor' | 'now'>,
+  link: LinkConfig,
+  /** Turns the school as read into the school to plan for (a rollover: the new year). */
+  transformSource?: (snapshot: Snapshot) => Snapshot,
+): Promise<LinkPlan> {
   const now = ctx.now?.() ?? new Date();
-  const source = await ctx.readSource(link);
+  const read = await ctx.readSource(link);
+  const source = read.snapshot && transformSource ? { ...read, snapshot: transformSource(read.snapshot) } : read;
   const sourceExport = source.sourceExport ? { sourceExport: source.sourceExport } : {};
   if (!source.snapshot) return { kind: 'source_unreadable', sourceFindings: source.findings, ...sourceExport };
   const connector = await ctx.connectorFor(link);

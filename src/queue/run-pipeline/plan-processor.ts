@@ -4,6 +4,7 @@ import type { RunRecord } from '../../store';
 import { enqueueNextPhase } from './enqueue-phase';
 import { finishRunIfDone } from './finish-run';
 import { loadLink, type PipelineContext } from './pipeline-context';
+import { sourceTransformOf } from './rollover-run';
 import { planLink, type LinkPlan } from './plan-link';
 import { changeContexts, recordPlanPeople } from './record-plan-people';
 import { refreshPersonDirectory } from '../refresh-person-directory';
@@ -64,7 +65,7 @@ async function planHoldingLink(ctx: PipelineContext, run: RunRecord, linkId: str
   const link = await loadLink(ctx, job.linkId);
   let planned: LinkPlan;
   try {
-    planned = await planLink(ctx, link);
+    planned = await planLink(ctx, link, sourceTransformOf(run));
   } catch (error) {
     // Transient platform trouble: let the job retry (the run stays planned); otherwise fail the run.
     if (isEjsyncError(error) && error.retryable) throw error;
@@ -81,7 +82,13 @@ async function planHoldingLink(ctx: PipelineContext, run: RunRecord, linkId: str
   }
   // What the run talked to is what the platform said of itself (an emulator announces itself).
   if (planned.environment !== run.environment) await store.runs.update(run.id, { environment: planned.environment });
-  const { guarded, findings } = planned;
+  const { findings } = planned;
+  // A rollover is always previewed: held for a person however small it is.
+  const guarded =
+    run.kind === 'rollover' && planned.guarded.decision !== 'refuse'
+      ? { ...planned.guarded, held: true, decision: 'hold' as const, reasons: [...planned.guarded.reasons, makeFinding('run.rollover_needs_approval')] }
+      : planned.guarded;
+  if (guarded !== planned.guarded) findings.push(guarded.reasons[guarded.reasons.length - 1]);
   // Sign-in finds its candidates (staff, guardians) in the directory of the latest МИС read. A
   // directory that cannot be refreshed (e.g. another encryption key) must not stop the sync.
   try {
@@ -94,7 +101,13 @@ async function planHoldingLink(ctx: PipelineContext, run: RunRecord, linkId: str
   await recordPlanPeople(store, run.id, link, planned);
   await saveNewMatches(store, link.id, guarded);
   await store.changes.stage(run.id, stagedChanges(guarded, await changeContexts(store, link.id, planned)));
-  const summary = { ...planSummary(guarded), sourceErrors: sourceErrors.length, ...(planned.sourceExport ? { sourceExport: planned.sourceExport } : {}) };
+  const summary = {
+    ...planSummary(guarded),
+    sourceErrors: sourceErrors.length,
+    ...(planned.sourceExport ? { sourceExport: planned.sourceExport } : {}),
+    // A rollover's order and calendar: approval plans again from them.
+    ...(run.summary.rollover ? { rollover: run.summary.rollover } : {}),
+  };
   // This plan is the link's newest: older held runs are stale and can no longer be approved.
   if (guarded.decision !== 'refuse') await supersedeOlderHeldRuns(ctx, run);
   if (guarded.decision === 'refuse') {

@@ -6,6 +6,7 @@ import { finishRunIfDone } from './finish-run';
 import { loadLink, type PipelineContext } from './pipeline-context';
 import { describePlanDifference, planDifference } from './plan-difference';
 import { planLink, type LinkPlan } from './plan-link';
+import { sourceTransformOf } from './rollover-run';
 import { changeContexts, recordPlanPeople } from './record-plan-people';
 import { planSummary, saveNewMatches, stagedChanges } from './staged-plan';
 
@@ -22,7 +23,7 @@ export async function replanApprovedRun(ctx: PipelineContext, run: RunRecord): P
   const link = await loadLink(ctx, run.linkId);
   let planned: LinkPlan;
   try {
-    planned = await planLink(ctx, link);
+    planned = await planLink(ctx, link, sourceTransformOf(run));
   } catch (error) {
     const reason = makeFinding('delivery.target_unreadable', { detail: isEjsyncError(error) ? `${error.code}: план не пересчитан при одобрении` : 'план не пересчитан при одобрении' });
     await store.findings.add(run.id, [reason]);

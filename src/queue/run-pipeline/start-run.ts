@@ -11,6 +11,8 @@ export interface StartRunOptions {
   parentRunId?: string;
   environment: 'live' | 'emulator';
   targetUrl?: string;
+  /** What the run starts with in its summary (ids and parameters only — never personal data). */
+  summary?: Record<string, unknown>;
 }
 
 /** Registers the link, creates a `planned` run and queues its planning job. */
@@ -26,6 +28,7 @@ export async function startRun(ctx: PipelineContext, link: LinkConfig, options: 
     environment: options.environment,
     targetUrl: options.targetUrl,
     parentRunId: options.parentRunId,
+    summary: options.summary,
   });
   const data = assertIdsOnly(planJobSchema, { runId: run.id, linkId: link.id });
   await ctx.planQueue.add('plan', data, { jobId: `plan.${run.id}`, attempts: 3, backoff: { type: 'exponential', delay: 2000, jitter: 0.5 }, removeOnComplete: { count: 1000 }, removeOnFail: { count: 5000 } });

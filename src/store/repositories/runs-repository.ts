@@ -6,7 +6,8 @@ import { RUN_STATUS_LABELS, RUN_TRANSITIONS, sourcesOf, type RunStatus } from '.
 import { AuditRepository, type Actor } from './audit-repository';
 
 export type RunTrigger = 'schedule' | 'person' | 'api' | 'demo';
-export type RunKind = 'sync' | 'rollback' | 'retry';
+/** `rollover`: the school moved to a new academic year (`ejsync rollover`), always held for approval. */
+export type RunKind = 'sync' | 'rollback' | 'retry' | 'rollover';
 
 /** A run of a link as the rest of ejsync sees it. */
 export interface RunRecord {
@@ -41,6 +42,8 @@ export interface NewRun {
   environment: 'live' | 'emulator';
   targetUrl?: string;
   parentRunId?: string;
+  /** What the run starts with in its summary (a rollover's order and calendar). @defaultValue `{}` */
+  summary?: Record<string, unknown>;
 }
 
 /** A stored run row as the rest of ejsync sees it. */
@@ -123,7 +126,7 @@ export class RunsRepository {
         target_url: run.targetUrl ?? null,
         parent_run_id: run.parentRunId ?? null,
         counts: '{}',
-        summary: '{}',
+        summary: JSON.stringify(run.summary ?? {}),
         held_reasons: '[]',
         error_code: null,
         started_at: new Date(),
@@ -160,12 +163,16 @@ export class RunsRepository {
    * conditional UPDATE, so an approval at the same moment either wins before it or is refused)
    * and names the run that replaced it. Returns the superseded runs.
    */
-  async supersedeHeld(newer: Pick<RunRecord, 'id' | 'linkId'>): Promise<RunRecord[]> {
+  async supersedeHeld(newer: Pick<RunRecord, 'id' | 'linkId'> & { kind?: RunKind }): Promise<RunRecord[]> {
+    // A held rollover (a new year, by order) and a held nightly sync answer different questions:
+    // neither replaces the other.
+    const rollover = newer.kind === 'rollover';
     const rows = await this.db
       .updateTable('runs')
       .set({ status: 'superseded', updated_at: new Date(), finished_at: new Date(), summary: sql`summary || ${JSON.stringify({ supersededBy: newer.id })}::jsonb` })
       .where('link_id', '=', newer.linkId)
       .where('status', '=', 'held')
+      .where('kind', rollover ? '=' : '!=', 'rollover')
       .where('id', '!=', newer.id)
       // The newer run's own timestamp (microseconds), not the millisecond copy in RunRecord.
       .where('created_at', '<', (eb) => eb.selectFrom('runs as newer').select('newer.created_at').where('newer.id', '=', newer.id))

@@ -100,7 +100,7 @@ export const OPENAPI_DOCUMENT = {
           id: { type: 'string' },
           linkId: { type: 'string' },
           schoolId: { type: 'string' },
-          kind: { type: 'string', enum: ['sync', 'rollback', 'retry'] },
+          kind: { type: 'string', enum: ['sync', 'rollback', 'retry', 'rollover'] },
           status: ref('RunStatus'),
           trigger: { type: 'string' },
           environment: { type: 'string', enum: ['live', 'emulator'] },

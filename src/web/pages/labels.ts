@@ -7,7 +7,7 @@ export const DEFAULT_TIME_ZONE = 'Asia/Yekaterinburg';
 
 export const OP_LABELS: Record<string, string> = { create: 'создание', update: 'изменение', archive: 'архивация' };
 
-export const RUN_KIND_LABELS: Record<string, string> = { sync: 'синхронизация', rollback: 'откат', retry: 'повтор' };
+export const RUN_KIND_LABELS: Record<string, string> = { sync: 'синхронизация', rollback: 'откат', retry: 'повтор', rollover: 'перевод на новый учебный год' };
 
 export const TRIGGER_LABELS: Record<string, string> = { schedule: 'по расписанию', person: 'вручную', api: 'через API', demo: 'демонстрация' };
 
