@@ -31,7 +31,11 @@ export async function runSedizhDemo(options: DemoOptions): Promise<DemoResult> {
 
   options.say(`2. Запускаю эмулятор СЭДиЖ / ЭПОС (пустой журнал школы ${SCHOOL_CODE}; час отсечки ${config.cutoff.time}).`);
   const emulator = await startSedizhEmulator({ mapping: config.mapping as PackageMapping, cutoff: config.cutoff, now: () => DEMO_NOW });
-  const store = await openStore(storeOptionsOf(demoStoreEnvironment(env)));
+  // A store that cannot open (PostgreSQL down, wrong user) must not leave the emulator holding the process open.
+  const store = await openStore(storeOptionsOf(demoStoreEnvironment(env))).catch(async (error: unknown) => {
+    await emulator.close();
+    throw error;
+  });
   const prefix = demoQueuePrefix(env);
   const connection = { url: env.redisUrl, maxRetriesPerRequest: null };
   const queues = new Map<string, Queue>();

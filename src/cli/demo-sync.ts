@@ -54,7 +54,11 @@ export async function runDemoSync(options: DemoOptions): Promise<DemoResult> {
   platform.pupils = platform.pupils.filter((p) => p.sourceId !== latecomer);
   platform.memberships = platform.memberships.filter((m) => m.pupilId !== latecomer);
   const emulator = await startDnevnikEmulator(platform, valueMapsOf(platformConfig), { requestLimit: { max: 1000, windowMs: 1000 }, markEndpoints: markEndpointsOf(platformConfig, 'emulator') });
-  const store = await openStore(storeOptionsOf(demoStoreEnvironment(env)));
+  // A store that cannot open (PostgreSQL down, wrong user) must not leave the emulator holding the process open.
+  const store = await openStore(storeOptionsOf(demoStoreEnvironment(env))).catch(async (error: unknown) => {
+    await emulator.close();
+    throw error;
+  });
   const prefix = demoQueuePrefix(env);
   const connection = { url: env.redisUrl, maxRetriesPerRequest: null };
   const planQueue = new Queue(PLAN_QUEUE, { connection, prefix });
