@@ -28,6 +28,7 @@ import * as worklist from './commands/worklist';
 import * as rollover from './commands/rollover';
 import * as upload from './commands/upload';
 import * as exportCommand from './commands/export';
+import * as doctor from './commands/doctor';
 
 const VERSION = '0.1.0';
 
@@ -39,7 +40,7 @@ export function buildProgram(): Command {
     .version(VERSION, '-V, --version', 'показать версию')
     .exitOverride();
 
-  for (const command of [demo, validate, demoData, plan, sync, worker, runs, approve, discard, retry, rollback, serve, backup, period, rollover, archive, purge, audit, worklist, upload, exportCommand, dnevnik, esia]) {
+  for (const command of [demo, validate, demoData, plan, sync, worker, runs, approve, discard, retry, rollback, serve, backup, period, rollover, archive, purge, audit, worklist, upload, exportCommand, dnevnik, esia, doctor]) {
     command.register(program);
   }
   const emulator = russify(program.command('emulator').description('запустить эмулятор внешней платформы (песочница на этом компьютере)'));
