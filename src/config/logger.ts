@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { serializeError } from './error-serializer';
 
 /**
  * Fields that may carry personal data or secrets (152-ФЗ): never written to logs, whatever
@@ -39,6 +40,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       name: options.name ?? 'ejsync',
       level: options.level ?? process.env.EJSYNC_LOG_LEVEL ?? 'info',
       redact: { paths: REDACTED_PATHS, censor: '[скрыто]' },
+      serializers: { err: serializeError, error: serializeError },
     },
     (options.destination ?? process.stderr) as pino.DestinationStream,
   );
