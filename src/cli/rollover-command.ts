@@ -1,7 +1,12 @@
+import path from 'node:path';
+import { readEnvironment } from '../config/environment';
 import { loadLinkFile } from '../config/link-config';
 import { loadYearCalendar } from '../config/year-calendar';
 import { deliveryLaneOf } from '../queue/queue-names';
 import { startRollover } from '../queue/run-pipeline/rollover-run';
+import { EjsyncError } from '../model';
+import { SecretBox } from '../store';
+import { writeLinkYearArchive } from './archive-commands';
 import type { CommandIo } from './command-runner';
 import { followRun } from './follow-run';
 import { requirePlatformToken } from './link-session';
@@ -20,6 +25,8 @@ export interface RolloverCommandOptions {
   subgroups?: 'carry' | 'reset';
   /** @defaultValue 11 */
   finalGrade?: number;
+  /** Where the closed year's archive is written before anything changes. @defaultValue `$EJSYNC_HOME/archives` */
+  archiveTo?: string;
   json?: boolean;
   /** @defaultValue 120 */
   timeoutMinutes?: number;
@@ -33,6 +40,7 @@ export interface RolloverCommandOptions {
 export async function runRolloverCommand(opts: RolloverCommandOptions, io: CommandIo): Promise<number> {
   const link = loadLinkFile(opts.link);
   const calendar = loadYearCalendar(opts.calendar);
+  if (calendar.name !== opts.to) throw new EjsyncError('config.invalid', { detail: `--to ${opts.to}, а календарь — на ${calendar.name}` });
   const say = (line: string) => (opts.json ? io.stderr : io.stdout).write(`${line}\n`);
   const session = await openQueueSession(io, { say });
   const { runtime } = session;
@@ -42,6 +50,11 @@ export async function runRolloverCommand(opts: RolloverCommandOptions, io: Comma
     await session.serve(lane);
     session.keepServing(lane);
     const actor = cliActor();
+    // The closed year is archived (signed, verifiable) before anything of the new one is planned.
+    const [first, second] = opts.to.split('/').map(Number);
+    const closing = `${first - 1}/${second - 1}`;
+    const archive = await writeLinkYearArchive(runtime.ctx.store, SecretBox.fromEnvironment(), link, closing, opts.archiveTo ?? path.join(readEnvironment().home, 'archives'), actor);
+    say(`Архив ${closing} учебного года записан до перевода: ${archive.file} (файлов ${archive.manifest.files.length}; проверка — ejsync archive verify ФАЙЛ).`);
     const run = await startRollover(
       runtime.ctx.store,
       link,
