@@ -1,6 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { russify } from './russian-help';
 import { addJsonEverywhere } from './json-option';
+import { addStoreHomeCheck } from './home-guard';
+import { printError, processIo } from './command-runner';
+import { isEjsyncError } from '../model';
 import * as validate from './commands/validate';
 import * as demoData from './commands/demo-data';
 import * as demo from './commands/demo';
@@ -50,6 +53,7 @@ export function buildProgram(): Command {
   const run = russify(program.command('run').description('сведения о запуске синхронизации'));
   runShow.register(run);
   addJsonEverywhere(program);
+  addStoreHomeCheck(program);
   return program;
 }
 
@@ -61,6 +65,12 @@ export async function main(argv: string[]): Promise<void> {
   } catch (error) {
     if (error instanceof CommanderError) {
       process.exitCode = error.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    if (isEjsyncError(error)) {
+      // Refused before the command ran (e.g. store.home_empty).
+      printError(processIo, error);
+      process.exitCode = 2;
       return;
     }
     throw error;

@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { assertQueuePrefix } from './queue-prefix';
+import { defaultHome } from './default-home';
 
 const environmentSchema = z.object({
-  EJSYNC_HOME: z.string().min(1).default('.ejsync'),
+  EJSYNC_HOME: z.string().min(1).optional(),
   DATABASE_URL: z.string().url('DATABASE_URL должна быть строкой подключения postgres://…').optional(),
   EJSYNC_DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'имя схемы PostgreSQL: строчные латинские буквы, цифры, «_»').optional(),
   REDIS_URL: z.string().url('REDIS_URL должна быть строкой подключения redis://…').default('redis://127.0.0.1:6379'),
@@ -23,7 +24,7 @@ const environmentSchema = z.object({
 });
 
 export interface Environment {
-  /** Where the embedded database, keys and reports live. @defaultValue `./.ejsync` */
+  /** Where the embedded database, keys and reports live. @defaultValue `$XDG_DATA_HOME/ejsync`, else `~/.local/share/ejsync` */
   home: string;
   /** PostgreSQL connection string; absent → PGlite under `home/db`. */
   databaseUrl?: string;
@@ -63,7 +64,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
   });
   assertQueuePrefix(e.EJSYNC_QUEUE_PREFIX, { cluster: redisClusterNodes !== undefined });
   return {
-    home: path.resolve(e.EJSYNC_HOME),
+    home: e.EJSYNC_HOME ? path.resolve(e.EJSYNC_HOME) : defaultHome(given),
     databaseUrl: e.DATABASE_URL,
     databaseSchema: e.EJSYNC_DATABASE_SCHEMA,
     redisUrl: e.REDIS_URL,

@@ -22,6 +22,11 @@ export const storeCodes = {
     message: 'Секрет зашифрован другим ключом: EJSYNC_SECRET_KEY не тот, с которым его сохраняли',
     hint: 'Задайте в EJSYNC_SECRET_KEY ключ, с которым работала эта база (см. файл окружения службы; у демо-режима свой ключ в $EJSYNC_HOME/demo). Если ключ утрачен — подключите платформу заново (ejsync dnevnik connect), секрет будет сохранён под новым ключом.',
   },
+  'store.home_empty': {
+    severity: 'error',
+    message: 'В каталоге данных ejsync ещё нет базы — показывать нечего',
+    hint: 'Проверьте EJSYNC_HOME (каталог, где работали sync и worker) или задайте DATABASE_URL; новая база создаётся командами sync, worker, serve.',
+  },
   'store.unavailable': {
     severity: 'error',
     message: 'База данных недоступна',
