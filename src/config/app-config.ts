@@ -4,11 +4,11 @@ import { z } from 'zod';
 import { EjsyncError } from '../model';
 import { alertsConfigSchema } from './alerts-config';
 import { esiaConfigSchema } from './esia-config';
-import { formatIssues } from './format-issues';
+import { formatIssueLines } from './format-issues';
 import { intakeConfigSchema } from './intake-config';
 
 /** The installation's own configuration (`$EJSYNC_HOME/config.json` or `EJSYNC_CONFIG`). */
-export const appConfigSchema = z.object({
+export const appConfigSchema = z.strictObject({
   esia: esiaConfigSchema.optional(),
   /** Where alerts of failed and held runs go (webhook, e-mail). Absent: no alerts. */
   alerts: alertsConfigSchema.optional(),
@@ -38,6 +38,6 @@ export function loadAppConfig(file: string, options: { required?: boolean } = {}
     throw new EjsyncError('config.invalid', { cause, detail: `${file}: файл не является корректным JSON` });
   }
   const parsed = appConfigSchema.safeParse(raw);
-  if (!parsed.success) throw new EjsyncError('config.invalid', { detail: `${file}: ${formatIssues(parsed.error)}` });
+  if (!parsed.success) throw new EjsyncError('config.invalid', { detail: formatIssueLines(parsed.error, file) });
   return parsed.data;
 }

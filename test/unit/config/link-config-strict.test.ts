@@ -64,3 +64,25 @@ describe('link config: crons checked with cron-parser, unknown keys rejected, on
     expect(isValidCron('61 2 * * *')).toBe(false);
   });
 });
+
+describe('config.json: unknown sections rejected, one problem per line naming the file', () => {
+  it('names the file and the unknown key on its own line', () => {
+    const { loadAppConfig } = require('../../../src/config/app-config') as typeof import('../../../src/config/app-config');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ejsync-app-config-'));
+    try {
+      const file = path.join(dir, 'config.json');
+      writeFileSync(file, JSON.stringify({ alert: {}, intake: { maxBytes: -1 } }));
+      let message = '';
+      try {
+        loadAppConfig(file);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      const lines = message.split('\n').slice(1).map((l) => l.trim());
+      expect(lines).toEqual(expect.arrayContaining([`${file}: alert: неизвестный ключ (допустимые ключи — в config/README.md)`, expect.stringMatching(/config\.json: intake\.maxBytes: /)]));
+      expect(lines).toHaveLength(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
