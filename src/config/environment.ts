@@ -54,8 +54,8 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
   const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
   const parsed = environmentSchema.safeParse(given);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`Переменная окружения ${String(issue.path[0])}: ${issue.message}`);
+    // One problem per line, each naming its variable.
+    throw new Error(parsed.error.issues.map((issue) => `Переменная окружения ${String(issue.path[0])}: ${issue.message}`).join('\n'));
   }
   const e = parsed.data;
   const redisClusterNodes = e.REDIS_CLUSTER_NODES?.split(',').map((n) => {

@@ -58,3 +58,17 @@ describe('EJSYNC_HOME: absolute by default, never a silent new empty store', () 
     }
   });
 });
+
+describe('environment errors: one problem per line', () => {
+  it('names every wrong variable on its own line', () => {
+    let message = '';
+    try {
+      readEnvironment({ DATABASE_URL: 'not a url', REDIS_URL: 'also not', EJSYNC_LOG_LEVEL: 'loud' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    const lines = message.split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines.map((l) => l.split(':')[0])).toEqual(['Переменная окружения DATABASE_URL', 'Переменная окружения REDIS_URL', 'Переменная окружения EJSYNC_LOG_LEVEL']);
+  });
+});
