@@ -5,6 +5,8 @@ import { runDemoSync } from '../../../src/cli/demo-sync';
 import { demoLinkId } from '../../../src/cli/demo-home';
 import { openStore } from '../../../src/store';
 import { redisTestContext } from '../../helpers/redis';
+import { startDemoServer } from '../../../src/cli/serve-demo';
+import { readEnvironment } from '../../../src/config/environment';
 
 jest.setTimeout(180_000);
 
@@ -57,5 +59,27 @@ describe('ejsync demo: its own store under $EJSYNC_HOME/demo, a link per seed an
       await demoStore.close();
     }
     expect(existsSync(path.join(home, 'db'))).toBe(false);
+  });
+
+  it('serve --demo works under EJSYNC_QUEUE_PREFIX and leaves no keys behind', async () => {
+    const env = { ...readEnvironment(), databaseUrl: undefined, databaseSchema: undefined, home: ':memory:' };
+    expect(env.queuePrefix).toBe(redis.prefix);
+    const demo = await startDemoServer({ env, pupils: 10, logger: { warn: () => undefined } });
+    let during = 0;
+    try {
+      const [, found] = await redis.redis.scan('0', 'MATCH', `${redis.prefix}-demo-*`, 'COUNT', 100_000);
+      during = found.length;
+    } finally {
+      await demo.close();
+    }
+    expect(during).toBeGreaterThan(0);
+    const left: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, batch] = await redis.redis.scan(cursor, 'MATCH', `${redis.prefix}*`, 'COUNT', 1000);
+      left.push(...batch);
+      cursor = next;
+    } while (cursor !== '0');
+    expect(left).toEqual([]);
   });
 });
