@@ -23,7 +23,7 @@ export interface DoctorFacts {
   gost: { ok: true } | { ok: false; reason: string };
   /** The environment variables parsed (src/config/environment.ts), or the message. */
   environment: { ok: true } | { ok: false; reason: string };
-  /** `EJSYNC_HOME` as given (`raw` undefined → the default `.ejsync`), resolved, and a write test. */
+  /** `EJSYNC_HOME` as given (`raw` undefined → the per-user data directory, see src/config/default-home.ts), resolved, and a write test. */
   home?: { raw: string | undefined; resolved: string; writable: boolean; reason?: string };
   /** config.json (or `EJSYNC_CONFIG`): absent, valid or the loader's message. */
   config?: { file: string; state: 'absent' | 'valid' } | { file: string; state: 'invalid'; reason: string };
@@ -80,7 +80,10 @@ function homeCheck(home: NonNullable<DoctorFacts['home']>): DoctorCheck {
     return {
       id: 'home',
       status: 'warning',
-      message: `EJSYNC_HOME ${home.raw === undefined ? 'не задан (по умолчанию ./.ejsync)' : `относительный (${home.raw})`}: сейчас это ${home.resolved}, но зависит от рабочего каталога`,
+      message:
+        home.raw === undefined
+          ? `EJSYNC_HOME не задан: используется каталог данных пользователя ${home.resolved} — у службы он свой, и данные окажутся не там, где их ищут команды администратора`
+          : `EJSYNC_HOME относительный (${home.raw}): сейчас это ${home.resolved}, но зависит от рабочего каталога`,
       fix: 'Задайте абсолютный путь, например EJSYNC_HOME=/var/lib/ejsync, в файле окружения службы.',
     };
   }
