@@ -1,4 +1,5 @@
-import { createServer, type Server } from 'node:http';
+import type { FastifyInstance } from 'fastify';
+import { buildOpsServer } from '../web/ops-server';
 import { installGracefulShutdown } from '../queue/graceful-shutdown';
 import { openPipelineRuntime } from '../queue/pipeline-runtime';
 import { checkSourcePaths } from '../queue/intake/link-source';
@@ -104,24 +105,26 @@ export async function runWorkerCommand(opts: WorkerCommandOptions, io: CommandIo
     lockDurationMs: opts.lockDurationMs,
     stalledIntervalMs: opts.stalledIntervalMs,
   });
-  let metricsServer: Server | null = null;
+  // /metrics, /healthz and /readyz (Redis and the store answer) on the metrics port (docs/operations.md).
+  let metricsServer: FastifyInstance | null = null;
+  let readyRedis: ReturnType<typeof createRedisClient> | null = null;
   if (opts.metricsPort) {
-    metricsServer = createServer((req, res) => {
-      if (req.url !== '/metrics') {
-        res.writeHead(404).end();
-        return;
-      }
-      runtime.metrics.text().then(
-        (text) => res.writeHead(200, { 'content-type': runtime.metrics.registry.contentType }).end(text),
-        () => res.writeHead(500).end(),
-      );
+    readyRedis = createRedisClient(redisTargetOf(env), 'worker', { lazyConnect: false, maxRetriesPerRequest: 1 });
+    readyRedis.on('error', () => undefined);
+    const redis = readyRedis;
+    metricsServer = buildOpsServer({
+      registry: runtime.metrics.registry,
+      checks: [
+        { name: 'redis', check: () => redis.ping() },
+        { name: 'store', check: () => runtime.ctx.store.links.list() },
+      ],
     });
-    await new Promise<void>((resolve) => metricsServer!.listen(opts.metricsPort, '127.0.0.1', resolve));
+    await metricsServer.listen({ port: opts.metricsPort, host: '127.0.0.1' });
   }
   // A clean stop returns (the process ends when its handles close); a missed deadline exits at once.
   // Installed before the "started" line: whoever reads that line may stop the worker at once.
   const stopped = new Promise<number>((resolve) => {
-    installGracefulShutdown([{ close: async () => metricsServer?.close() }, runtime], {
+    installGracefulShutdown([{ close: async () => { await metricsServer?.close(); readyRedis?.disconnect(); } }, runtime], {
       deadlineMs: opts.shutdownSeconds * 1000,
       onMessage: (line) => io.stdout.write(`${line}\n`),
       exit: (code) => (code === 0 ? resolve(0) : process.exit(code)),
