@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildOpsServer } from '../web/ops-server';
+import { Queue } from 'bullmq';
+import { registerQueueDepthMetrics } from '../queue/queue-depth-metrics';
 import { installGracefulShutdown } from '../queue/graceful-shutdown';
 import { openPipelineRuntime } from '../queue/pipeline-runtime';
 import { checkSourcePaths } from '../queue/intake/link-source';
@@ -108,10 +110,15 @@ export async function runWorkerCommand(opts: WorkerCommandOptions, io: CommandIo
   // /metrics, /healthz and /readyz (Redis and the store answer) on the metrics port (docs/operations.md).
   let metricsServer: FastifyInstance | null = null;
   let readyRedis: ReturnType<typeof createRedisClient> | null = null;
+  let depthQueues: Queue[] = [];
   if (opts.metricsPort) {
     readyRedis = createRedisClient(redisTargetOf(env), 'worker', { lazyConnect: false, maxRetriesPerRequest: 1 });
     readyRedis.on('error', () => undefined);
     const redis = readyRedis;
+    // Depth of the queues this worker serves, read from Redis when Prometheus scrapes.
+    depthQueues = workers.map((w) => new Queue(w.name, { connection: redis, prefix: runtime.prefix }));
+    for (const q of depthQueues) q.on('error', () => undefined);
+    registerQueueDepthMetrics(runtime.metrics.registry, { queues: () => depthQueues });
     metricsServer = buildOpsServer({
       registry: runtime.metrics.registry,
       checks: [
@@ -124,7 +131,7 @@ export async function runWorkerCommand(opts: WorkerCommandOptions, io: CommandIo
   // A clean stop returns (the process ends when its handles close); a missed deadline exits at once.
   // Installed before the "started" line: whoever reads that line may stop the worker at once.
   const stopped = new Promise<number>((resolve) => {
-    installGracefulShutdown([{ close: async () => { await metricsServer?.close(); readyRedis?.disconnect(); } }, runtime], {
+    installGracefulShutdown([{ close: async () => { await metricsServer?.close(); for (const q of depthQueues) await q.close(); readyRedis?.disconnect(); } }, runtime], {
       deadlineMs: opts.shutdownSeconds * 1000,
       onMessage: (line) => io.stdout.write(`${line}\n`),
       exit: (code) => (code === 0 ? resolve(0) : process.exit(code)),

@@ -35,5 +35,7 @@ describe('worker ops endpoints', () => {
     expect(body.checks.map((c) => [c.name, c.ok])).toEqual([['redis', true], ['store', true]]);
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toContain('# TYPE ejsync_deliveries_total counter');
+    expect(metrics).toMatch(/ejsync_queue_jobs\{queue="plan",state="waiting"\} \d+/);
+    expect(metrics).toContain('ejsync_queue_scrape_ok 1');
   }, 90_000);
 });
