@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildOpsServer } from '../web/ops-server';
 import { Queue } from 'bullmq';
+import { collectDefaultMetrics } from 'prom-client';
 import { registerQueueDepthMetrics } from '../queue/queue-depth-metrics';
 import { installGracefulShutdown } from '../queue/graceful-shutdown';
 import { openPipelineRuntime } from '../queue/pipeline-runtime';
@@ -119,6 +120,7 @@ export async function runWorkerCommand(opts: WorkerCommandOptions, io: CommandIo
     depthQueues = workers.map((w) => new Queue(w.name, { connection: redis, prefix: runtime.prefix }));
     for (const q of depthQueues) q.on('error', () => undefined);
     registerQueueDepthMetrics(runtime.metrics.registry, { queues: () => depthQueues });
+    collectDefaultMetrics({ register: runtime.metrics.registry, prefix: 'ejsync_process_' });
     metricsServer = buildOpsServer({
       registry: runtime.metrics.registry,
       checks: [

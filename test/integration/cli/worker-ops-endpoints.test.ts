@@ -37,5 +37,6 @@ describe('worker ops endpoints', () => {
     expect(metrics).toContain('# TYPE ejsync_deliveries_total counter');
     expect(metrics).toMatch(/ejsync_queue_jobs\{queue="plan",state="waiting"\} \d+/);
     expect(metrics).toContain('ejsync_queue_scrape_ok 1');
+    expect(metrics).toContain('ejsync_process_nodejs_eventloop_lag_max_seconds');
   }, 90_000);
 });
