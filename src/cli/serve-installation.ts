@@ -9,6 +9,7 @@ import { openPipelineRuntime, type PipelineRuntime } from '../queue/pipeline-run
 import { esiaSignInPort } from '../web/auth/esia-sign-in';
 import { applyRolesFile, rolesFilePath } from '../web/auth/role-config';
 import { buildDashboardServer } from './dashboard-server';
+import { startDashboardOps } from './dashboard-ops';
 
 export interface InstallationServerOptions {
   port: number;
@@ -20,6 +21,10 @@ export interface InstallationServerOptions {
   say?: (line: string) => void;
   /** Addresses or networks of the reverse proxies in front of the dashboard, whose `X-Forwarded-*` headers are believed. @defaultValue none */
   trustProxy?: string[];
+  /** Port of the operator endpoints (`/healthz`, `/readyz`, `/metrics`); none when absent. */
+  metricsPort?: number;
+  /** @defaultValue `127.0.0.1` */
+  metricsHost?: string;
 }
 
 export interface InstallationServer {
@@ -46,6 +51,8 @@ export async function startInstallationServer(o: InstallationServerOptions): Pro
     const esia = esiaSignInPort(new EsiaClient({ config: appConfig.esia, signer: createSigner(appConfig.esia.signer) }));
     const { app } = await buildDashboardServer({ runtime, esia, secureCookie: appConfig.esia.redirectUri.startsWith('https:'), intake: intakeConfigOf(appConfig), ...(o.trustProxy?.length ? { trustProxy: o.trustProxy } : {}) });
     await app.listen({ port: o.port, host: o.host ?? '127.0.0.1' });
+    const ops = o.metricsPort ? await startDashboardOps(runtime, o.env, o.metricsPort, o.metricsHost ?? '127.0.0.1') : null;
+    if (ops) say(`Проверки и метрики панели: http://${o.metricsHost ?? '127.0.0.1'}:${o.metricsPort}/readyz, /metrics`);
     if (o.workers) runtime.startWorkers();
     await runtime.syncSchedules();
     const url = `http://${o.host ?? '127.0.0.1'}:${(app.server.address() as { port: number }).port}`;
@@ -57,6 +64,7 @@ export async function startInstallationServer(o: InstallationServerOptions): Pro
       runtime,
       async close() {
         await app.close();
+        await ops?.close();
         await runtime.close();
       },
     };

@@ -39,6 +39,8 @@ export interface WorkerCommandOptions {
   planConcurrency?: number;
   /** Serve Prometheus metrics on this port (`/metrics`). */
   metricsPort?: number;
+  /** Address the operator endpoints listen on (`0.0.0.0` for a scraper on another host). @defaultValue `127.0.0.1` */
+  metricsHost?: string;
   /** Make the job schedulers (nightly runs of the registered links, the daily digest) match the configuration at start-up. @defaultValue true */
   schedules: boolean;
   /** Seconds in-flight jobs get to finish on SIGTERM/SIGINT. @defaultValue 25 */
@@ -128,7 +130,7 @@ export async function runWorkerCommand(opts: WorkerCommandOptions, io: CommandIo
         { name: 'store', check: () => runtime.ctx.store.links.list() },
       ],
     });
-    await metricsServer.listen({ port: opts.metricsPort, host: '127.0.0.1' });
+    await metricsServer.listen({ port: opts.metricsPort, host: opts.metricsHost ?? '127.0.0.1' });
   }
   // A clean stop returns (the process ends when its handles close); a missed deadline exits at once.
   // Installed before the "started" line: whoever reads that line may stop the worker at once.
@@ -145,7 +147,7 @@ export async function runWorkerCommand(opts: WorkerCommandOptions, io: CommandIo
       `  Очереди: ${opts.queues.join(', ')}; параллельных доставок: ${opts.concurrency}; планирований: ${opts.planConcurrency ?? DEFAULT_PLAN_CONCURRENCY}; заданий в работе у процесса: ${workers.length} очередей.`,
       `  Redis: ${describeRedisTarget(redisTargetOf(env))}; хранилище: ${env.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite в ${env.home}`}.`,
       ...(plan ? [watchdogLine(env.watchdog)] : []),
-      ...(metricsServer ? [`  Метрики Prometheus: http://127.0.0.1:${opts.metricsPort}/metrics`] : []),
+      ...(metricsServer ? [`  Метрики Prometheus: http://${opts.metricsHost ?? '127.0.0.1'}:${opts.metricsPort}/metrics (и /healthz, /readyz)`] : []),
       '  Остановка: Ctrl+C или SIGTERM (текущие задания будут завершены).',
     ].join('\n') + '\n',
   );

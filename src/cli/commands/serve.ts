@@ -13,6 +13,8 @@ interface ServeOptions {
   workers?: boolean;
   pupils: number;
   trustProxy?: string;
+  metricsPort?: number;
+  metricsHost: string;
 }
 
 const port = (value: string) => (value === '0' ? 0 : positiveIntUpTo(65_535)(value));
@@ -47,7 +49,7 @@ export async function runServe(opts: ServeOptions, io: CommandIo): Promise<numbe
     return 0;
   }
   const trustProxy = opts.trustProxy?.split(',').map((a) => a.trim()).filter(Boolean);
-  const server = await startInstallationServer({ port: opts.port, host: opts.host, env, workers: opts.workers, say, ...(trustProxy?.length ? { trustProxy } : {}) });
+  const server = await startInstallationServer({ port: opts.port, host: opts.host, env, workers: opts.workers, say, metricsPort: opts.metricsPort, metricsHost: opts.metricsHost, ...(trustProxy?.length ? { trustProxy } : {}) });
   say(`Панель ошибок синхронизации: ${server.url} (вход через ЕСИА). Остановка: Ctrl+C.`);
   if (!opts.workers) say('Запуски выполняют обработчики очереди: запустите «ejsync worker» (или serve --workers).');
   await untilStopped();
@@ -62,6 +64,8 @@ export function register(program: Command): void {
     .option('--demo', 'демонстрация: вымышленные школы, эмуляторы Дневник.ру и ЕСИА, готовые запуски')
     .option('--workers', 'выполнять запуски в этом же процессе (без отдельного ejsync worker)')
     .option('--pupils <n>', 'обучающихся в каждой демонстрационной школе', positiveIntUpTo(2000), 60)
+    .option('--metrics-port <порт>', 'отдавать проверки (/healthz, /readyz) и метрики Prometheus (/metrics) панели на этом порту', positiveIntUpTo(65535))
+    .option('--metrics-host <адрес>', 'адрес для /healthz, /readyz, /metrics (0.0.0.0 — доступно с других машин)', '127.0.0.1')
     .option('--trust-proxy <адреса>', 'адреса или сети обратных прокси через запятую (например, 127.0.0.1,10.0.0.0/8), чьим заголовкам X-Forwarded-* верить; без него заголовки не учитываются')
     .addHelpText('after', '\nНужен Redis (REDIS_URL). Без --demo: данные — DATABASE_URL или PGlite в EJSYNC_HOME, вход — раздел esia в config.json, роли — roles.json.')
     .action((opts: ServeOptions) => runCommand((io) => runServe(opts, io)));
