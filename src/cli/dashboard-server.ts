@@ -1,3 +1,4 @@
+import type { Logger } from '../config/logger';
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '../store';
 import type { EsiaSignInPort } from '../web/auth/esia-port';
@@ -13,7 +14,7 @@ import { registerExportIntakeRoutes, type ExportIntakeOptions } from '../web/int
 import { DEFAULT_INTAKE_MAX_BYTES } from '../config/intake-config';
 
 export interface DashboardServerOptions extends DashboardOptions {
-  runtime: DashboardRuntime & { ctx: { store: Store } };
+  runtime: DashboardRuntime & { ctx: { store: Store }; /** Request logs (ids and paths only), when given. */ logger?: Logger };
   esia: EsiaSignInPort;
   /** Send the session cookie over HTTPS only. */
   secureCookie: boolean;
@@ -40,6 +41,7 @@ export async function buildDashboardServer(o: DashboardServerOptions): Promise<{
     principals: o.principals ?? storePrincipals(store, o.logger ? { logger: o.logger } : {}),
     audit: (e) => store.audit.append({ actorOid: e.oid, actorName: e.displayName, action: e.action, objectType: 'session', details: e.details ?? {}, ...(e.schoolId ? { schoolId: e.schoolId } : {}) }),
     trustProxy: o.trustProxy,
+    ...(o.runtime.logger ? { requestLogger: o.runtime.logger } : {}),
     routes: async (a) => {
       await registerDashboard(a, backend, { timeZone: o.timeZone, now: o.now, queueBoard: o.queueBoard });
       await registerExportIntakeRoutes(a, store, o.intake ?? { maxBytes: DEFAULT_INTAKE_MAX_BYTES });

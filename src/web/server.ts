@@ -1,3 +1,4 @@
+import type { Logger } from '../config/logger';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
@@ -35,6 +36,11 @@ export interface WebServerOptions {
   routes?: (app: FastifyInstance) => void | Promise<void>;
   /** @defaultValue false */
   logger?: boolean;
+  /**
+   * Logs every request (method, path without its query, status, time; never headers, cookies,
+   * query strings or bodies — a sign-in callback's code rides in its query). @defaultValue none
+   */
+  requestLogger?: Logger;
   /**
    * Proxies whose `X-Forwarded-*` headers are believed (client address, protocol): their addresses
    * or networks (`10.0.0.0/8`), as Fastify's `trustProxy` takes them. Only when configured: an
@@ -79,13 +85,23 @@ export function errorPage(title: string, text: string): string {
   return messagePage(title, new Html(text));
 }
 
+/** What a request log line says of a request and its answer: ids and paths only. */
+const REQUEST_LOG_SERIALIZERS = {
+  req: (req: { method?: string; url?: string; id?: unknown }) => ({ method: req.method, path: (req.url ?? '').split('?')[0], reqId: req.id }),
+  res: (reply: { statusCode?: number }) => ({ statusCode: reply.statusCode }),
+};
+
 /**
  * The HTTP server: security headers, sessions in an http-only cookie, ЕСИА sign-in bound to the
  * session's state, a signed-in check on every page and API call (pages redirect to sign-in, the
  * API answers 401), and CSRF protection on every state-changing request.
  */
 export async function buildWebServer(options: WebServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, trustProxy: options.trustProxy ?? false });
+  const app = (
+    options.requestLogger
+      ? Fastify({ loggerInstance: options.requestLogger.child({ component: 'web' }, { serializers: REQUEST_LOG_SERIALIZERS }), trustProxy: options.trustProxy ?? false })
+      : Fastify({ logger: options.logger ?? false, trustProxy: options.trustProxy ?? false })
+  ) as unknown as FastifyInstance;
   const { sessions } = options;
   const registeredRoutes: { method: string; url: string }[] = [];
   app.decorate('registeredRoutes', registeredRoutes);
