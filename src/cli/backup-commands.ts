@@ -1,8 +1,7 @@
-import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { readEnvironment, storeOptionsOf } from '../config/environment';
 import { localDateOf } from '../model';
-import { ARCHIVE_PATTERN, archivesToDelete, backupStore, openStore, restoreStore, SecretBox, verifyBackup, type Store } from '../store';
+import { backupStore, pruneBackups, openStore, restoreStore, SecretBox, verifyBackup, type Store } from '../store';
 import type { CommandIo } from './command-runner';
 import { cliActor } from './run-commands';
 
@@ -19,31 +18,12 @@ async function withStore<T>(body: (store: Store, box: SecretBox) => Promise<T>):
   }
 }
 
-/**
- * Deletes, in each folder, the archives the retention policy lets go (with their `.sha256`), and
- * audits every deletion. Returns the names deleted.
- */
-export async function pruneBackups(store: Store, folders: readonly string[], today: string): Promise<string[]> {
-  const deleted: string[] = [];
-  for (const folder of folders) {
-    const names = (await readdir(folder)).filter((n) => ARCHIVE_PATTERN.test(n));
-    const gone = archivesToDelete(names.map((name) => ({ name, day: ARCHIVE_PATTERN.exec(name)![1] })), today);
-    for (const a of gone) {
-      await rm(path.join(folder, a.name), { force: true });
-      await rm(path.join(folder, `${a.name}.sha256`), { force: true });
-      await store.audit.append({ ...cliActor(), action: 'backup.deleted', objectType: 'backup', objectId: a.name, details: { folder, reason: 'срок хранения истёк' } });
-      deleted.push(path.join(folder, a.name));
-    }
-  }
-  return deleted;
-}
-
 /** `ejsync backup --to DIR [--to DIR2] [--prune]`. */
 export async function runBackup(opts: { to: string[]; prune?: boolean; json?: boolean }, io: CommandIo): Promise<number> {
   return withStore(async (store, box) => {
     const result = await backupStore(store, box, opts.to.map((d) => path.resolve(d)));
     await store.audit.append({ ...cliActor(), action: 'backup.created', objectType: 'backup', objectId: path.basename(result.files[0]), details: { files: result.files, sha256: result.sha256, tables: Object.keys(result.manifest).length } });
-    const deleted = opts.prune ? await pruneBackups(store, opts.to.map((d) => path.resolve(d)), localDateOf(new Date(), 'Europe/Moscow')) : [];
+    const deleted = opts.prune ? await pruneBackups(store, opts.to.map((d) => path.resolve(d)), localDateOf(new Date(), 'Europe/Moscow'), cliActor()) : [];
     if (opts.json) {
       io.stdout.write(`${JSON.stringify({ ...result, deleted })}\n`);
       return 0;
