@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { Queue } from 'bullmq';
+import { Queue } from 'bullmq';
+import { deliveryQueueName, PLAN_QUEUE } from '../queue/queue-names';
 import { createRedis, deleteKeysUnder } from '../queue/redis-connection';
 import type { Environment } from '../config/environment';
 
@@ -48,4 +49,30 @@ export async function removeDemoQueues(queues: Queue[], prefix: string, redisUrl
   } finally {
     redis.disconnect();
   }
+}
+
+/** The demo's queues under its own prefix, made on first use, and their removal (no key left behind). */
+export interface DemoQueues {
+  prefix: string;
+  connection: { url: string; maxRetriesPerRequest: null };
+  planQueue: Queue;
+  deliveryQueue(lane: string): Queue;
+  remove(): Promise<void>;
+}
+
+export function openDemoQueues(env: Pick<Environment, 'queuePrefix' | 'redisUrl'>): DemoQueues {
+  const prefix = demoQueuePrefix(env);
+  const connection = { url: env.redisUrl, maxRetriesPerRequest: null };
+  const queues = new Map<string, Queue>();
+  const queue = (name: string) => {
+    if (!queues.has(name)) queues.set(name, new Queue(name, { connection, prefix }));
+    return queues.get(name)!;
+  };
+  return {
+    prefix,
+    connection,
+    planQueue: queue(PLAN_QUEUE),
+    deliveryQueue: (lane) => queue(deliveryQueueName(lane)),
+    remove: () => removeDemoQueues([...queues.values()], prefix, env.redisUrl),
+  };
 }

@@ -1,11 +1,10 @@
-import { Queue, type Worker } from 'bullmq';
+import type { Worker } from 'bullmq';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { readEnvironment, storeOptionsOf } from '../config/environment';
 import { loadDnevnikPlatform } from '../config/platform-config';
 import { linkConfigSchema, type LinkConfig } from '../config/link-config';
 import { readSource } from '../connectors/read-source';
-import { deliveryQueueName, PLAN_QUEUE } from '../queue/queue-names';
 import { onerosterConnectorFor, onerosterDeliveryLanes } from '../queue/oneroster-connector-factory';
 import type { PipelineContext } from '../queue/run-pipeline/pipeline-context';
 import { startPipelineWorkers } from '../queue/run-pipeline/pipeline-workers';
@@ -13,7 +12,7 @@ import { startRun } from '../queue/run-pipeline/start-run';
 import { openStore } from '../store';
 import type { DemoOptions, DemoResult } from './demo-sync';
 import { prepareDemoSchool, waitForDemoRun } from './demo-school';
-import { demoLinkId, demoQueuePrefix, demoStoreEnvironment, removeDemoQueues } from './demo-home';
+import { demoLinkId, demoStoreEnvironment, openDemoQueues } from './demo-home';
 
 /** The demo's clock, as the other demos: Saturday 21.11.2026 10:00 in Perm. */
 const DEMO_NOW = new Date('2026-11-21T10:00:00+05:00');
@@ -32,13 +31,7 @@ export async function runOneRosterDemo(options: DemoOptions): Promise<DemoResult
   await rm(dir, { recursive: true, force: true });
   options.say(`2. Папка выгрузки OneRoster 1.2 (пустая): ${dir}`);
   const store = await openStore(storeOptionsOf(demoStoreEnvironment(env)));
-  const prefix = demoQueuePrefix(env);
-  const connection = { url: env.redisUrl, maxRetriesPerRequest: null };
-  const queues = new Map<string, Queue>();
-  const queue = (name: string) => {
-    if (!queues.has(name)) queues.set(name, new Queue(name, { connection, prefix }));
-    return queues.get(name)!;
-  };
+  const queues = openDemoQueues(env);
   let workers: Worker[] = [];
   try {
     const link: LinkConfig = linkConfigSchema.parse({
@@ -53,14 +46,14 @@ export async function runOneRosterDemo(options: DemoOptions): Promise<DemoResult
     const retry = loadDnevnikPlatform().retry;
     const ctx: PipelineContext = {
       store,
-      planQueue: queue(PLAN_QUEUE),
-      deliveryQueue: (lane) => queue(deliveryQueueName(lane)),
+      planQueue: queues.planQueue,
+      deliveryQueue: queues.deliveryQueue,
       readSource: (l) => readSource(l.source.path, { school: l.school }),
       connectorFor: async () => connector,
       now: () => DEMO_NOW,
       retryPolicy: () => retry,
     };
-    workers = startPipelineWorkers(ctx, { connection, prefix, concurrency: 32, lanes: onerosterDeliveryLanes(['emulator']) });
+    workers = startPipelineWorkers(ctx, { connection: queues.connection, prefix: queues.prefix, concurrency: 32, lanes: onerosterDeliveryLanes(['emulator']) });
 
     const runs: DemoResult['runs'] = [];
     for (const [n, title] of [
@@ -81,7 +74,7 @@ export async function runOneRosterDemo(options: DemoOptions): Promise<DemoResult
     return { runs, exportPath, sourceFindings: read.findings.length, manualActions };
   } finally {
     await Promise.all(workers.map((w) => w.close()));
-    await removeDemoQueues([...queues.values()], prefix, env.redisUrl);
+    await queues.remove();
     await store.close();
   }
 }

@@ -1,11 +1,10 @@
-import { Queue, type Worker } from 'bullmq';
+import type { Worker } from 'bullmq';
 import { readEnvironment, storeOptionsOf } from '../config/environment';
 import { linkConfigSchema, type LinkConfig } from '../config/link-config';
 import { loadSedizhPlatform } from '../config/sedizh-config';
 import { readSource } from '../connectors/read-source';
 import { startSedizhEmulator } from '../connectors/sedizh/emulator';
 import type { PackageMapping } from '../mappers/sedizh';
-import { deliveryQueueName, PLAN_QUEUE } from '../queue/queue-names';
 import type { PipelineContext } from '../queue/run-pipeline/pipeline-context';
 import { startPipelineWorkers } from '../queue/run-pipeline/pipeline-workers';
 import { startRun } from '../queue/run-pipeline/start-run';
@@ -13,7 +12,7 @@ import { sedizhConnectorFor, sedizhDeliveryLanes } from '../queue/sedizh-connect
 import { openStore } from '../store';
 import type { DemoOptions, DemoResult } from './demo-sync';
 import { prepareDemoSchool, waitForDemoRun } from './demo-school';
-import { demoLinkId, demoQueuePrefix, demoStoreEnvironment, removeDemoQueues } from './demo-home';
+import { demoLinkId, demoStoreEnvironment, openDemoQueues } from './demo-home';
 
 /** The demo's clock (as `ejsync demo` for Дневник.ру): Saturday 21.11.2026 10:00 in Perm — what ЭПОС accepts today takes effect on Monday. */
 const DEMO_NOW = new Date('2026-11-21T10:00:00+05:00');
@@ -36,13 +35,7 @@ export async function runSedizhDemo(options: DemoOptions): Promise<DemoResult> {
     await emulator.close();
     throw error;
   });
-  const prefix = demoQueuePrefix(env);
-  const connection = { url: env.redisUrl, maxRetriesPerRequest: null };
-  const queues = new Map<string, Queue>();
-  const queue = (name: string) => {
-    if (!queues.has(name)) queues.set(name, new Queue(name, { connection, prefix }));
-    return queues.get(name)!;
-  };
+  const queues = openDemoQueues(env);
   let workers: Worker[] = [];
   try {
     const link: LinkConfig = linkConfigSchema.parse({
@@ -55,14 +48,14 @@ export async function runSedizhDemo(options: DemoOptions): Promise<DemoResult> {
     });
     const ctx: PipelineContext = {
       store,
-      planQueue: queue(PLAN_QUEUE),
-      deliveryQueue: (lane) => queue(deliveryQueueName(lane)),
+      planQueue: queues.planQueue,
+      deliveryQueue: queues.deliveryQueue,
       readSource: (l) => readSource(l.source.path, { school: l.school }),
       connectorFor: async (l) => sedizhConnectorFor(l, store, config, () => DEMO_NOW),
       now: () => DEMO_NOW,
       retryPolicy: () => config.retry,
     };
-    workers = startPipelineWorkers(ctx, { connection, prefix, concurrency: 32, lanes: sedizhDeliveryLanes(config).filter((l) => l.name === 'sedizh-emulator') });
+    workers = startPipelineWorkers(ctx, { connection: queues.connection, prefix: queues.prefix, concurrency: 32, lanes: sedizhDeliveryLanes(config).filter((l) => l.name === 'sedizh-emulator') });
 
     const runs: DemoResult['runs'] = [];
     for (const [n, title] of [
@@ -83,7 +76,7 @@ export async function runSedizhDemo(options: DemoOptions): Promise<DemoResult> {
     return { runs, exportPath, sourceFindings: read.findings.length, manualActions };
   } finally {
     await Promise.all(workers.map((w) => w.close()));
-    await removeDemoQueues([...queues.values()], prefix, env.redisUrl);
+    await queues.remove();
     await emulator.close();
     await store.close();
   }

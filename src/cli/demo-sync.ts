@@ -1,4 +1,4 @@
-import { Queue, type Worker } from 'bullmq';
+import type { Worker } from 'bullmq';
 import { readEnvironment, storeOptionsOf } from '../config/environment';
 import { linkConfigSchema, type LinkConfig } from '../config/link-config';
 import { loadDnevnikPlatform, markEndpointsOf } from '../config/platform-config';
@@ -6,13 +6,13 @@ import { authorizeUrl, exchangeCode, valueMapsOf } from '../connectors/dnevnik';
 import { consentAs, onboardSchool, startDnevnikEmulator } from '../connectors/dnevnik/emulator';
 import { readSource } from '../connectors/read-source';
 import { dnevnikConnectorFor, oauthClientFor, tokenNameOf } from '../queue/dnevnik-connector-factory';
-import { deliveryLaneOf, deliveryQueueName, PLAN_QUEUE } from '../queue/queue-names';
+import { deliveryLaneOf } from '../queue/queue-names';
 import type { PipelineContext } from '../queue/run-pipeline/pipeline-context';
 import { startPipelineWorkers } from '../queue/run-pipeline/pipeline-workers';
 import { startRun } from '../queue/run-pipeline/start-run';
 import { openStore, type RunRecord } from '../store';
 import { prepareDemoSchool, waitForDemoRun } from './demo-school';
-import { demoLinkId, demoQueuePrefix, demoStoreEnvironment, removeDemoQueues } from './demo-home';
+import { demoLinkId, demoStoreEnvironment, openDemoQueues } from './demo-home';
 
 /** What `ejsync demo` does. */
 export interface DemoOptions {
@@ -59,10 +59,7 @@ export async function runDemoSync(options: DemoOptions): Promise<DemoResult> {
     await emulator.close();
     throw error;
   });
-  const prefix = demoQueuePrefix(env);
-  const connection = { url: env.redisUrl, maxRetriesPerRequest: null };
-  const planQueue = new Queue(PLAN_QUEUE, { connection, prefix });
-  const deliveryQueues = new Map<string, Queue>();
+  const queues = openDemoQueues(env);
   let workers: Worker[] = [];
   try {
     const link: LinkConfig = linkConfigSchema.parse({
@@ -84,16 +81,13 @@ export async function runDemoSync(options: DemoOptions): Promise<DemoResult> {
 
     const ctx: PipelineContext = {
       store,
-      planQueue,
-      deliveryQueue: (p) => {
-        if (!deliveryQueues.has(p)) deliveryQueues.set(p, new Queue(deliveryQueueName(p), { connection, prefix }));
-        return deliveryQueues.get(p)!;
-      },
+      planQueue: queues.planQueue,
+      deliveryQueue: queues.deliveryQueue,
       readSource: (l) => readSource(l.source.path, { school: l.school }),
       connectorFor: async (l) => dnevnikConnectorFor(l, store, platformConfig),
       now: () => DEMO_NOW,
     };
-    workers = startPipelineWorkers(ctx, { connection, prefix, concurrency: 16, lanes: [{ name: deliveryLaneOf(link.target), rateLimit: app.rateLimit }] });
+    workers = startPipelineWorkers(ctx, { connection: queues.connection, prefix: queues.prefix, concurrency: 16, lanes: [{ name: deliveryLaneOf(link.target), rateLimit: app.rateLimit }] });
 
     const runs: DemoResult['runs'] = [];
     for (const [n, title] of [
@@ -112,7 +106,7 @@ export async function runDemoSync(options: DemoOptions): Promise<DemoResult> {
     return { runs, exportPath, sourceFindings: read.findings.length, manualActions };
   } finally {
     await Promise.all(workers.map((w) => w.close()));
-    await removeDemoQueues([planQueue, ...deliveryQueues.values()], prefix, env.redisUrl);
+    await queues.remove();
     await emulator.close();
     await store.close();
   }
