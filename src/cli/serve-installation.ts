@@ -9,7 +9,8 @@ import { openPipelineRuntime, type PipelineRuntime } from '../queue/pipeline-run
 import { esiaSignInPort } from '../web/auth/esia-sign-in';
 import { applyRolesFile, rolesFilePath } from '../web/auth/role-config';
 import { buildDashboardServer } from './dashboard-server';
-import { startDashboardOps } from './dashboard-ops';
+import { startOpsEndpoints } from './ops-endpoints';
+import { PLAN_QUEUE } from '../queue/queue-names';
 
 export interface InstallationServerOptions {
   port: number;
@@ -51,7 +52,7 @@ export async function startInstallationServer(o: InstallationServerOptions): Pro
     const esia = esiaSignInPort(new EsiaClient({ config: appConfig.esia, signer: createSigner(appConfig.esia.signer) }));
     const { app } = await buildDashboardServer({ runtime, esia, secureCookie: appConfig.esia.redirectUri.startsWith('https:'), intake: intakeConfigOf(appConfig), ...(o.trustProxy?.length ? { trustProxy: o.trustProxy } : {}) });
     await app.listen({ port: o.port, host: o.host ?? '127.0.0.1' });
-    const ops = o.metricsPort ? await startDashboardOps(runtime, o.env, o.metricsPort, o.metricsHost ?? '127.0.0.1') : null;
+    const ops = o.metricsPort ? await startOpsEndpoints(runtime, o.env, { port: o.metricsPort, host: o.metricsHost ?? '127.0.0.1', queues: [PLAN_QUEUE] }) : null;
     if (ops) say(`Проверки и метрики панели: http://${o.metricsHost ?? '127.0.0.1'}:${o.metricsPort}/readyz, /metrics`);
     if (o.workers) runtime.startWorkers();
     await runtime.syncSchedules();

@@ -1,8 +1,4 @@
-import type { FastifyInstance } from 'fastify';
-import { buildOpsServer } from '../web/ops-server';
-import { Queue } from 'bullmq';
-import { collectDefaultMetrics } from 'prom-client';
-import { registerQueueDepthMetrics } from '../queue/queue-depth-metrics';
+import { startOpsEndpoints } from './ops-endpoints';
 import { installGracefulShutdown } from '../queue/graceful-shutdown';
 import { openPipelineRuntime } from '../queue/pipeline-runtime';
 import { checkSourcePaths } from '../queue/intake/link-source';
@@ -110,32 +106,12 @@ export async function runWorkerCommand(opts: WorkerCommandOptions, io: CommandIo
     lockDurationMs: opts.lockDurationMs,
     stalledIntervalMs: opts.stalledIntervalMs,
   });
-  // /metrics, /healthz and /readyz (Redis and the store answer) on the metrics port (docs/operations.md).
-  let metricsServer: FastifyInstance | null = null;
-  let readyRedis: ReturnType<typeof createRedisClient> | null = null;
-  let depthQueues: Queue[] = [];
-  if (opts.metricsPort) {
-    readyRedis = createRedisClient(redisTargetOf(env), 'worker', { lazyConnect: false, maxRetriesPerRequest: 1 });
-    readyRedis.on('error', () => undefined);
-    const redis = readyRedis;
-    // Depth of the queues this worker serves, read from Redis when Prometheus scrapes.
-    depthQueues = workers.map((w) => new Queue(w.name, { connection: redis, prefix: runtime.prefix }));
-    for (const q of depthQueues) q.on('error', () => undefined);
-    registerQueueDepthMetrics(runtime.metrics.registry, { queues: () => depthQueues });
-    collectDefaultMetrics({ register: runtime.metrics.registry, prefix: 'ejsync_process_' });
-    metricsServer = buildOpsServer({
-      registry: runtime.metrics.registry,
-      checks: [
-        { name: 'redis', check: () => redis.ping() },
-        { name: 'store', check: () => runtime.ctx.store.links.list() },
-      ],
-    });
-    await metricsServer.listen({ port: opts.metricsPort, host: opts.metricsHost ?? '127.0.0.1' });
-  }
+  // /metrics (with the depth of the queues this worker serves), /healthz and /readyz on the metrics port (docs/operations.md).
+  const ops = opts.metricsPort ? await startOpsEndpoints(runtime, env, { port: opts.metricsPort, host: opts.metricsHost ?? '127.0.0.1', queues: workers.map((w) => w.name) }) : null;
   // A clean stop returns (the process ends when its handles close); a missed deadline exits at once.
   // Installed before the "started" line: whoever reads that line may stop the worker at once.
   const stopped = new Promise<number>((resolve) => {
-    installGracefulShutdown([{ close: async () => { await metricsServer?.close(); for (const q of depthQueues) await q.close(); readyRedis?.disconnect(); } }, runtime], {
+    installGracefulShutdown([{ close: async () => { await ops?.close(); } }, runtime], {
       deadlineMs: opts.shutdownSeconds * 1000,
       onMessage: (line) => io.stdout.write(`${line}\n`),
       exit: (code) => (code === 0 ? resolve(0) : process.exit(code)),
@@ -147,7 +123,7 @@ export async function runWorkerCommand(opts: WorkerCommandOptions, io: CommandIo
       `  Очереди: ${opts.queues.join(', ')}; параллельных доставок: ${opts.concurrency}; планирований: ${opts.planConcurrency ?? DEFAULT_PLAN_CONCURRENCY}; заданий в работе у процесса: ${workers.length} очередей.`,
       `  Redis: ${describeRedisTarget(redisTargetOf(env))}; хранилище: ${env.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite в ${env.home}`}.`,
       ...(plan ? [watchdogLine(env.watchdog)] : []),
-      ...(metricsServer ? [`  Метрики Prometheus: http://${opts.metricsHost ?? '127.0.0.1'}:${opts.metricsPort}/metrics (и /healthz, /readyz)`] : []),
+      ...(ops ? [`  Метрики Prometheus: http://${opts.metricsHost ?? '127.0.0.1'}:${opts.metricsPort}/metrics (и /healthz, /readyz)`] : []),
       '  Остановка: Ctrl+C или SIGTERM (текущие задания будут завершены).',
     ].join('\n') + '\n',
   );

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startDashboardOps } from '../../../src/cli/dashboard-ops';
+import { startOpsEndpoints } from '../../../src/cli/ops-endpoints';
+import { PLAN_QUEUE } from '../../../src/queue/queue-names';
 import { openPipelineRuntime, type PipelineRuntime } from '../../../src/queue/pipeline-runtime';
 import { dropSchema } from '../../../src/store';
 import { DATABASE_URL } from '../../helpers/database';
@@ -31,7 +32,7 @@ describe('dashboard operator endpoints (real Redis, PostgreSQL)', () => {
   it('is ready when Redis and the store answer; not ready (503, per check) when Redis does not', async () => {
     const env = { home, databaseUrl: DATABASE_URL, databaseSchema: schema, redisUrl: REDIS_URL, queuePrefix: redis.prefix, secretKey: '', logLevel: 'silent' } as never;
     await runtime.ctx.planQueue.add('plan', { runId: 'run-x', linkId: 'link-x' }, { jobId: 'plan.run-x', delay: 60_000 });
-    const ops = await startDashboardOps(runtime, env, 0, '127.0.0.1');
+    const ops = await startOpsEndpoints(runtime, env, { port: 0, host: '127.0.0.1', queues: [PLAN_QUEUE] });
     try {
       const base = `http://127.0.0.1:${ops.port}`;
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
@@ -45,7 +46,7 @@ describe('dashboard operator endpoints (real Redis, PostgreSQL)', () => {
       await ops.close();
     }
     const closedPort = { ...(env as object), redisUrl: 'redis://127.0.0.1:1' } as never;
-    const down = await startDashboardOps(await openPipelineRuntimeSibling(), closedPort, 0, '127.0.0.1');
+    const down = await startOpsEndpoints(await openPipelineRuntimeSibling(), closedPort, { port: 0, host: '127.0.0.1', queues: [PLAN_QUEUE] });
     try {
       const r = await fetch(`http://127.0.0.1:${down.port}/readyz`);
       expect(r.status).toBe(503);
