@@ -4,6 +4,7 @@ import { registerAuditRoutes } from './audit-routes';
 import { registerExportRoutes } from './export-routes';
 import { registerFailureRoutes } from './failures-routes';
 import { registerLinkRoutes } from './links-routes';
+import { registerPeriodApiRoutes } from './period-routes';
 import { OPENAPI_DOCUMENT } from './openapi-document';
 import { registerRunRoutes } from './runs-routes';
 import { registerWorklistApiRoutes } from './worklist-routes';
@@ -12,6 +13,7 @@ import { registerWorklistApiRoutes } from './worklist-routes';
 export function registerApiRoutes(app: FastifyInstance, deps: DashboardDeps): void {
   app.get('/api/openapi.json', async () => OPENAPI_DOCUMENT);
   registerLinkRoutes(app, deps);
+  registerPeriodApiRoutes(app, deps);
   registerRunRoutes(app, deps);
   registerFailureRoutes(app, deps);
   registerAuditRoutes(app, deps);

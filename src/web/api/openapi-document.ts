@@ -30,6 +30,18 @@ function action(summary: string, body?: Json) {
   };
 }
 
+/** Closing or reopening a link's reporting period in ejsync (the reason — the order — is required). */
+function periodAction(summary: string) {
+  return {
+    post: {
+      summary,
+      parameters: [idParam('id', 'связь'), idParam('periodId', 'период в выгрузке МИС'), csrf],
+      requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['reason'], properties: { reason: { type: 'string', description: 'основание, например «приказ № 45 от 28.10.2026»' } } } } } },
+      responses: { '200': json({ type: 'object', properties: { linkId: { type: 'string' }, periodId: { type: 'string' }, changed: { type: 'boolean' }, message: { type: 'string' } } }), ...errors(400, 401, 403, 404, 409) },
+    },
+  };
+}
+
 /** Marking a run's manual actions done or open again (no confirmation: reversible, nothing goes to the platform). */
 function manualMark(summary: string) {
   return {
@@ -133,6 +145,18 @@ export const OPENAPI_DOCUMENT = {
     '/api/links/{id}/pause': { ...action('Приостановить связь (ночные запуски не выполняются)'), parameters: [idParam('id', 'связь')] },
     '/api/links/{id}/resume': { ...action('Возобновить связь'), parameters: [idParam('id', 'связь')] },
     '/api/links/{id}/run': { ...action('Запустить синхронизацию сейчас'), parameters: [idParam('id', 'связь')] },
+    '/api/links/{id}/periods': {
+      get: {
+        summary: 'Отчётные периоды связи из выгрузки МИС и их закрытие в ejsync (кто, когда, основание)',
+        parameters: [idParam('id', 'связь')],
+        responses: {
+          '200': json({ type: 'object', properties: { linkId: { type: 'string' }, sourceUnreadable: { type: 'boolean', description: 'выгрузку прочитать не удалось: перечислены только закрытые в ejsync' }, periods: { type: 'array', items: { type: 'object', properties: { periodId: { type: 'string' }, period: { type: ['object', 'null'] }, lockedInEjsync: { type: ['object', 'null'] } } } } } }),
+          ...errors(401, 404),
+        },
+      },
+    },
+    '/api/links/{id}/periods/{periodId}/close': periodAction('Закрыть отчётный период в ejsync: изменения отметок и посещаемости в нём больше не передаются (запись в журнал действий)'),
+    '/api/links/{id}/periods/{periodId}/reopen': periodAction('Открыть отчётный период, закрытый в ejsync (запись в журнал действий)'),
     '/api/links/{id}/exports': {
       post: {
         summary: 'Загрузить выгрузку МИС связи (для школы или её МИС): следующий запуск связи планируется по ней',

@@ -10,7 +10,7 @@ export function overviewPage(model: OverviewModel, filter: OverviewFilter, timeZ
   const failing = model.rows.filter((r) => r.consecutiveFailures > 0).length;
   const rows = model.rows.map(
     (r) => html`<tr class="${r.consecutiveFailures ? 'attention' : ''}" data-link="${r.id}">
-<td data-label="Школа и связь"><b>${r.schoolName}</b><div class="hint">${r.name}</div><div class="hint"><a href="/links/${r.id}/pupils">ученики</a> · <a href="/worklist${query({ link: r.id })}">ручные действия</a> · <a href="/runs${query({ link: r.id })}">все запуски</a> · <a href="/reports/discrepancy${query({ link: r.id })}">сверка МИС и журнала</a></div></td>
+<td data-label="Школа и связь"><b>${r.schoolName}</b><div class="hint">${r.name}</div><div class="hint"><a href="/links/${r.id}/pupils">ученики</a> · <a href="/worklist${query({ link: r.id })}">ручные действия</a> · <a href="/runs${query({ link: r.id })}">все запуски</a> · <a href="/reports/discrepancy${query({ link: r.id })}">сверка МИС и журнала</a> · <a href="/links/${r.id}/periods">отчётные периоды</a></div></td>
 <td data-label="Платформа">${platformLabel(r.platform)}${r.lastRun?.environment === 'emulator' ? html`<div class="hint">эмулятор (песочница)</div>` : ''}</td>
 <td data-label="Последний запуск">${
       r.lastRun

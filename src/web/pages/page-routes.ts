@@ -24,6 +24,7 @@ import { pageOf } from './pager';
 import { registerPeopleRoutes } from './people-routes';
 import { registerWorklistRoutes } from './worklist-routes';
 import { registerReportRoutes } from './reports-routes';
+import { registerPeriodRoutes } from './period-routes';
 
 const confirmed = (req: FastifyRequest) => (req.body as { confirm?: string } | undefined)?.confirm === 'yes';
 const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
@@ -228,6 +229,7 @@ export function registerPageRoutes(app: FastifyInstance, deps: DashboardDeps): v
   registerPeopleRoutes(app, deps);
   registerWorklistRoutes(app, deps);
   registerReportRoutes(app, deps);
+  registerPeriodRoutes(app, deps);
 
   app.get('/audit', async (req, reply) => {
     const q = req.query as Record<string, string | undefined>;
