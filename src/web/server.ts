@@ -6,6 +6,7 @@ import helmet from '@fastify/helmet';
 import { isEjsyncError } from '../model';
 import type { EsiaSignInPort } from './auth/esia-port';
 import type { PrincipalResolver } from './auth/principal-resolver';
+import { readerHint } from './views/fix-advice';
 import type { Principal } from './auth/roles';
 import type { SessionRecord } from './auth/session-store';
 import { returnPathOrHome } from './auth/safe-return-path';
@@ -162,15 +163,18 @@ export async function buildWebServer(options: WebServerOptions): Promise<Fastify
 
   app.setErrorHandler(async (error: unknown, req: FastifyRequest, reply: FastifyReply) => {
     if (isDashboardError(error)) {
-      if (wantsJson(req)) return reply.code(error.status).send({ error: error.code, message: error.message, hint: error.hint });
-      return reply.code(error.status).type('text/html; charset=utf-8').send(messagePage(error.message, error.hint ?? 'Вернитесь на предыдущую страницу и обновите её.', req.principal));
+      // A hint for whoever runs ejsync (a command, a file) reads in the school's words to its staff.
+      const hint = error.hint && readerHint(req.principal, error.code, error.hint);
+      if (wantsJson(req)) return reply.code(error.status).send({ error: error.code, message: error.message, hint });
+      return reply.code(error.status).type('text/html; charset=utf-8').send(messagePage(error.message, hint || 'Вернитесь на предыдущую страницу и обновите её.', req.principal));
     }
     const known = isEjsyncError(error);
     // Two people acting on one run at once: the loser is told the run has moved on.
     const status = known ? (error.code === 'store.invalid_transition' ? 409 : 400) : ((error as { statusCode?: number }).statusCode ?? 500);
     const message = known ? error.message : status < 500 ? 'Неверный запрос' : 'Внутренняя ошибка сервера';
-    if (wantsJson(req)) return reply.code(status).send({ error: known ? error.code : 'error', message, hint: known ? error.hint : undefined });
-    return reply.code(status).type('text/html; charset=utf-8').send(messagePage(message, known ? error.hint : 'Повторите действие позже.', req.principal));
+    const hint = known ? readerHint(req.principal, error.code, error.hint) : undefined;
+    if (wantsJson(req)) return reply.code(status).send({ error: known ? error.code : 'error', message, hint });
+    return reply.code(status).type('text/html; charset=utf-8').send(messagePage(message, hint ?? 'Повторите действие позже.', req.principal));
   });
 
   app.get('/healthz', async () => ({ ok: true }));

@@ -47,7 +47,56 @@ const ADVICE: Record<string, Advice> = {
   'dnevnik.https_required': { fixer: 'operator', school: 'Неверно настроен адрес Дневник.ру. Сообщите региональному оператору.' },
   'delivery.failed': { fixer: 'school', school: 'Откройте запуск: у каждой недоставленной записи указано, что делать. После исправления нажмите «Повторить».' },
   'rollback.not_verified': { fixer: 'school', school: 'Откат этой записи не подтвердился при проверке в Дневник.ру. Проверьте запись в журнале и при необходимости исправьте её вручную.' },
+  // СЭДиЖ / ЭПОС: the platform's receipt says why; the school fixes data, the operator the exchange.
+  'sedizh.record_rejected': { fixer: 'mis', school: 'Платформа отклонила запись (причина — в ответе платформы в строке записи). Исправьте запись в МИС: она будет отправлена при следующей синхронизации.' },
+  'sedizh.reference_unknown': { fixer: 'school', school: 'Запись ссылается на ученика, класс или урок, которых платформа ещё не знает. Сначала устраните ошибки этих записей (или выполните ручные действия о них), затем нажмите «Повторить».' },
+  'sedizh.value_invalid': { fixer: 'mis', school: 'Платформа не приняла значение поля. Проверьте значение в МИС; если оно верно, сообщите региональному оператору код ошибки и номер запуска.' },
+  'sedizh.not_found': { fixer: 'nobody', school: 'Запись удалили на платформе вручную. Ничего исправлять не нужно: следующая синхронизация прочитает журнал заново.' },
+  'sedizh.period_closed': { fixer: 'school', school: 'Период на платформе закрыт. Изменение вносит администратор платформы вручную или после открытия периода по приказу.' },
+  'sedizh.package_rejected': { fixer: 'operator', school: 'Платформа отклонила пакет обмена целиком. Сообщите региональному оператору номер запуска: причина — в квитанции платформы.' },
+  'sedizh.value_unmapped': { fixer: 'operator', school: 'Для этого значения (отметки, вида работы или посещаемости) не задано соответствие платформе. Сообщите региональному оператору код ошибки и значение.' },
+  'sedizh.entity_unmapped': { fixer: 'operator', school: 'Обмен с платформой не настроен для этого вида записей. Сообщите региональному оператору; пока запись вносится вручную.' },
+  'sedizh.http_error': { fixer: 'operator', school: 'Платформа отказала в запросе обмена. Сообщите региональному оператору номер запуска.' },
+  'sedizh.unreachable': { fixer: 'nobody', school: 'Платформа недоступна. Доставка повторится сама; если ошибка держится часами, сообщите региональному оператору.' },
+  'sedizh.exchange_dir_unavailable': { fixer: 'operator', school: 'Каталог обмена с платформой недоступен. Сообщите региональному оператору; доставка повторится после исправления.' },
 };
+
+/**
+ * What a school's staff read instead of a catalogue hint written for whoever runs ejsync (config
+ * files, commands, variables): reasons a run is held, findings of the plan, refusals.
+ */
+const SCHOOL_HINTS: Record<string, string> = {
+  'guard.source_errors': 'Исправьте ошибки выгрузки в МИС (список замечаний ниже) — следующая синхронизация передаст данные. Если верное нужно передать сейчас, одобрите запуск: ошибочные записи останутся непереданными.',
+  'guard.blackout': 'Для школы задан период, когда синхронизация не выполняется или ждёт решения. Дождитесь его окончания или одобрите запуск; изменить период может региональный оператор.',
+  'period.unknown': 'Такого отчётного периода у школы нет. Выберите период из списка периодов школы или обратитесь к региональному оператору.',
+  'run.rollover_needs_approval': 'Перевод классов на новый учебный год всегда ждёт просмотра: проверьте, какие классы переводятся и выпускаются, какие периоды и каникулы создаются, и нажмите «Одобрить». Уже применённый перевод можно отменить откатом.',
+  'run.link_busy': 'Сейчас по этой школе уже выполняется другой запуск. Дождитесь его окончания (страница запуска обновится сама) и повторите действие.',
+  'run.stalled': 'Запуск остановился из-за сбоя на сервере ejsync. Сообщите региональному оператору номер запуска; уже доставленное повторно не отправляется.',
+  'oneroster.school_missing': 'В выгрузке МИС не указана школа. Выгрузите из МИС полный пакет школы или обратитесь к региональному оператору.',
+  'oneroster.ambiguous_school': 'В выгрузке МИС несколько школ. Выгрузите пакет только своей школы или обратитесь к региональному оператору.',
+  'dnevnik.mark_system_unknown': 'Пока ejsync не знает систему оценок школы в Дневник.ру, отметки не отправляются. Проверьте, что в профиле школы в Дневник.ру выбрана система оценок, и сообщите региональному оператору текст замечания.',
+  'delivery.source_unreadable': 'Выгрузку МИС не удалось прочитать. Выгрузите данные из МИС заново; если ошибка повторяется, сообщите региональному оператору номер запуска.',
+  'delivery.directory_not_refreshed': 'Синхронизация продолжена, но вход через ЕСИА пока сопоставляет людей по прежним данным. Сообщите региональному оператору номер запуска.',
+  'rollback.already_rolled_back': 'Запуск откатывают один раз. Если откат прошёл не полностью, откройте запуск-откат и нажмите «Повторить недоставленные».',
+  'worklist.action_unknown': 'Таких ручных действий нет (или они уже убраны). Обновите страницу «Ручные действия».',
+};
+
+/** A hint that speaks of files, commands or variables: for whoever runs ejsync, not for a school. */
+export const FOR_DEVELOPERS = /config\/|\.json\b|\bejsync [a-z]|EJSYNC_|`|--[a-z]/;
+
+/**
+ * A hint in words for this reader: the operator reads the catalogue's (or the finding's own);
+ * the school's staff read the school's words — and never a file, a command or a variable.
+ */
+export function readerHint(p: Principal | null | undefined, code: string | null | undefined, hint: string | undefined): string {
+  const own = hint ?? errorText(code).hint;
+  if (p && isOperator(p)) return own;
+  const key = code ?? '';
+  const school = ADVICE[key]?.school ?? SCHOOL_HINTS[key];
+  if (school) return school;
+  if (!FOR_DEVELOPERS.test(own)) return own;
+  return `Это исправляет региональный оператор ejsync: сообщите ему код ${code ?? 'ошибки'} и номер запуска.`;
+}
 
 /** A failure's code, message, who can fix it and what to do — in words for this reader. */
 export function fixAdvice(p: Principal, code: string | null | undefined) {

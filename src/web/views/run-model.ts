@@ -8,7 +8,7 @@ import type { DashboardBackend } from '../dashboard-backend';
 import { personalDataView } from '../privacy/personal-data';
 import { availableRunActions, type RunActionName } from '../actions/run-actions';
 import { errorText } from './error-text';
-import { fixAdvice, type Fixer } from './fix-advice';
+import { fixAdvice, readerHint, type Fixer } from './fix-advice';
 import { readableChange, type ReadableChange } from './readable-change';
 import { boardJobUrl, deliveryJobId } from './job-link';
 import { deliveredOf, planOf, progressOf } from './run-counts';
@@ -246,7 +246,8 @@ export async function runModel(backend: DashboardBackend, p: Principal, run: Run
   const heldReasons = (run.heldReasons as { code?: string; message?: string; hint?: string; entity?: string }[]).map((r) => ({
     ...errorText(r.code),
     ...(r.message ? { message: r.message } : {}),
-    ...(r.hint ? { hint: r.hint } : {}),
+    // The school's staff read what they can do, not the configuration the operator would change.
+    hint: readerHint(p, r.code, r.hint),
     ...(r.entity ? { entity: r.entity } : {}),
   }));
   const failedTotal = failed.length;
@@ -267,7 +268,7 @@ export async function runModel(backend: DashboardBackend, p: Principal, run: Run
     manual: [...manualGroups.values()].sort((a, b) => order(a.entity) - order(b.entity) || a.title.localeCompare(b.title, 'ru')),
     manualTotal: manual.length,
     manualOpen: manual.filter((a) => a.status === 'open').length,
-    findings: findings.map((f) => ({ ...f, message: view.labelled('', f.message), ...(f.sourceId ? { sourceId: f.sourceId } : {}) })),
+    findings: findings.map((f) => ({ ...f, message: view.labelled('', f.message), hint: readerHint(p, f.code, f.hint), ...(f.sourceId ? { sourceId: f.sourceId } : {}) })),
     heldReasons,
     staged,
     heldBack,

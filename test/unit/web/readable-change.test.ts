@@ -3,10 +3,10 @@ import { auditRowHash, canonicalJson } from '../../../src/store/repositories/aud
 import type { StagedChange } from '../../../src/store';
 import { PeopleView } from '../../../src/web/people/people-directory';
 import { personalDataView } from '../../../src/web/privacy/personal-data';
-import { fixAdvice } from '../../../src/web/views/fix-advice';
+import { fixAdvice, readerHint } from '../../../src/web/views/fix-advice';
 import { auditDetails } from '../../../src/web/views/audit-details';
 import { fieldsLine, readableChange } from '../../../src/web/views/readable-change';
-import { emptySnapshot } from '../../../src/model';
+import { allCodes, catalogueEntry, emptySnapshot } from '../../../src/model';
 
 const admin = { oid: '1', displayName: 'Админов', roles: ['school_admin' as const], schoolIds: ['s1'] };
 const operator = { oid: '2', displayName: 'Оператор', roles: ['operator' as const], schoolIds: [] };
@@ -99,6 +99,29 @@ describe('who fixes a failure, in words for the reader', () => {
     }
     expect(fixAdvice(admin, 'dnevnik.parameter_invalid')).toMatchObject({ fixer: 'school', fixerLabel: 'администратор ЭЖ школы — в Дневник.ру' });
     expect(fixAdvice(operator, 'dnevnik.parameter_invalid').hint).toContain('config/platforms/dnevnik.json');
+  });
+
+  it('no hint of the catalogue reaches a school’s staff with a file, a command or a variable in it — failures, held reasons, findings, refusals alike', () => {
+    const developerWords = /config\/|\.json\b|ejsync [a-z]|EJSYNC_|`|--[a-z]|mapping\.|capabilities|sourceErrors/;
+    const viewer = { ...admin, roles: ['viewer' as const] };
+    const leaks: string[] = [];
+    for (const code of allCodes()) {
+      const own = catalogueEntry(code).hint;
+      for (const [who, p] of [['admin', admin], ['viewer', viewer]] as const) {
+        for (const [where, hint] of [['failure', fixAdvice(p, code).hint], ['reason', readerHint(p, code, own)]] as const) if (developerWords.test(hint)) leaks.push(`${who} ${where} ${code}: ${hint}`);
+      }
+      // The operator runs ejsync: the catalogue's own words, files and commands included.
+      expect(readerHint(operator, code, own)).toBe(own);
+    }
+    expect(leaks).toEqual([]);
+    // A guard's reason and a refusal read as what the school can do.
+    expect(readerHint(admin, 'guard.source_errors', catalogueEntry('guard.source_errors').hint)).toMatch(/одобрите запуск/);
+    expect(readerHint(admin, 'run.rollover_needs_approval', catalogueEntry('run.rollover_needs_approval').hint)).toContain('«Одобрить»');
+    // A finding's own hint in plain words is kept; one naming a file becomes «tell the operator».
+    expect(readerHint(admin, 'input.invalid_value', 'Исправьте дату рождения в МИС.')).toBe('Исправьте дату рождения в МИС.');
+    expect(readerHint(admin, 'config.invalid', 'Поправьте config/links/a.json')).toBe('Это исправляет региональный оператор ejsync: сообщите ему код config.invalid и номер запуска.');
+    // СЭДиЖ failures say who fixes them too.
+    expect(fixAdvice(admin, 'sedizh.record_rejected')).toMatchObject({ fixer: 'mis' });
   });
 });
 
