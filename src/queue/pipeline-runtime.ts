@@ -196,9 +196,7 @@ export async function openPipelineRuntime(options: PipelineRuntimeOptions = {}):
         lockDurationMs: set.lockDurationMs,
         stalledIntervalMs: set.stalledIntervalMs,
         logger,
-        onScheduledRun: async (linkId) => {
-          await startScheduledRun(runtime, linkId);
-        },
+        onScheduledRun: (linkId) => startScheduledRun(runtime, linkId),
       });
       if ((set.plan ?? true) && set.watchdog !== false) {
         const watchdog = startWatchdogWorker(ctx, { connection, prefix, logger, ...env.watchdog, ...stripUndefined(set.watchdog ?? {}) });

@@ -1,4 +1,5 @@
 import { Queue, type Worker } from 'bullmq';
+import type { Logger } from 'pino';
 import { linkConfigSchema, type LinkConfig } from '../../src/config/link-config';
 import type { SourceReadResult, Snapshot } from '../../src/model';
 import { deliveryQueueName, PLAN_QUEUE } from '../../src/queue/queue-names';
@@ -33,12 +34,15 @@ export async function startPipelineStand(
   now = () => new Date('2026-09-20T10:00:00+05:00'),
   /** Slots of each lane's worker. @defaultValue 8 */
   laneConcurrency?: number,
+  /** Where the workers log (each job through a child logger bound to its ids). @defaultValue none */
+  options: { logger?: Logger } = {},
 ) {
   const redis = await redisTestContext();
   const connection = { url: REDIS_URL, maxRetriesPerRequest: null };
   const planQueue = new Queue(PLAN_QUEUE, { connection, prefix: redis.prefix });
   const deliveryQueues = new Map<string, Queue>();
   const finished: RunRecord[] = [];
+  const metrics = new PipelineMetrics();
   const ctx: PipelineContext = {
     store,
     planQueue,
@@ -49,14 +53,16 @@ export async function startPipelineStand(
     readSource: async (link): Promise<SourceReadResult> => ({ format: 'mis-json', snapshot: source(link), findings: [], counts: {} }),
     connectorFor: async (link) => (typeof connector === 'function' ? connector(link) : connector),
     now,
-    metrics: new PipelineMetrics(),
+    metrics,
     onRunFinished: async (run) => {
+      // As the runtime does: every final status is counted once, whichever path ended the run.
+      metrics.recordRun(run.status, run.kind);
       finished.push(run);
     },
   };
   // Every installation's lane, so links of any region are delivered.
   const lanes = dnevnikDeliveryLanes(loadDnevnikPlatform()).map((l) => ({ ...l, rateLimit: { max: 1000, durationMs: 1000 } }));
-  const workers: Worker[] = startPipelineWorkers(ctx, { connection, prefix: redis.prefix, lanes, lockDurationMs: 5000, stalledIntervalMs: 2000, concurrency: laneConcurrency });
+  const workers: Worker[] = startPipelineWorkers(ctx, { connection, prefix: redis.prefix, lanes, lockDurationMs: 5000, stalledIntervalMs: 2000, concurrency: laneConcurrency, logger: options.logger });
   return {
     ctx,
     finished,

@@ -1,7 +1,7 @@
 import type { RunRecord } from '../../store';
 import type { PipelineContext } from './pipeline-context';
 
-type Ctx = Pick<PipelineContext, 'store' | 'deliveryQueue' | 'now' | 'onRunFinished' | 'metrics'>;
+type Ctx = Pick<PipelineContext, 'store' | 'deliveryQueue' | 'now' | 'onRunFinished' | 'metrics' | 'logger'>;
 
 /** Per entity and operation: how many changes were applied, failed, skipped or are pending. */
 export async function changeCounts(ctx: Ctx, runId: string): Promise<Record<string, Record<string, Record<string, number>>>> {
@@ -46,7 +46,7 @@ export async function finishRunIfDone(ctx: Ctx, runId: string): Promise<RunRecor
   } catch {
     return null; // another worker finished it first
   }
-  ctx.metrics?.recordRun(run.status, run.kind);
+  ctx.logger?.info({ status: run.status, applied, failed, heldBack }, 'run finished');
   await ctx.onRunFinished?.(run);
   return run;
 }

@@ -1,4 +1,5 @@
 import type { Queue } from 'bullmq';
+import type { Logger } from 'pino';
 import type { LinkConfig } from '../../config/link-config';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../config/retry-policy';
 import type { TargetConnector } from '../../connectors/target-connector';
@@ -28,6 +29,11 @@ export interface PipelineContext {
   metrics?: PipelineMetrics;
   /** Called when a run is held for a human. */
   onRunHeld?: (run: RunRecord) => Promise<void>;
+  /**
+   * Where the pipeline logs what becomes of a run (ids only). The workers hand each job a child
+   * logger bound to its `runId`, `linkId` and `jobId`. @defaultValue none
+   */
+  logger?: Logger;
   /** How the deliveries of a lane are retried (the platform file's `retry`). @defaultValue `DEFAULT_RETRY_POLICY` */
   retryPolicy?: (lane: string) => RetryPolicy;
 }

@@ -30,15 +30,24 @@ export interface PipelineWorkerOptions {
   lockDurationMs?: number;
   /** How often stalled jobs are looked for. @defaultValue 30000 */
   stalledIntervalMs?: number;
-  /** Starts a run for a scheduled job of a link (the nightly run). */
-  onScheduledRun?: (linkId: string) => Promise<void>;
+  /** Starts a run for a scheduled job of a link (the nightly run); returns the run started, if any. */
+  onScheduledRun?: (linkId: string) => Promise<{ id: string } | null | void>;
   /**
    * How long a run waits before it looks again whether its link is free, when another run of
    * the link plans or applies (no attempt is used up while it waits), ms. @defaultValue 5000
    */
   linkBusyRetryMs?: number;
-  /** Where queue errors and runs waiting for their link are logged (ids only). @defaultValue none */
+  /**
+   * Where queue errors and what becomes of each job are logged (ids only). Every line about a run
+   * comes from a child logger bound to its `runId`, `linkId` and `jobId`. @defaultValue none
+   */
   logger?: Logger;
+}
+
+/** The job's own logger (`runId`, `linkId`, `jobId` on every line) and a context that logs through it. */
+function jobScope(ctx: PipelineContext, logger: Logger | undefined, ids: { runId: string; linkId: string; jobId: string | undefined }): { log: Logger | undefined; ctx: PipelineContext } {
+  const log = logger?.child({ runId: ids.runId, linkId: ids.linkId, jobId: ids.jobId ?? null });
+  return { log, ctx: log ? { ...ctx, logger: log } : ctx };
 }
 
 /**
@@ -63,22 +72,36 @@ export function startPipelineWorkers(ctx: PipelineContext, options: PipelineWork
       PLAN_QUEUE,
       async (job, token) => {
         if (job.name === SCHEDULED_RUN_JOB) {
-          await options.onScheduledRun?.(String(job.data.linkId));
+          const linkId = String(job.data.linkId);
+          const started = await options.onScheduledRun?.(linkId);
+          if (started) options.logger?.info({ runId: started.id, linkId, jobId: job.id ?? null }, 'scheduled run started');
+          else options.logger?.debug({ linkId, jobId: job.id ?? null }, 'scheduled run not started: link paused, gone or busy');
           return;
         }
         const data = planJobSchema.parse(job.data);
+        const scope = jobScope(ctx, options.logger, { runId: data.runId, linkId: data.linkId, jobId: job.id });
+        const started = performance.now();
+        scope.log?.debug({ attempt: job.attemptsMade + 1 }, 'plan job started');
         try {
-          const outcome = await processPlanJob(ctx, data);
+          const outcome = await processPlanJob(scope.ctx, data);
           if (outcome.kind === 'link_busy') {
             // Another run of the link plans or applies: wait for it, then plan against what it left.
-            options.logger?.info({ runId: data.runId, linkId: data.linkId, jobId: job.id, holderRunId: outcome.holder?.id }, 'run waits: another run of its link holds the link');
+            scope.log?.info({ holderRunId: outcome.holder?.id }, 'run waits: another run of its link holds the link');
             await job.moveToDelayed(Date.now() + (options.linkBusyRetryMs ?? 5000), token);
             throw new DelayedError();
           }
+          const status = (await ctx.store.runs.get(data.runId))?.status ?? 'gone';
+          const seconds = (performance.now() - started) / 1000;
+          ctx.metrics?.recordPlan(status, seconds);
+          scope.log?.info({ status, durationMs: Math.round(seconds * 1000) }, 'plan job done');
         } catch (error) {
           if (error instanceof DelayedError) throw error;
+          const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+          ctx.metrics?.recordPlan('error', (performance.now() - started) / 1000);
+          if (final) scope.log?.error({ err: error, attempt: job.attemptsMade + 1 }, 'plan job failed: the run fails');
+          else scope.log?.warn({ err: error, attempt: job.attemptsMade + 1 }, 'plan job failed: it will be retried');
           // The last attempt failed: the run must not wait as `planned` for ever.
-          if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await failUnplannedRun(ctx, data.runId, error);
+          if (final) await failUnplannedRun(scope.ctx, data.runId, error);
           throw error;
         }
       },
@@ -92,16 +115,30 @@ export function startPipelineWorkers(ctx: PipelineContext, options: PipelineWork
       deliveryQueueName(lane.name),
       async (job, token) => {
         const data = deliveryJobSchema.parse(job.data);
+        const scope = jobScope(ctx, options.logger, { runId: data.runId, linkId: data.linkId, jobId: job.id });
         await raiseLaneTurn(worker, job.priority);
-        const failure = await processDelivery(ctx, { ...data, attemptsMade: job.attemptsMade, maxAttempts: job.opts.attempts ?? 1 });
-        if (!failure) return;
+        const failure = await processDelivery(scope.ctx, { ...data, attemptsMade: job.attemptsMade, maxAttempts: job.opts.attempts ?? 1 });
+        // Delivery lag: from the job's enqueueing to the end of its delivery (waits and retries included).
+        const lag = () => ctx.metrics?.recordDeliveryLag(lane.name, Math.max(0, (Date.now() - job.timestamp) / 1000));
+        if (!failure) {
+          lag();
+          scope.log?.debug({ changeId: data.changeId, phase: data.phase }, 'delivery done');
+          return;
+        }
         if (failure.kind === 'rate_limited' && !failure.final) {
           // The limit is the school's token, not the lane: this job waits out the named wait (no
           // attempt burnt), the gate holds the token's other requests, other schools go on.
+          scope.log?.debug({ changeId: data.changeId, waitMs: failure.waitMs }, 'delivery waits: the school\'s request limit');
           await job.moveToDelayed(Date.now() + failure.waitMs, token);
           throw new DelayedError();
         }
-        if (failure.final) throw new UnrecoverableError((failure.error as Error)?.message ?? 'delivery failed');
+        const code = isEjsyncError(failure.error) ? failure.error.code : 'delivery.failed';
+        if (failure.final) {
+          lag();
+          scope.log?.warn({ changeId: data.changeId, code, err: failure.error }, 'delivery failed: final');
+          throw new UnrecoverableError((failure.error as Error)?.message ?? 'delivery failed');
+        }
+        scope.log?.info({ changeId: data.changeId, code, attempt: job.attemptsMade + 1 }, 'delivery failed: it will be retried');
         throw failure.error instanceof Error ? failure.error : new Error(String(failure.error));
       },
       { ...common, concurrency: options.concurrency ?? 8, limiter: { max: limit.max, duration: limit.durationMs } },
@@ -119,5 +156,7 @@ async function failUnplannedRun(ctx: PipelineContext, runId: string, error: unkn
   if (!run || run.status !== 'planned') return;
   const code = isEjsyncError(error) ? error.code : 'delivery.plan_failed';
   await ctx.store.findings.add(runId, [makeFinding('delivery.plan_failed', { detail: isEjsyncError(error) ? `${error.code}: ${error.message}` : undefined })]);
-  await ctx.onRunFinished?.(await ctx.store.runs.transition(runId, 'failed', { errorCode: code }));
+  const failed = await ctx.store.runs.transition(runId, 'failed', { errorCode: code });
+  ctx.logger?.info({ status: failed.status, errorCode: code }, 'run finished');
+  await ctx.onRunFinished?.(failed);
 }

@@ -35,9 +35,11 @@ export function startWatchdogWorker(ctx: PipelineContext, options: WatchdogWorke
   queue.on('error', (err) => options.logger?.debug({ err }, 'watchdog queue error'));
   const worker = new Worker(
     WATCHDOG_QUEUE,
-    async () => {
-      const report = await watchRuns(ctx, settings, options.logger);
-      if (report.recovered.length || report.failed.length) options.logger?.info({ ...report }, 'run watchdog acted');
+    async (job) => {
+      // The watchdog's own job: its lines about a run carry that run's runId and linkId, and this jobId.
+      const log = options.logger?.child({ jobId: job.id ?? null });
+      const report = await watchRuns(ctx, settings, log);
+      if (report.recovered.length || report.failed.length) log?.info({ ...report }, 'run watchdog acted');
       return report;
     },
     { connection: options.connection, prefix: options.prefix, concurrency: 1 },
