@@ -79,7 +79,7 @@ export async function retryFailed(ctx: RunActionContext, runId: string, actor: A
   const reason = filter.code ? `повтор по коду ${filter.code}` : 'повтор недоставленных';
   let current = run;
   if (run.status === 'applying') {
-    await ctx.store.audit.append({ ...actor, action: 'run.retry', objectType: 'run', objectId: run.id, schoolId: run.schoolId, details: { reason, pending, failed: chosen.length } });
+    await ctx.store.audit.append({ ...actor, action: 'run.retry', objectType: 'run', objectId: run.id, schoolId: run.schoolId, details: { reason, pending, failed: chosen.length, before: { status: 'failed' }, after: { status: 'pending' } } });
   } else {
     current = await ctx.store.runs.transition(runId, 'applying', {}, { ...actor, reason });
   }

@@ -96,6 +96,7 @@ async function audit(db: Kysely<Database>, actor: Actor, action: string, a: Role
     objectType: 'role_assignment',
     objectId: a.oid,
     ...(a.schoolId ? { schoolId: a.schoolId } : {}),
-    details: { role: a.role, ...(a.source ? { source: a.source } : {}) },
+    // The assignment's state before and after the change.
+    details: { role: a.role, ...(a.source ? { source: a.source } : {}), before: { assigned: action === 'role.revoked' }, after: { assigned: action === 'role.assigned' } },
   });
 }

@@ -31,7 +31,7 @@ export class PeriodLocksRepository {
         .onConflict((oc) => oc.columns(['link_id', 'period_id']).doNothing())
         .executeTakeFirst();
       const done = Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
-      if (done) await new AuditRepository(tx).append({ ...actor, action: 'period.closed', objectType: 'period', objectId: `${linkId}/${periodId}`, schoolId, details: { linkId, periodId, reason } });
+      if (done) await new AuditRepository(tx).append({ ...actor, action: 'period.closed', objectType: 'period', objectId: `${linkId}/${periodId}`, schoolId, details: { linkId, periodId, reason, before: { closed: false }, after: { closed: true } } });
       return done;
     });
   }
@@ -47,7 +47,7 @@ export class PeriodLocksRepository {
           objectType: 'period',
           objectId: `${linkId}/${periodId}`,
           schoolId,
-          details: { linkId, periodId, reason, closedBy: removed.closed_by_name, closedAt: removed.closed_at.toISOString(), closeReason: removed.reason },
+          details: { linkId, periodId, reason, closedBy: removed.closed_by_name, closedAt: removed.closed_at.toISOString(), closeReason: removed.reason, before: { closed: true }, after: { closed: false } },
         });
       }
       return !!removed;

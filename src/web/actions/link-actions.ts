@@ -52,7 +52,7 @@ export const LINK_ACTIONS: Record<LinkActionName, LinkActionSpec> = {
     },
     async perform(backend, link, actor) {
       const run = await backend.runNow(link.id, actor);
-      await backend.store.audit.append({ ...actor, action: 'link.run_now', objectType: 'link', objectId: link.id, schoolId: link.schoolId, details: { runId: run.id } });
+      await backend.store.audit.append({ ...actor, action: 'link.run_now', objectType: 'link', objectId: link.id, schoolId: link.schoolId, details: { runId: run.id, before: { status: null }, after: { status: run.status } } });
       return { runId: run.id, message: 'Запуск начат.', result: { run } };
     },
   },

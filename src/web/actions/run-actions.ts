@@ -74,7 +74,7 @@ export const RUN_ACTIONS: Record<RunActionName, RunActionSpec> = {
       const filter = input.changeId ? { changeIds: [input.changeId] } : input.code ? { code: input.code } : {};
       const result = await retryFailed(backend.ctx, run.id, actor, filter);
       if (input.changeId && result.requeued) {
-        await backend.store.audit.append({ ...actor, action: 'run.retry_change', objectType: 'run', objectId: run.id, schoolId: run.schoolId, details: { changeId: input.changeId } });
+        await backend.store.audit.append({ ...actor, action: 'run.retry_change', objectType: 'run', objectId: run.id, schoolId: run.schoolId, details: { changeId: input.changeId, before: { status: 'failed' }, after: { status: 'pending' } } });
       }
       return { runId: run.id, message: result.requeued ? `Поставлено в очередь повторно: ${result.requeued}.` : 'Нечего повторять: недоставленных записей нет.', result };
     },

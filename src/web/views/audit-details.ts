@@ -32,6 +32,14 @@ const DETAIL_LABELS: Record<string, string> = {
   targetId: 'код на платформе',
   sourceOfTarget: 'была связана с',
   schoolId: 'школа',
+  closed: 'закрыт',
+  assigned: 'назначена',
+  oid: 'ЕСИА oid',
+  periodId: 'период',
+  linkId: 'связь',
+  closeReason: 'причина закрытия',
+  closedBy: 'закрыл',
+  closedAt: 'закрыт когда',
 };
 
 const STATE_WORDS: Record<string, string> = { ...RUN_STATUS_LABELS, ...MANUAL_STATUS_LABELS };
