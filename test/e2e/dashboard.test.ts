@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { fullName } from '../../src/model';
+import { storeTables, textRowsQuery } from '../../src/store/backup/store-tables';
 import { startE2eStand } from '../helpers/e2e-demo';
 
 const OPERATOR = '1000100001';
@@ -226,6 +227,7 @@ describe('the failed-sync dashboard in a real browser (Chromium, ЕСИА and Д
     const { context, page } = await stand.signIn(ADMIN_A);
     try {
       await page.goto(`${stand.demo.url}/links/demo-a/confirm/pause`);
+      expect(await page.locator('#confirm').textContent()).toContain(`Школа: ${stand.demo.world.schools.a.source.school.name}`);
       // A forged form: the same action, without the token.
       await page.locator('form[action$="/actions/pause"] input[name="_csrf"]').evaluate((el) => el.remove());
       const [response] = await Promise.all([page.waitForNavigation(), page.click('#confirm-submit')]);
@@ -252,6 +254,8 @@ describe('the failed-sync dashboard in a real browser (Chromium, ЕСИА and Д
       expect(await page.locator('details summary').filter({ hasText: 'Отметки — архивация' }).count()).toBe(1);
       await stand.screenshot(page, 'run-held');
       await page.click('#run-actions a[href$="/confirm/approve"]');
+      // The confirmation names the school, not its id.
+      expect(await page.locator('#confirm').textContent()).toContain(`школа ${stand.demo.world.schools.a.source.school.name}`);
       await page.fill('textarea[name="reason"]', 'Отметки удалены учителем по ошибке в МИС? Нет — четверть закрыта, удаление верно');
       await page.click('#confirm-submit');
       await page.waitForSelector('.card .st[data-status="succeeded"]', { timeout: 90_000 });
@@ -290,5 +294,25 @@ describe('the failed-sync dashboard in a real browser (Chromium, ЕСИА and Д
       expect(statSync(file).size).toBeGreaterThan(10_000);
     }
     expect(stand.cspViolations).toEqual([]);
+  });
+
+  it('after the demo (syncs, failures, retry, approval, downloads) no table of the store holds a pupil’s СНИЛС, full name or birth date in clear', async () => {
+    const db = stand.demo.runtime.ctx.store.db;
+    const values: { table: string; value: string }[] = [];
+    for (const table of await storeTables(db)) {
+      const rows = await textRowsQuery(table).execute(db);
+      for (const row of rows.rows as Record<string, string | null>[]) for (const v of Object.values(row)) if (v) values.push({ table: table.name, value: v });
+    }
+    const tables = new Set(values.map((v) => v.table));
+    for (const t of ['manual_worklist', 'school_rosters', 'run_changes', 'audit', 'runs']) expect(tables).toContain(t);
+    const pupils = [...stand.demo.world.schools.a.source.pupils, ...stand.demo.world.schools.b.source.pupils];
+    const snils = pupils.flatMap((p) => (p.snils ? [p.snils.replace(/\D/g, '')] : []));
+    expect(snils.length).toBeGreaterThan(10);
+    const names = pupils.map(fullName);
+    const births = pupils.flatMap((p) => (p.birthDate ? [p.birthDate, p.birthDate.split('-').reverse().join('.')] : []));
+    const leaks = values
+      .filter((v) => snils.some((s) => v.value.replace(/[- ]/g, '').includes(s)) || names.some((n) => v.value.includes(n)) || births.some((b) => v.value.includes(b)))
+      .map((v) => `${v.table}: ${v.value.slice(0, 120)}`);
+    expect(leaks).toEqual([]);
   });
 });

@@ -102,7 +102,8 @@ export function registerPageRoutes(app: FastifyInstance, deps: DashboardDeps): v
     const spec = RUN_ACTIONS[action];
     const failed = await backend.queries.openFailures({ runId: run.id, ...(input.code ? { code: input.code } : {}) });
     if (!spec.allowed(run, failed.length)) return refused(reply, p, 409, runActionRefusal(action, run)?.message ?? `«${spec.label}» для этого запуска сейчас недоступно. Обновите страницу запуска.`);
-    const facts: (string | Html)[] = [html`Запуск: <a href="/runs/${run.id}">${run.id}</a>, школа ${run.schoolId}`, run.environment === 'emulator' ? 'Платформа: эмулятор (песочница)' : html`<b>Платформа: рабочий журнал</b>`];
+    const schoolName = (await backend.schoolNames()).get(run.schoolId) ?? run.schoolId;
+    const facts: (string | Html)[] = [html`Запуск: <a href="/runs/${run.id}">${run.id}</a>, школа ${schoolName}`, run.environment === 'emulator' ? 'Платформа: эмулятор (песочница)' : html`<b>Платформа: рабочий журнал</b>`];
     if (action === 'retry') {
       const chosen = input.changeId ? failed.filter((f) => f.changeId === input.changeId) : failed;
       if (!chosen.length) return refused(reply, p, 409, 'Эта запись уже не в числе недоставленных. Обновите страницу запуска.');
@@ -164,7 +165,7 @@ export function registerPageRoutes(app: FastifyInstance, deps: DashboardDeps): v
         submitLabel: spec.label,
         cancelHref: '/',
         danger: spec.danger,
-        facts: [`Школа: ${found.value.schoolId}`, `Связь: ${found.value.id}`],
+        facts: [`Школа: ${(await backend.schoolNames()).get(found.value.schoolId) ?? found.value.schoolId}`, `Связь: ${found.value.name}`],
       }),
     );
   });
