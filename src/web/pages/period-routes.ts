@@ -37,7 +37,7 @@ export function registerPeriodRoutes(app: FastifyInstance, deps: DashboardDeps):
     const refusal = spec.refusal(row);
     if (refusal) return refused(reply, p, 409, refusal);
     const back = `/links/${link.id}/periods`;
-    const facts = [`Школа: ${link.schoolId}`, `Связь: ${link.id}`, `Период: ${row.periodId}${row.period ? ` (${russianDate(row.period.startDate)}–${russianDate(row.period.endDate)}, классы ${row.period.grades.join(', ')})` : ''}`];
+    const facts = [`Школа: ${(await backend.schoolNames()).get(link.schoolId) ?? link.schoolId}`, `Связь: ${link.name}`, `Период: ${row.periodId}${row.period ? ` (${russianDate(row.period.startDate)}–${russianDate(row.period.endDate)}, классы ${row.period.grades.join(', ')})` : ''}`];
     if (row.lock) facts.push(`Закрыт в ejsync: ${row.lock.closedByName}, основание: ${row.lock.reason}`);
     return page(
       req,
