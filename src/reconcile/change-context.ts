@@ -179,6 +179,62 @@ export interface RosterPupil {
   classId?: string;
   className?: string;
   grade?: number;
+  /** Classes and groups the pupil is in — in the МИС, on the platform, or both ("why no marks?"). */
+  memberships?: RosterMembership[];
+}
+
+/**
+ * One class or group of a pupil, compared by name across the two sides: the МИС membership (dates,
+ * order) and whether the platform lists the pupil in a group of that name. `platform` is null when
+ * the platform was not read or the pupil is not matched there.
+ */
+export interface RosterMembership {
+  group: string;
+  kind: 'class' | 'subgroup';
+  mis: { from: string; to?: string; order?: string } | null;
+  platform: boolean | null;
+}
+
+/** A group's name as both sides may spell it: `5 А` and `5а` are one. */
+const groupKey = (name: string) => name.toLocaleLowerCase('ru-RU').replace(/ё/g, 'е').replace(/\s+/g, '');
+
+/** The pupils' memberships of the МИС next to the platform's (see `RosterMembership`). */
+function rosterMemberships(source: Snapshot, target: Snapshot | undefined, targetOf: ReadonlyMap<string, string>): Map<string, RosterMembership[]> {
+  const misIndex = new SnapshotIndex(source);
+  const onPlatform = new Map<string, Map<string, { group: string; kind: 'class' | 'subgroup' }>>();
+  if (target) {
+    const targetIndex = new SnapshotIndex(target);
+    for (const m of target.memberships) {
+      if (m.endDate != null || m.ended) continue;
+      const group = targetIndex.groupName(m.groupId, m.groupKind);
+      if (!group) continue;
+      const groups = onPlatform.get(m.pupilId) ?? new Map();
+      groups.set(groupKey(group), { group, kind: m.groupKind });
+      onPlatform.set(m.pupilId, groups);
+    }
+  }
+  const out = new Map<string, RosterMembership[]>();
+  for (const m of source.memberships) {
+    const group = misIndex.groupName(m.groupId, m.groupKind) ?? m.groupId;
+    const platformId = targetOf.get(m.pupilId);
+    const list = out.get(m.pupilId) ?? [];
+    list.push({
+      group,
+      kind: m.groupKind,
+      mis: { from: m.startDate, ...(m.endDate ? { to: m.endDate } : {}), ...(m.orderNumber ? { order: m.orderNumber } : {}) },
+      platform: target && platformId ? (onPlatform.get(platformId)?.has(groupKey(group)) ?? false) : null,
+    });
+    out.set(m.pupilId, list);
+  }
+  // What only the platform lists: the pupil is in a group there the МИС does not have them in.
+  for (const [sourceId, targetId] of targetOf) {
+    const list = out.get(sourceId) ?? [];
+    const known = new Set(list.map((x) => groupKey(x.group)));
+    for (const [key, g] of onPlatform.get(targetId) ?? []) if (!known.has(key)) list.push({ group: g.group, kind: g.kind, mis: null, platform: true });
+    if (list.length) out.set(sourceId, list);
+  }
+  for (const list of out.values()) list.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'class' ? -1 : 1) || (b.mis?.from ?? '').localeCompare(a.mis?.from ?? '') || a.group.localeCompare(b.group, 'ru'));
+  return out;
 }
 
 /**
@@ -250,6 +306,9 @@ export function schoolRoster(source: Snapshot, target: Snapshot | undefined, mat
       ...(cls ? { className: index.groupName(classId, 'class') ?? cls.name, grade: cls.grade } : {}),
     };
   }
+  const targetOf = new Map<string, string>();
+  for (const m of matches) if (m.entity === 'pupils') targetOf.set(m.sourceId, m.targetId);
+  for (const [pupilId, memberships] of rosterMemberships(source, target, targetOf)) if (roster.pupils[pupilId]) roster.pupils[pupilId].memberships = memberships;
   for (const s of source.staff) roster.staff[s.sourceId] = { name: fullName(s), ...(s.position ? { position: s.position } : {}) };
   for (const g of source.guardians) roster.guardians[g.sourceId] = { name: fullName(g) };
   const matched = new Map<string, string>();

@@ -1,3 +1,4 @@
+import type { RosterMembership } from '../../reconcile/change-context';
 import { russianDate } from '../../reconcile/russian-labels';
 import type { ClassModel, PupilModel, PupilSearchModel } from '../views/people-model';
 import type { ReadableChange } from '../views/readable-change';
@@ -52,6 +53,25 @@ function platformSection(m: PupilModel, csrf: string | undefined): Html {
   return html`<div class="banner" id="platform-record"><p><b>Ученик не найден на платформе</b> по СНИЛС, ФИО и дате рождения. Если он есть в Дневник.ру под другими данными, свяжите записи вручную${m.mayAct ? '' : ' (это может администратор ЭЖ школы)'}; если его там нет — выполните ручное действие «Создать ученика».</p>${form}</div>`;
 }
 
+/** Classes and groups of the pupil in the МИС next to the platform's: a missing enrolment is why marks do not arrive. */
+function membershipSection(m: PupilModel): Html {
+  const rows = m.pupil?.memberships ?? [];
+  if (!rows.length) return html``;
+  const enrolAction = m.manual.find((a) => a.status === 'open' && a.entity === 'memberships');
+  const misText = (r: RosterMembership) =>
+    r.mis ? `${r.mis.to ? `с ${russianDate(r.mis.from)} по ${russianDate(r.mis.to)}` : `с ${russianDate(r.mis.from)}`}${r.mis.order ? `, приказ ${r.mis.order}` : ''}` : 'нет';
+  const platformText = (r: RosterMembership): Html => {
+    if (r.platform === null) return html`<span class="muted">не проверено (ученик не найден на платформе)</span>`;
+    if (r.platform) return r.mis && r.mis.to ? html`<b>числится</b> <span class="hint">— в МИС выбыл; платформа ещё не отразила выбытие</span>` : html`да`;
+    if (r.mis && r.mis.to) return html`нет <span class="hint">(выбыл)</span>`;
+    return html`<b>нет</b> <span class="hint">— отметки по этой группе не дойдут до журнала${enrolAction ? html`: <a href="#manual-${enrolAction.actionId}" data-fix="${enrolAction.actionId}">${enrolAction.title}</a>` : ''}</span>`;
+  };
+  return html`<h2 id="memberships">Зачисление в классы и группы</h2><table id="pupil-memberships" class="stack"><thead><tr><th>Класс или группа</th><th>В МИС</th><th>На платформе</th></tr></thead><tbody>${rows.map(
+    (r) =>
+      html`<tr data-group="${r.group}" data-platform="${r.platform === null ? 'unknown' : r.platform ? 'yes' : 'no'}"><td data-label="Класс или группа">${r.group}<div class="hint">${r.kind === 'class' ? 'класс' : 'группа'}</div></td><td data-label="В МИС">${misText(r)}</td><td data-label="На платформе">${platformText(r)}</td></tr>`,
+  )}</tbody></table>`;
+}
+
 export function pupilPage(m: PupilModel, timeZone: string, csrf?: string): Html {
   const p = m.pupil;
   const facts = html`<div class="card"><dl class="facts"><dt>Ученик</dt><dd id="pupil-name">${p?.label ?? 'нет в списках школы из МИС'}</dd><dt>Класс</dt><dd>${
@@ -66,13 +86,13 @@ export function pupilPage(m: PupilModel, timeZone: string, csrf?: string): Html 
     m.manual.length
       ? html`<ul class="todo">${m.manual.map(
           (a) =>
-            html`<li data-action="${a.actionId}" data-state="${a.status}"><b>${a.title}</b> — ${MANUAL_STATUS_LABELS[a.status] ?? a.status}${a.doneBy ? `, ${a.doneBy.name}, ${when(a.doneBy.at, timeZone)}` : ''}<div class="hint">${a.reason}. Впервые: ${when(a.firstSeenAt, timeZone)}; последний запуск: <a href="/runs/${a.lastRunId}#manual-${a.actionId}">${when(a.lastSeenAt, timeZone)}</a></div>${
+            html`<li id="manual-${a.actionId}" data-action="${a.actionId}" data-state="${a.status}"><b>${a.title}</b> — ${MANUAL_STATUS_LABELS[a.status] ?? a.status}${a.doneBy ? `, ${a.doneBy.name}, ${when(a.doneBy.at, timeZone)}` : ''}<div class="hint">${a.reason}. Впервые: ${when(a.firstSeenAt, timeZone)}; последний запуск: <a href="/runs/${a.lastRunId}#manual-${a.actionId}">${when(a.lastSeenAt, timeZone)}</a></div>${
               a.fields.length ? html`<div class="manual-data">${a.fields.map((f) => html`<div><span class="muted">${f.label}:</span> ${f.value}</div>`)}</div>` : ''
             }</li>`,
         )}</ul>`
       : html`<p class="muted">Нет.</p>`
   }`;
-  return html`${facts}${platformSection(m, csrf)}${summary}
+  return html`${facts}${platformSection(m, csrf)}${membershipSection(m)}${summary}
 <h2 id="failed">Не доставлено (${m.failed.length})</h2>${changeTable('pupil-failed', m.failed, m.link.id, timeZone, 'Недоставленного нет.')}
 ${m.pending.length ? html`<h2 id="pending">Ждёт решения или очереди (${m.pending.length})</h2>${changeTable('pupil-pending', m.pending, m.link.id, timeZone, '')}` : ''}
 ${manual}

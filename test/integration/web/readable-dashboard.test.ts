@@ -67,6 +67,27 @@ describe('a school administrator reads runs in school terms: names, classes, Rus
     expect(opSearch).not.toContain(`data-pupil="${world.missing.sourceId}"`);
   });
 
+  it('a pupil’s page compares their class in the МИС with the platform: the unenrolled pupil reads «нет» with the manual action that enrols them', async () => {
+    const admin = await dash.signIn('2000000001', 'Админов Сергей Петрович', 'school_admin', world.link.school.sourceId);
+    const pupilPage = async (id: string) => (await get(`/links/${world.link.id}/pupils/${id}`, admin.headers)).body;
+    const classOf = (id: string) => {
+      const m = world.source.memberships.find((x) => x.pupilId === id && x.groupKind === 'class' && !x.endDate)!;
+      return world.source.classes.find((c) => c.sourceId === m.groupId)!.name;
+    };
+    const unenrolled = await pupilPage(world.unenrolled.sourceId);
+    const row = (page: string, group: string) => page.match(new RegExp(`<tr data-group="${group}" data-platform="(\\w+)">.*?</tr>`))!;
+    const missingRow = row(unenrolled, classOf(world.unenrolled.sourceId));
+    expect(missingRow[1]).toBe('no');
+    const enrol = (await world.store.manualActions.worklist({ linkIds: [world.link.id], pupilId: world.unenrolled.sourceId, limit: 50 })).rows.find((a) => a.entity === 'memberships')!;
+    expect(missingRow[0]).toContain(`href="#manual-${enrol.actionId}"`);
+    expect(unenrolled).toContain(`id="manual-${enrol.actionId}"`);
+    // Any other pupil on the platform is enrolled there.
+    const other = world.source.pupils.find((p) => p.sourceId !== world.unenrolled.sourceId && p.sourceId !== world.missing.sourceId)!;
+    expect(row(await pupilPage(other.sourceId), classOf(other.sourceId))[1]).toBe('yes');
+    // The pupil the platform lacks altogether: not checked, not «no».
+    expect(row(await pupilPage(world.missing.sourceId), classOf(world.missing.sourceId))[1]).toBe('unknown');
+  });
+
   it('the run report CSV reads in school terms', async () => {
     const admin = await dash.signIn('2000000001', 'Админов Сергей Петрович', 'school_admin', world.link.school.sourceId);
     const r = await get(`/api/runs/${heldRun}/exports/report?format=csv`, admin.headers);

@@ -91,6 +91,36 @@ describe('a change in school terms', () => {
   });
 });
 
+describe('a pupil’s classes and groups in the МИС next to the platform’s', () => {
+  it('enrolled on both sides; in a group only the МИС has; left the МИС class but still listed on the platform; only on the platform; unknown when not matched', () => {
+    const { source, target, matches } = school();
+    source.subgroups.push({ sourceId: 'g1', classId: 'c5a', name: 'Английский язык (1 группа)' } as never);
+    source.classes.push({ sourceId: 'c4a', name: '4А', grade: 4, letter: 'А', academicYearId: 'y' } as never);
+    source.memberships.push(
+      { sourceId: 'm2', pupilId: 'p1', groupId: 'g1', groupKind: 'subgroup', startDate: '2026-09-01' } as never,
+      { sourceId: 'm3', pupilId: 'p1', groupId: 'c4a', groupKind: 'class', startDate: '2025-09-01', endDate: '2026-05-31', orderNumber: '12-у' } as never,
+    );
+    target.classes.push({ sourceId: '910', name: '4 А', grade: 4, letter: 'А', academicYearId: 'y' } as never, { sourceId: '911', name: '5Б', grade: 5, letter: 'Б', academicYearId: 'y' } as never);
+    target.memberships.push(
+      { sourceId: 'tm1', pupilId: '902', groupId: '900', groupKind: 'class', startDate: '2026-09-01' } as never,
+      { sourceId: 'tm2', pupilId: '902', groupId: '910', groupKind: 'class', startDate: '2025-09-01' } as never,
+      { sourceId: 'tm3', pupilId: '902', groupId: '911', groupKind: 'class', startDate: '2026-09-01', ended: true } as never,
+    );
+    const memberships = schoolRoster(source, target, matches).pupils.p1.memberships!;
+    const by = Object.fromEntries(memberships.map((m) => [m.group, m]));
+    expect(by['5А']).toEqual({ group: '5А', kind: 'class', mis: { from: '2026-09-01' }, platform: true });
+    expect(by['4А']).toEqual({ group: '4А', kind: 'class', mis: { from: '2025-09-01', to: '2026-05-31', order: '12-у' }, platform: true });
+    expect(by['5А, Английский язык (1 группа)']).toMatchObject({ kind: 'subgroup', platform: false });
+    // An ended platform membership is not «on the platform»; nothing else only there.
+    expect(memberships.map((m) => m.group)).toEqual(['5А', '4А', '5А, Английский язык (1 группа)']);
+    target.memberships.push({ sourceId: 'tm4', pupilId: '902', groupId: '911', groupKind: 'class', startDate: '2026-10-01' } as never);
+    expect(schoolRoster(source, target, matches).pupils.p1.memberships!.find((m) => m.group === '5Б')).toEqual({ group: '5Б', kind: 'class', mis: null, platform: true });
+    // Not matched on the platform (or the platform not read): unknown, not «no».
+    expect(schoolRoster(source, target, []).pupils.p1.memberships!.every((m) => m.platform === null)).toBe(true);
+    expect(schoolRoster(source, undefined, matches).pupils.p1.memberships!.every((m) => m.platform === null)).toBe(true);
+  });
+});
+
 describe('who fixes a failure, in words for the reader', () => {
   it('a school administrator is never sent to a config file or a command; the operator reads the catalogue’s hint', () => {
     for (const code of ['dnevnik.parameter_invalid', 'dnevnik.rate_limited', 'dnevnik.value_unmapped', 'dnevnik.https_required', 'dnevnik.reconnect_needed', 'unknown.code']) {
