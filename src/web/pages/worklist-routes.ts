@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { findLink } from '../access/visible';
 import { mergeIdentity } from '../actions/identity-merge';
+import { safeReturnPath } from '../auth/safe-return-path';
 import { actionIdsOf, isManualMark, markWorklist } from '../actions/manual-actions';
 import { actorOf, principalOf, type DashboardDeps } from '../dashboard-deps';
 import { worklistModel } from '../views/worklist-model';
@@ -10,8 +11,14 @@ import { worklistPage } from './worklist-page';
 
 const param = (req: FastifyRequest, name: string) => (req.params as Record<string, string>)[name];
 const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
-/** Back to a list of this dashboard only (never another site). */
-const backTo = (v: unknown, fallback: string) => (typeof v === 'string' && /^\/(worklist|links\/)[^\\\\]*$/.test(v) && !v.startsWith('//') ? v : fallback);
+/**
+ * Back to a list of this dashboard only: a path {@link safeReturnPath} keeps (no `//`, `\\`,
+ * control characters — a CR/LF would fail the `Location` header with a 500), under `/worklist` or `/links/`.
+ */
+const backTo = (v: unknown, fallback: string) => {
+  const { path, refused } = safeReturnPath(v);
+  return !refused && /^\/(worklist(?:[/?#]|$)|links\/)/.test(path) ? path : fallback;
+};
 
 /** The worklist page, marking its items, and linking a person by hand (pupil page form). */
 export function registerWorklistRoutes(app: FastifyInstance, deps: DashboardDeps): void {

@@ -107,6 +107,21 @@ describe('the manual-action worklist lives across runs; failures lead to their f
     expect(form.statusCode).toBe(303);
     expect(form.headers.location).toBe('/worklist');
     expect((await world.store.manualActions.item(world.link.id, create.actionId))?.status).toBe('done');
+    // The way back is a list of this dashboard only (issue 18 point 7): control characters,
+    // backslashes and encoded tricks go to the worklist, never elsewhere and never a 500.
+    for (const [back, location] of [
+      ['/worklist?status=all', '/worklist?status=all'],
+      ['/worklist\r\nSet-Cookie: x=1', '/worklist'],
+      ['/worklist%0D%0ASet-Cookie:%20x=1', '/worklist'],
+      ['/links/\t/evil.example', '/worklist'],
+      ['/links/%5C%5Cevil.example', '/worklist'],
+      ['/links/%2F%2Fevil.example', '/links/%2F%2Fevil.example'],
+      ['/worklist/../\\evil.example', '/worklist'],
+      ['//worklist', '/worklist'],
+    ]) {
+      const again = await dash.app.inject({ method: 'POST', url: `/links/${world.link.id}/worklist/done`, headers: { ...admin.headers, 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${admin.csrf}&actionIds=${encodeURIComponent(create.actionId)}&back=${encodeURIComponent(back)}` });
+      expect({ back, status: again.statusCode, location: again.headers.location }).toEqual({ back, status: 303, location });
+    }
     // The audit keeps the state before and after.
     const marks = (await world.store.audit.list({ limit: 50 })).filter((a) => a.action === 'manual_actions.done' || a.action === 'manual_actions.reopened');
     expect(marks[0]).toMatchObject({ action: 'manual_actions.done', details: { before: 'open', after: 'done' } });
