@@ -26,16 +26,16 @@ export function failuresPage(groups: FailureGroupRow[], timeZone: string, filter
 
 /** The undelivered records of one code: whom each concerns, what it was, where its fix is. */
 export function codeFailuresPage(m: CodeFailuresModel, timeZone: string): Html {
-  const href = (page: number) => `/failures/${encodeURIComponent(m.code)}${query({ school: m.school, page })}`;
+  const href = (page: number) => `/failures/${encodeURIComponent(m.code)}${query({ school: m.school, q: m.q, page })}`;
   return html`<div class="card"><p>${m.message}</p><p class="fix"><b>Кто исправляет:</b> ${m.fixerLabel}.</p><p class="hint">Что делать: ${m.hint}</p>
 ${m.group ? html`<p>Впервые: ${when(m.group.firstSeen, timeZone)}; последний раз: ${when(m.group.lastSeen, timeZone)}; неудачных попыток: ${m.group.attempts}.</p>` : ''}
 <div class="actions">${m.group?.retryableRuns ? html`<a class="button" href="/failures/${encodeURIComponent(m.code)}/confirm-retry">Повторить все недоставленные с этим кодом</a>` : ''}
 <a href="/api/exports/failures${query({ format: 'xlsx', code: m.code })}">Скачать (XLSX)</a> <a href="/api/exports/failures${query({ format: 'csv', code: m.code })}">CSV</a></div></div>
-${
+<form class="filters" method="get" action="/failures/${encodeURIComponent(m.code)}" role="search" data-autosubmit><label>Поиск<input type="search" name="q" value="${m.q}" placeholder="ученик, класс, предмет, дата"></label>${
   m.schools.length > 1
-    ? html`<form class="filters" method="get" action="/failures/${encodeURIComponent(m.code)}" data-autosubmit><label>Школа<select name="school"><option value="">все школы</option>${m.schools.map((s) => html`<option value="${s.id}"${s.id === m.school ? html` selected` : ''}>${s.name}</option>`)}</select></label><button type="submit">Показать</button></form>`
+    ? html`<label>Школа<select name="school"><option value="">все школы</option>${m.schools.map((s) => html`<option value="${s.id}"${s.id === m.school ? html` selected` : ''}>${s.name}</option>`)}</select></label>`
     : ''
-}
+}<button type="submit">Показать</button></form>
 <table id="code-failures" class="stack"><thead><tr><th>Школа</th><th>Запуск</th><th>Что не доставлено</th><th class="num">Попыток</th></tr></thead><tbody>${
     m.rows.length
       ? m.rows.map(
@@ -43,6 +43,6 @@ ${
             r.readable ? html`${r.readable.entityLabel}, ${r.readable.opLabel}<div>${concerns(r.readable, r.linkId)}</div>${fieldList(r.readable.fields)}` : html`<span class="code">${r.sourceId}</span>`
           }</td><td class="num" data-label="Попыток">${r.attempts}</td></tr>`,
         )
-      : html`<tr><td colspan="4">Сейчас недоставленных записей с этим кодом нет.</td></tr>`
+      : html`<tr><td colspan="4">${m.q ? `По запросу «${m.q}» недоставленных записей с этим кодом нет.` : 'Сейчас недоставленных записей с этим кодом нет.'}</td></tr>`
   }</tbody></table>${pager(m.page, m.pages, href, m.total)}`;
 }

@@ -194,7 +194,7 @@ export function registerPageRoutes(app: FastifyInstance, deps: DashboardDeps): v
   app.get('/failures/:code', async (req, reply) => {
     const code = (req.params as { code: string }).code;
     const q = req.query as Record<string, unknown>;
-    const model = await codeFailuresModel(backend, principalOf(req), code, { page: pageOf(q.page), school: str(q.school) });
+    const model = await codeFailuresModel(backend, principalOf(req), code, { page: pageOf(q.page), school: str(q.school), q: str(q.q) });
     return page(req, reply, { title: `Ошибка ${code}`, section: 'failures', back: { href: '/failures', label: 'ко всем ошибкам' } }, codeFailuresPage(model, timeZone));
   });
 

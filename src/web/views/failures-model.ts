@@ -5,7 +5,8 @@ import { visibleLinks } from '../access/visible';
 import type { DashboardBackend } from '../dashboard-backend';
 import { fixAdvice } from './fix-advice';
 import { personalDataView } from '../privacy/personal-data';
-import { readableChange, type ReadableChange } from './readable-change';
+import { fieldsLine, readableChange, type ReadableChange } from './readable-change';
+import { searchKey } from './people-model';
 
 export interface FailureGroupRow extends FailureGroup {
   message: string;
@@ -52,33 +53,43 @@ export interface CodeFailuresModel {
   pages: number;
   school: string;
   schools: { id: string; name: string }[];
+  /** Words searched for in whom and what each record concerns (names only for those who may read them). */
+  q: string;
 }
 
 export const FAILURES_PAGE_SIZE = 50;
 
 /** The undelivered changes of one code across the person's schools (or one), a page at a time, each in school terms. */
-export async function codeFailuresModel(backend: DashboardBackend, p: Principal, code: string, q: { page?: number; school?: string } = {}): Promise<CodeFailuresModel> {
+export async function codeFailuresModel(backend: DashboardBackend, p: Principal, code: string, q: { page?: number; school?: string; q?: string } = {}): Promise<CodeFailuresModel> {
   const all = await visibleLinks(backend.store, p);
   const links = all.filter((l) => !q.school || l.schoolId === q.school);
   const names = new Map(links.map((l) => [l.id, l.name]));
-  const [groups, rows, schoolNames] = await Promise.all([
+  const [groups, found, schoolNames] = await Promise.all([
     failureGroupsModel(backend, p, { school: q.school }),
     backend.queries.openFailures({ linkIds: links.map((l) => l.id), code, limit: 100_000 }),
     backend.schoolNames(),
   ]);
+  const views = new Map<string, Awaited<ReturnType<DashboardBackend['peopleView']>>>();
+  const readableOf = async (r: OpenFailure) => {
+    const change = await backend.store.changes.get(r.runId, r.changeId);
+    if (!change) return null;
+    let people = views.get(r.linkId);
+    if (!people) views.set(r.linkId, (people = await backend.peopleView(p, r.linkId, r.schoolId)));
+    return readableChange(change, people, personalDataView(p, r.schoolId));
+  };
+  // A search reads every record in school terms (whom and what it concerns, its fields) and keeps those that match.
+  const text = searchKey(q.q ?? '');
+  let rows = found;
+  let known = new Map<OpenFailure, ReadableChange | null>();
+  if (text) {
+    const read = await Promise.all(found.map(async (r) => [r, await readableOf(r)] as const));
+    known = new Map(read);
+    rows = read.filter(([r, c]) => searchKey([r.sourceId, c?.who, c?.what, c ? fieldsLine(c.fields) : ''].filter(Boolean).join(' ')).includes(text)).map(([r]) => r);
+  }
   const pages = Math.max(1, Math.ceil(rows.length / FAILURES_PAGE_SIZE));
   const page = Math.min(pages, Math.max(1, Math.floor(q.page ?? 1)));
   const shown = rows.slice((page - 1) * FAILURES_PAGE_SIZE, page * FAILURES_PAGE_SIZE);
-  const views = new Map<string, Awaited<ReturnType<DashboardBackend['peopleView']>>>();
-  const readable = await Promise.all(
-    shown.map(async (r) => {
-      const change = await backend.store.changes.get(r.runId, r.changeId);
-      if (!change) return null;
-      let people = views.get(r.linkId);
-      if (!people) views.set(r.linkId, (people = await backend.peopleView(p, r.linkId, r.schoolId)));
-      return readableChange(change, people, personalDataView(p, r.schoolId));
-    }),
-  );
+  const readable = await Promise.all(shown.map(async (r) => (known.has(r) ? known.get(r)! : readableOf(r))));
   const advice = fixAdvice(p, code);
   return {
     group: groups.find((g) => g.code === code) ?? null,
@@ -91,6 +102,7 @@ export async function codeFailuresModel(backend: DashboardBackend, p: Principal,
     page,
     pages,
     school: q.school ?? '',
+    q: q.q ?? '',
     schools: [...new Set(all.map((l) => l.schoolId))].map((id) => ({ id, name: schoolNames.get(id) ?? id })),
   };
 }

@@ -88,6 +88,24 @@ describe('a school administrator reads runs in school terms: names, classes, Rus
     expect(row(await pupilPage(world.missing.sourceId), classOf(world.missing.sourceId))[1]).toBe('unknown');
   });
 
+  it('undelivered records of a code are searched by pupil (the school’s staff); the operator cannot find them by name', async () => {
+    const admin = await dash.signIn('2000000001', 'Админов Сергей Петрович', 'school_admin', world.link.school.sourceId);
+    const url = (q: string) => `/failures/dnevnik.parameter_invalid?q=${encodeURIComponent(q)}`;
+    const all = (await get('/failures/dnevnik.parameter_invalid', admin.headers)).body;
+    const total = (all.match(/<tr data-change=/g) ?? []).length;
+    expect(total).toBeGreaterThan(0);
+    const name = fullName(world.unenrolled);
+    const found = (await get(url(world.unenrolled.lastName.toLowerCase()), admin.headers)).body;
+    const rows = found.match(/<tr data-change=.*?<\/tr>/g) ?? [];
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(r).toContain(name);
+    expect(found).toContain(`value="${world.unenrolled.lastName.toLowerCase()}"`);
+    const other = world.source.pupils.find((p) => p.sourceId !== world.unenrolled.sourceId && p.lastName !== world.unenrolled.lastName)!;
+    expect((await get(url(other.lastName), admin.headers)).body).toContain(`По запросу «${other.lastName}» недоставленных записей с этим кодом нет.`);
+    const op = await dash.signIn('2000000002', 'Операторова Мария Ивановна', 'operator', null);
+    expect((await get(url(world.unenrolled.lastName), op.headers)).body).not.toContain('<tr data-change=');
+  });
+
   it('the run report CSV reads in school terms', async () => {
     const admin = await dash.signIn('2000000001', 'Админов Сергей Петрович', 'school_admin', world.link.school.sourceId);
     const r = await get(`/api/runs/${heldRun}/exports/report?format=csv`, admin.headers);
