@@ -8,7 +8,7 @@ import { auditModel, type AuditQuery } from '../views/audit-model';
 export function registerAuditRoutes(app: FastifyInstance, deps: DashboardDeps): void {
   app.get('/api/audit', async (req) => {
     const q = req.query as Record<string, string | undefined>;
-    const query: AuditQuery = { action: q.action, actor: q.actor, from: q.from, to: q.to, page: q.page ? Number(q.page) : 1 };
+    const query: AuditQuery = { action: q.action, actor: q.actor, from: q.from, to: q.to, school: q.school, page: q.page ? Number(q.page) : 1 };
     const m = await auditModel(deps.backend, principalOf(req), query);
     return { audit: m.rows, total: m.total, page: m.page, pages: m.pages, actions: m.actions };
   });

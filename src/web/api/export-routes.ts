@@ -66,7 +66,7 @@ export function registerExportRoutes(app: FastifyInstance, deps: DashboardDeps):
   app.get('/api/exports/audit', async (req, reply) => {
     const q = req.query as Record<string, string | undefined>;
     const format = formatOf(q.format);
-    const m = await auditModel(backend, principalOf(req), { action: q.action, actor: q.actor, from: q.from, to: q.to, page: 1 }, 50_000);
+    const m = await auditModel(backend, principalOf(req), { action: q.action, actor: q.actor, from: q.from, to: q.to, school: q.school, page: 1 }, 50_000);
     const rows: AuditRow[] = m.rows.map((r) => ({ ...r, schoolId: r.schoolId ? (m.schoolNames.get(r.schoolId) ?? r.schoolId) : null, details: auditDetails(r.details) }));
     await audit(req, { table: 'audit', format }, 'audit');
     return sendTable(reply, { format, asciiName: 'ejsync-audit', russianName: 'журнал действий', sheet: 'Журнал действий', columns: auditColumns(deps.timeZone), rows });

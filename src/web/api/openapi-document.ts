@@ -220,11 +220,11 @@ export const OPENAPI_DOCUMENT = {
     '/api/failures/{code}': { get: { summary: 'Недоставленные записи одного кода', parameters: [idParam('code', 'код ошибки')], responses: { '200': json({ type: 'object' }), ...errors(401) } } },
     '/api/failures/{code}/retry': { ...action('Повторить недоставленные записи этого кода во всех запусках, где пользователь может действовать'), parameters: [idParam('code', 'код ошибки')] },
     '/api/exports/failures': { get: { summary: 'Выгрузка всех недоставленных записей', parameters: [format, queryParam('code', 'только этот код')], responses: { '200': file, ...errors(401) } } },
-    '/api/exports/audit': { get: { summary: 'Выгрузка журнала действий', parameters: [format, queryParam('action', 'действие'), queryParam('actor', 'кто'), queryParam('from', 'с даты ГГГГ-ММ-ДД'), queryParam('to', 'по дату')], responses: { '200': file, ...errors(401) } } },
+    '/api/exports/audit': { get: { summary: 'Выгрузка журнала действий', parameters: [format, queryParam('action', 'действие'), queryParam('actor', 'кто'), queryParam('from', 'с даты ГГГГ-ММ-ДД'), queryParam('to', 'по дату'), queryParam('school', 'код школы')], responses: { '200': file, ...errors(401) } } },
     '/api/audit': {
       get: {
         summary: 'Журнал действий: кто, что, когда',
-        parameters: [queryParam('action', 'действие'), queryParam('actor', 'фамилия или oid'), queryParam('from', 'с даты ГГГГ-ММ-ДД'), queryParam('to', 'по дату'), queryParam('page', 'страница', { type: 'integer' })],
+        parameters: [queryParam('action', 'действие'), queryParam('actor', 'фамилия или oid'), queryParam('from', 'с даты ГГГГ-ММ-ДД'), queryParam('to', 'по дату'), queryParam('school', 'код школы'), queryParam('page', 'страница', { type: 'integer' })],
         responses: { '200': json({ type: 'object', properties: { audit: { type: 'array', items: { type: 'object' } }, total: { type: 'integer' } } }), ...errors(401) },
       },
     },

@@ -16,13 +16,17 @@ function objectLink(type: string, id: string | null): Html | string {
 /** Who did what, when. */
 export function auditPage(m: AuditModel, timeZone: string): Html {
   const q = m.query;
-  const pageLink = (page: number) => `/audit${query({ action: q.action, actor: q.actor, from: q.from, to: q.to, page })}`;
+  const pageLink = (page: number) => `/audit${query({ action: q.action, actor: q.actor, from: q.from, to: q.to, school: q.school, page })}`;
   return html`<form class="filters" method="get" action="/audit" data-autosubmit role="search">
 <label>Действие<select name="action"><option value="">все</option>${m.actions.map((a) => html`<option value="${a}"${a === q.action ? html` selected` : ''}>${auditActionLabel(a)}</option>`)}</select></label>
-<label>Кто<input type="search" name="actor" value="${q.actor ?? ''}" placeholder="фамилия или oid"></label>
+<label>Кто<input type="search" name="actor" value="${q.actor ?? ''}" placeholder="фамилия или oid"></label>${
+    m.schools.length > 1
+      ? html`<label>Школа<select name="school"><option value="">все школы</option>${m.schools.map((s) => html`<option value="${s.id}"${s.id === q.school ? html` selected` : ''}>${s.name}</option>`)}</select></label>`
+      : ''
+  }
 <label>С<input type="date" name="from" value="${q.from ?? ''}"></label><label>По<input type="date" name="to" value="${q.to ?? ''}"></label>
 <button type="submit">Показать</button> <a href="/audit">сбросить</a></form>
-<p class="muted">Записей: ${m.total}. Страница ${m.page} из ${m.pages}. <a href="/api/exports/audit${query({ format: 'xlsx', action: q.action, actor: q.actor, from: q.from, to: q.to })}">Скачать (XLSX)</a> · <a href="/api/exports/audit${query({ format: 'csv', action: q.action, actor: q.actor, from: q.from, to: q.to })}">CSV</a></p>
+<p class="muted">Записей: ${m.total}. Страница ${m.page} из ${m.pages}. <a href="/api/exports/audit${query({ format: 'xlsx', action: q.action, actor: q.actor, from: q.from, to: q.to, school: q.school })}">Скачать (XLSX)</a> · <a href="/api/exports/audit${query({ format: 'csv', action: q.action, actor: q.actor, from: q.from, to: q.to, school: q.school })}">CSV</a></p>
 <table id="audit"><thead><tr><th>Когда</th><th>Кто</th><th>Что сделал</th><th>С чем</th><th>Школа</th><th>Подробности</th></tr></thead><tbody>${
     m.rows.length
       ? m.rows.map(

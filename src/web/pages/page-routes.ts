@@ -234,7 +234,7 @@ export function registerPageRoutes(app: FastifyInstance, deps: DashboardDeps): v
 
   app.get('/audit', async (req, reply) => {
     const q = req.query as Record<string, string | undefined>;
-    const m = await auditModel(backend, principalOf(req), { action: q.action, actor: q.actor, from: q.from, to: q.to, page: q.page ? Number(q.page) || 1 : 1 });
+    const m = await auditModel(backend, principalOf(req), { action: q.action, actor: q.actor, from: q.from, to: q.to, school: q.school, page: q.page ? Number(q.page) || 1 : 1 });
     return page(req, reply, { title: 'Журнал действий', section: 'audit' }, auditPage(m, timeZone));
   });
 }

@@ -1,5 +1,5 @@
 import type { Principal } from '../auth/roles';
-import { visibleSchools } from '../access/visible';
+import { visibleLinks, visibleSchools } from '../access/visible';
 import type { DashboardBackend } from '../dashboard-backend';
 
 export interface AuditQuery {
@@ -8,6 +8,8 @@ export interface AuditQuery {
   /** `YYYY-MM-DD`, inclusive, in the display zone's calendar (compared as UTC dates: good enough for a filter). */
   from?: string;
   to?: string;
+  /** One school of the person's (by id; shown by name). */
+  school?: string;
   page?: number;
 }
 
@@ -20,8 +22,11 @@ export async function auditModel(backend: DashboardBackend, p: Principal, q: Aud
   const page = Math.max(1, Math.floor(q.page ?? 1));
   const from = isoDay(q.from);
   const to = isoDay(q.to);
-  const schoolIds = visibleSchools(p);
-  const [result, actions, schoolNames] = await Promise.all([
+  const visible = visibleSchools(p);
+  // A school outside the person's is no filter at all: it finds nothing.
+  const school = q.school && (!visible || visible.includes(q.school)) ? q.school : undefined;
+  const schoolIds = school ? [school] : q.school ? [] : visible;
+  const [result, actions, schoolNames, links] = await Promise.all([
     backend.queries.audit({
       schoolIds,
       action: q.action || undefined,
@@ -31,8 +36,10 @@ export async function auditModel(backend: DashboardBackend, p: Principal, q: Aud
       limit: pageSize,
       offset: (page - 1) * pageSize,
     }),
-    backend.queries.auditActions(schoolIds),
+    backend.queries.auditActions(visible),
     backend.schoolNames(),
+    visibleLinks(backend.store, p),
   ]);
-  return { ...result, schoolNames, page, pages: Math.max(1, Math.ceil(result.total / pageSize)), actions, query: { ...q, from, to } };
+  const schools = [...new Set(links.map((l) => l.schoolId))].map((id) => ({ id, name: schoolNames.get(id) ?? id })).sort((a, b) => a.name.localeCompare(b.name, 'ru'));
+  return { ...result, schoolNames, schools, page, pages: Math.max(1, Math.ceil(result.total / pageSize)), actions, query: { ...q, from, to, school: q.school || undefined } };
 }

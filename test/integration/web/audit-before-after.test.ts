@@ -49,4 +49,23 @@ describe('the audit keeps before → after for every state-changing action of a 
     expect(of('role.revoked')).toMatchObject({ role: 'viewer', before: { assigned: true }, after: { assigned: false } });
     expect(of('link.run_now')).toMatchObject({ before: { status: null }, after: { status: expect.any(String) } });
   });
+
+  it('the audit is filtered by school (chosen by name, on the page, the API and the export); another school’s filter finds nothing for a school’s admin', async () => {
+    await seedLink(stand.store, 'link-3', 'school-3');
+    const op = await stand.signedIn(['operator'], [], 'Операторова Мария Ивановна');
+    await stand.app.inject({ method: 'POST', url: '/api/links/link-3/pause', headers: { ...op.headers, 'x-csrf-token': op.csrf } });
+    const api = async (url: string, headers: Record<string, string>) => (await stand.app.inject({ url, headers })).json() as { audit: { schoolId: string | null; action: string }[] };
+    const everything = await api('/api/audit', op.headers);
+    expect(new Set(everything.audit.map((r) => r.schoolId))).toEqual(new Set(['school-1', 'school-3']));
+    const one = await api('/api/audit?school=school-3', op.headers);
+    expect(one.audit.map((r) => [r.schoolId, r.action])).toEqual([['school-3', 'link.pause']]);
+    const page = (await stand.app.inject({ url: '/audit?school=school-3', headers: op.headers })).body;
+    expect(page).toMatch(/<select name="school"><option value="">все школы<\/option>.*<option value="school-3" selected>/);
+    expect(page).toContain('school=school-3');
+    const csv = (await stand.app.inject({ url: '/api/exports/audit?format=csv&school=school-1', headers: op.headers })).body;
+    expect(csv).not.toContain('school-3');
+    const admin = await stand.signedIn(['school_admin'], ['school-1']);
+    expect((await api('/api/audit?school=school-3', admin.headers)).audit).toEqual([]);
+    expect((await api('/api/audit?school=school-1', admin.headers)).audit.length).toBeGreaterThan(5);
+  });
 });
