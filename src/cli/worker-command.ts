@@ -24,7 +24,7 @@ function watchdogLine(configured: RunWatchdogOptions = {}): string {
 }
 
 export interface WorkerCommandOptions {
-  /** Queues to serve: `plan`, a platform (`dnevnik`: all its installations), one lane (`dnevnik-mosreg`), `alerts`. @defaultValue all */
+  /** Queues to serve: `plan`, a platform (`dnevnik`: all its installations), one lane (`dnevnik-mosreg`), `alerts`, `maintenance` (scheduled backups and purge). @defaultValue all */
   queues: string[];
   /** Parallel deliveries per platform in this process. @defaultValue 8 */
   concurrency: number;
@@ -50,7 +50,7 @@ export interface WorkerCommandOptions {
   stalledIntervalMs?: number;
 }
 
-export const WORKER_QUEUES = ['plan', 'dnevnik', 'sedizh', 'oneroster', 'alerts'] as const;
+export const WORKER_QUEUES = ['plan', 'dnevnik', 'sedizh', 'oneroster', 'alerts', 'maintenance'] as const;
 
 /**
  * `ejsync worker`: a long-running process serving the planning, delivery and alert queues. Any
@@ -96,6 +96,12 @@ export async function runWorkerCommand(opts: WorkerCommandOptions, io: CommandIo
     const { digest } = await runtime.syncAlertSchedules();
     io.stdout.write(digest ? `Ежедневная сводка операторам: по расписанию «${digest.cron}» (${digest.timeZone}).\n` : 'Ежедневная сводка операторам не настроена (alerts.digest).\n');
   }
+  const maintenance = opts.queues.includes('maintenance');
+  if (maintenance && opts.schedules) {
+    const { backup, purge } = await runtime.syncMaintenanceSchedules();
+    say(backup ? `Резервные копии хранилища: по расписанию «${backup.cron}» (${backup.timeZone}).` : 'Резервные копии по расписанию не настроены (раздел backup в config.json).');
+    say(purge ? `Очистка по сроку хранения: по расписанию «${purge.cron}» (${purge.timeZone}).` : 'Очистка по сроку хранения по расписанию не настроена (раздел purge в config.json).');
+  }
   const workers = runtime.startWorkers({
     plan,
     platforms,
@@ -103,6 +109,7 @@ export async function runWorkerCommand(opts: WorkerCommandOptions, io: CommandIo
     concurrency: opts.concurrency,
     planConcurrency: opts.planConcurrency,
     alerts: opts.queues.includes('alerts'),
+    maintenance,
     lockDurationMs: opts.lockDurationMs,
     stalledIntervalMs: opts.stalledIntervalMs,
   });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { EjsyncError } from '../model';
 import { alertsConfigSchema } from './alerts-config';
+import { backupConfigSchema, purgeConfigSchema } from './backup-config';
 import { esiaConfigSchema } from './esia-config';
 import { formatIssueLines } from './format-issues';
 import { intakeConfigSchema } from './intake-config';
@@ -14,6 +15,10 @@ export const appConfigSchema = z.strictObject({
   alerts: alertsConfigSchema.optional(),
   /** How schools' exports are received (size limit). Absent: the defaults. */
   intake: intakeConfigSchema.optional(),
+  /** Scheduled backups of ejsync's own store (worker, `maintenance` queue). Absent: none (`ejsync backup` by hand or from cron). */
+  backup: backupConfigSchema.optional(),
+  /** Scheduled retention purge of personal data and old runs (worker, `maintenance` queue). Absent: none (`ejsync purge` by hand or from cron). */
+  purge: purgeConfigSchema.optional(),
 });
 export type AppConfig = z.infer<typeof appConfigSchema>;
 

@@ -4,7 +4,7 @@ import { readEnvironment, storeOptionsOf, type Environment } from '../config/env
 import type { LinkConfig } from '../config/link-config';
 import { loadDnevnikPlatform, type DnevnikPlatformConfig } from '../config/platform-config';
 import { readLinkSource } from './intake/link-source';
-import { openStore, type RunRecord, type Store } from '../store';
+import { openStore, SecretBox, type RunRecord, type Store } from '../store';
 import { dispatchRunAlerts, startAlertWorker } from './alerts/alert-dispatcher';
 import { syncDigestSchedule } from './alerts/digest-schedule';
 import type { DigestConfig } from '../config/alerts-config';
@@ -16,7 +16,7 @@ import { bullConnection, releaseBullConnection, createRedisClient, redisTargetOf
 import { RedisRequestGate } from './redis-request-gate';
 import { syncLinkSchedules } from './link-schedules';
 import { PipelineMetrics } from './metrics';
-import { ALERT_QUEUE, deliveryLaneOf, deliveryQueueName, PLAN_QUEUE } from './queue-names';
+import { ALERT_QUEUE, deliveryLaneOf, deliveryQueueName, MAINTENANCE_QUEUE, PLAN_QUEUE } from './queue-names';
 import { loadLink, type PipelineContext } from './run-pipeline/pipeline-context';
 import { startPipelineWorkers } from './run-pipeline/pipeline-workers';
 import { startRun, type StartRunOptions } from './run-pipeline/start-run';
@@ -24,6 +24,7 @@ import { createLogger, type Logger } from '../config/logger';
 import { quietErrors, watchRedis, type RedisWatch } from './redis-watch';
 import { startWatchdogWorker, type WatchdogWorker } from './watchdog/watchdog-worker';
 import type { RunWatchdogOptions } from './watchdog/run-watchdog';
+import { startMaintenanceWorker, syncMaintenanceSchedules as syncMaintenance, type MaintenanceSchedules } from './maintenance/maintenance-jobs';
 
 /** Statuses after which a run needs nothing more from a worker. */
 export const SETTLED_RUN_STATUSES = ['succeeded', 'partial', 'failed', 'held', 'cancelled', 'discarded', 'rolled_back', 'superseded'] as const;
@@ -72,6 +73,11 @@ export interface WorkerSet {
    * @defaultValue on when `plan` is, with `env.watchdog` (`EJSYNC_WATCHDOG_*`) over `DEFAULT_WATCHDOG`
    */
   watchdog?: RunWatchdogOptions | false;
+  /**
+   * Serve the maintenance queue: scheduled backups (`backup` in config.json) and the retention
+   * purge (`purge`). Only where the backup media are mounted. @defaultValue false
+   */
+  maintenance?: boolean;
 }
 
 /** The store, queues and pipeline of this installation, built from the environment. */
@@ -94,6 +100,8 @@ export interface PipelineRuntime {
   syncSchedules(): Promise<{ upserted: string[]; removed: string[] }>;
   /** Makes the daily digest's scheduler match the `alerts.digest` configuration (idempotent); returns the digest scheduled, if any. */
   syncAlertSchedules(): Promise<{ digest: DigestConfig | null }>;
+  /** Makes the scheduled backup's and purge's schedulers match the `backup` and `purge` sections (idempotent). */
+  syncMaintenanceSchedules(): Promise<MaintenanceSchedules>;
   /** Registers the link and queues a run of it. */
   startRun(link: LinkConfig, trigger: RunRecord['trigger'], triggeredBy?: string, extra?: Pick<StartRunOptions, 'kind' | 'summary'>): Promise<RunRecord>;
   /** Polls the store until the run settles (or the deadline passes: an error). */
@@ -123,13 +131,18 @@ export async function openPipelineRuntime(options: PipelineRuntimeOptions = {}):
     return queues.get(name)!;
   };
   const watchdogs: WatchdogWorker[] = [];
+  // Set once this process has made the maintenance schedulers match its configuration.
+  let maintenanceScheduled = false;
   const redis = watchRedis({
     url: env.redisUrl,
     clusterNodes: redisTarget.clusterNodes,
     logger,
     onStatus: options.onRedisStatus,
     // A Redis restarted without persistence forgot the schedulers: set the watchdog's up at once.
-    onReconnect: () => watchdogs.forEach((w) => void w.ensureScheduled()),
+    onReconnect: () => {
+      watchdogs.forEach((w) => void w.ensureScheduled());
+      if (maintenanceScheduled) void syncMaintenance(queue(MAINTENANCE_QUEUE), appConfig).catch((err: unknown) => logger.debug({ err }, 'maintenance schedulers not put back yet'));
+    },
   });
   const metrics = new PipelineMetrics();
   // The platform's limit is per token and holds across every process: requests take turns in Redis.
@@ -204,6 +217,11 @@ export async function openPipelineRuntime(options: PipelineRuntimeOptions = {}):
         started.push(watchdog.worker);
       }
       if (alerts && (set.alerts ?? true)) started.push(startAlertWorker({ store, config: alerts, now: options.now, alertQueue: queue(ALERT_QUEUE) }, { connection, prefix }));
+      if (set.maintenance && (appConfig.backup || appConfig.purge)) {
+        // The archive key is read when a backup runs: a missing EJSYNC_SECRET_KEY fails that backup (alerted), not the worker.
+        const secretBox = () => (env.secretKey ? SecretBox.fromString(env.secretKey) : SecretBox.fromEnvironment());
+        started.push(startMaintenanceWorker({ store, backup: appConfig.backup, purge: appConfig.purge, alerts, alertQueue: alerts ? queue(ALERT_QUEUE) : undefined, secretBox, now: options.now, logger }, { connection, prefix }));
+      }
       workers.push(...started);
       return started;
     },
@@ -225,6 +243,12 @@ export async function openPipelineRuntime(options: PipelineRuntimeOptions = {}):
       const digest = alerts?.digest ?? null;
       await syncDigestSchedule(queue(ALERT_QUEUE), digest ?? undefined);
       return { digest };
+    },
+    async syncMaintenanceSchedules() {
+      const schedules = await syncMaintenance(queue(MAINTENANCE_QUEUE), appConfig);
+      // Put back on every reconnect too: a Redis restarted without persistence forgot them.
+      maintenanceScheduled = true;
+      return schedules;
     },
     async startRun(link, trigger, triggeredBy, extra) {
       if (link.target.platform === 'oneroster') {

@@ -7,6 +7,8 @@ export const PLAN_QUEUE = 'plan';
 export const ALERT_QUEUE = 'alerts';
 /** The run watchdog's scheduled looks (its own queue: a long planning job never delays it). */
 export const WATCHDOG_QUEUE = 'watchdog';
+/** Scheduled upkeep of the installation: backups of the store and the retention purge (served where the backup media are mounted). */
+export const MAINTENANCE_QUEUE = 'maintenance';
 
 /** One delivery queue per platform: its rate limit holds across every worker of that queue. */
 export function deliveryQueueName(platform: string): string {

@@ -8,13 +8,13 @@ import { runWorkerCommand, WORKER_QUEUES } from '../worker-command';
 const list = (value: string) => value.split(',').map((s) => s.trim()).filter(Boolean);
 
 export function register(program: Command): void {
-  subcommand(program, 'worker', 'запустить обработчик очередей (планирование, доставка на платформы, оповещения)')
+  subcommand(program, 'worker', 'запустить обработчик очередей (планирование, доставка на платформы, оповещения, резервные копии и очистка по расписанию)')
     .option('--queues <список>', `какие очереди обслуживать через запятую (${WORKER_QUEUES.join(', ')} или одна установка платформы, например dnevnik-mosreg)`, list, [...WORKER_QUEUES])
     .option('--concurrency <n>', 'параллельных доставок в этом процессе', positiveIntUpTo(256), 8)
     .option('--plan-concurrency <n>', 'сколько запусков планировать одновременно (каждый держит в памяти данные своей школы)', positiveIntUpTo(64), DEFAULT_PLAN_CONCURRENCY)
     .option('--metrics-port <порт>', 'отдавать метрики Prometheus (/metrics) и проверки (/healthz, /readyz) на этом порту', positiveIntUpTo(65535))
     .option('--metrics-host <адрес>', 'адрес для /metrics, /healthz, /readyz (0.0.0.0 — доступно с других машин)', '127.0.0.1')
-    .option('--no-schedules', 'не обновлять расписания при старте (ночные запуски связей, ежедневная сводка)')
+    .option('--no-schedules', 'не обновлять расписания при старте (ночные запуски связей, ежедневная сводка, резервные копии и очистка)')
     .option('--shutdown-timeout <секунды>', 'сколько ждать завершения текущих заданий при остановке', positiveIntUpTo(3600), 25)
     .option('--lock-duration <мс>', 'срок блокировки задания: задания упавшего процесса подхватываются после его истечения', positiveIntUpTo(3_600_000), 30_000)
     .option('--stalled-interval <мс>', 'как часто искать задания упавших процессов', positiveIntUpTo(3_600_000), 30_000)

@@ -49,6 +49,16 @@ export async function dispatchRunAlerts(ctx: AlertContext, run: RunRecord): Prom
   return queued;
 }
 
+/** Raises one alert that is not about a run (a failed scheduled backup) on every configured channel; an id already logged is not raised again. */
+export async function dispatchAlert(ctx: AlertContext, alert: AlertMessage): Promise<string[]> {
+  const queued: string[] = [];
+  for (const channel of channels(ctx.config)) {
+    const id = await queueAlert(ctx, alert, channel);
+    if (id) queued.push(id);
+  }
+  return queued;
+}
+
 /** How far back the digest looks. */
 const DIGEST_PERIOD_HOURS = 24;
 

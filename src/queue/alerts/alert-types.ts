@@ -1,5 +1,5 @@
 /** Why an alert goes out. */
-export type AlertKind = 'run_failed' | 'run_held' | 'consecutive_failures' | 'daily_digest';
+export type AlertKind = 'run_failed' | 'run_held' | 'consecutive_failures' | 'daily_digest' | 'backup_failed';
 
 /**
  * An alert's content: ids, counts and Russian text for a person. No names or СНИЛС — the
@@ -25,4 +25,5 @@ export const ALERT_KIND_LABELS: Record<AlertKind, string> = {
   run_held: 'Запуск синхронизации задержан и ждёт решения',
   consecutive_failures: 'Синхронизация школы не проходит несколько раз подряд',
   daily_digest: 'Ежедневная сводка синхронизаций',
+  backup_failed: 'Резервная копия ejsync по расписанию не создана',
 };

@@ -87,7 +87,7 @@ export async function backupStore(store: BackupStoreHandle, box: SecretBox, dest
       });
     await rename(tmp, first);
   } catch (error) {
-    await rm(tmp, { force: true });
+    await rm(tmp, { force: true }).catch(() => undefined);
     if (error instanceof EjsyncError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code && /^E[A-Z]+$/.test(code)) throw new EjsyncError('backup.destination_unwritable', { cause: error, detail: `${destinations[0]} (${code})` });
@@ -102,7 +102,8 @@ export async function backupStore(store: BackupStoreHandle, box: SecretBox, dest
       await copyFile(first, `${target}.part`);
       await rename(`${target}.part`, target);
     } catch (cause) {
-      await rm(`${target}.part`, { force: true });
+      // Cleaning up must not hide why: under a path that is no folder, rm fails too (ENOTDIR).
+      await rm(`${target}.part`, { force: true }).catch(() => undefined);
       throw new EjsyncError('backup.destination_unwritable', { cause, detail: dir });
     }
     files.push(target);
