@@ -79,10 +79,13 @@ const SCHOOL_HINTS: Record<string, string> = {
   'delivery.directory_not_refreshed': 'Синхронизация продолжена, но вход через ЕСИА пока сопоставляет людей по прежним данным. Сообщите региональному оператору номер запуска.',
   'rollback.already_rolled_back': 'Запуск откатывают один раз. Если откат прошёл не полностью, откройте запуск-откат и нажмите «Повторить недоставленные».',
   'worklist.action_unknown': 'Таких ручных действий нет (или они уже убраны). Обновите страницу «Ручные действия».',
+  'reconcile.outside_window': 'Сверяются только записи последних недель (срок задаёт региональный оператор). Если нужно перенести более ранние отметки и уроки — например, при переходе посреди года, — попросите оператора увеличить срок сверки для школы.',
+  'reconcile.not_deliverable': 'Платформа не позволяет ejsync читать и записывать эти данные. Ведите их в интерфейсе платформы.',
+  'reconcile.ambiguous_match': 'На платформе несколько подходящих записей. Если это ученик — откройте его страницу и свяжите с нужной записью платформы вручную (с основанием); сотрудника или представителя связывает региональный оператор. Можно и уточнить СНИЛС в МИС.',
 };
 
-/** A hint that speaks of files, commands or variables: for whoever runs ejsync, not for a school. */
-export const FOR_DEVELOPERS = /config\/|\.json\b|\bejsync [a-z]|EJSYNC_|`|--[a-z]/;
+/** A hint that speaks of files, commands, variables or configuration keys (`windowDays`): for whoever runs ejsync, not for a school. */
+export const FOR_DEVELOPERS = /config\/|docs\/|\.json\b|\bejsync [a-z]|EJSYNC_|`|--[a-z]|\b[a-z]+[A-Z][A-Za-z]*\b/;
 
 /**
  * A hint in words for this reader: the operator reads the catalogue's (or the finding's own);
