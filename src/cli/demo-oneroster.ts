@@ -1,3 +1,4 @@
+import { demoWindowDays } from '../connectors/demo-school';
 import type { Worker } from 'bullmq';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -41,6 +42,8 @@ export async function runOneRosterDemo(options: DemoOptions): Promise<DemoResult
       source: { path: exportPath, format: 'mis-csv' },
       target: { platform: 'oneroster', installation: 'emulator', schoolId: SCHOOL_CODE, exchangeDir: dir },
       policy: { additionsOnly: { windows: [] }, blackout: { windows: [] } },
+      // The generated school's lessons lie on fixed days: the window must still reach them.
+      windowDays: demoWindowDays(new Date()),
     });
     const connector = onerosterConnectorFor(link, () => DEMO_NOW);
     const retry = loadDnevnikPlatform().retry;

@@ -1,3 +1,4 @@
+import { demoWindowDays } from '../connectors/demo-school';
 import type { Worker } from 'bullmq';
 import { readEnvironment, storeOptionsOf } from '../config/environment';
 import { linkConfigSchema, type LinkConfig } from '../config/link-config';
@@ -45,6 +46,8 @@ export async function runSedizhDemo(options: DemoOptions): Promise<DemoResult> {
       source: { path: exportPath, format: 'mis-csv' },
       target: { platform: 'sedizh', installation: 'emulator', schoolId: SCHOOL_CODE, baseUrl: emulator.url },
       policy: { additionsOnly: { windows: [] }, blackout: { windows: [] } },
+      // The generated school's lessons lie on fixed days: the window must still reach them.
+      windowDays: demoWindowDays(new Date()),
     });
     const ctx: PipelineContext = {
       store,

@@ -1,3 +1,4 @@
+import { demoWindowDays } from '../connectors/demo-school';
 import type { Worker } from 'bullmq';
 import { readEnvironment, storeOptionsOf } from '../config/environment';
 import { linkConfigSchema, type LinkConfig } from '../config/link-config';
@@ -69,6 +70,8 @@ export async function runDemoSync(options: DemoOptions): Promise<DemoResult> {
       source: { path: exportPath, format: 'mis-csv' },
       target: { platform: 'dnevnik', installation: 'emulator', schoolId: platform.school.sourceId, baseUrl: emulator.apiBase },
       policy: { additionsOnly: { windows: [] }, blackout: { windows: [] } },
+      // The generated school's lessons lie on fixed days: the window must still reach them.
+      windowDays: demoWindowDays(new Date()),
     });
 
     options.say('3. Администратор школы входит в Дневник.ру (OAuth) — токен сохраняется в зашифрованном виде.');

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { linkConfigSchema, type LinkConfig } from '../config/link-config';
-import { generateSchool } from '../connectors/demo-school';
+import { demoWindowDays, generateSchool } from '../connectors/demo-school';
 import { authorizeUrl, exchangeCode, valueMapsOf } from '../connectors/dnevnik';
 import { consentAs, onboardSchool, startDnevnikEmulator, type DnevnikEmulator } from '../connectors/dnevnik/emulator';
 import { createMisJsonWriter } from '../connectors/mis-csv';
@@ -80,6 +80,8 @@ async function makeSchool(runtime: PipelineRuntime, o: { key: string; seed: stri
     source: { path: exportFile, format: 'mis-json' },
     target: { platform: 'dnevnik', installation: 'emulator', schoolId: platform.school.sourceId, baseUrl: emulator.apiBase },
     policy: { additionsOnly: { windows: [] }, blackout: { windows: [] } },
+    // The generated school's lessons lie on fixed days: the window must still reach them.
+    windowDays: demoWindowDays(new Date()),
   });
   // The school's administrator connects ejsync to the platform once (OAuth); the token is stored encrypted.
   const app = oauthClientFor(link, runtime.platformConfig);

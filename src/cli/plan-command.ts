@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { ENTITY_LABELS, type EntityCollection, type Finding } from '../model';
+import { datedReadSummary, describeDatedRead } from '../reconcile';
 import { planLink } from '../queue/run-pipeline/plan-link';
 import type { TableFormat } from '../export';
 import type { CommandIo } from './command-runner';
@@ -74,6 +75,7 @@ export async function runPlanCommand(opts: PlanCommandOptions, io: CommandIo): P
           planCountsTable(kept.counts),
           '',
           `Изменений к отправке: ${kept.changes.length}; ручных действий в интерфейсе платформы: ${kept.manualActions.length}; отложено политикой: ${planned.guarded.withheld.length}.`,
+          describeDatedRead(datedReadSummary(planned.datedRead)),
           ...(unmatched.length ? [`Есть только на платформе (не удаляются, только в отчёте): ${unmatched.map(([e, n]) => `${ENTITY_LABELS[e as EntityCollection] ?? e} — ${n}`).join(', ')}.`] : []),
           // Changes held back in a closed period wait for a decision: the check is not passed for them.
           status === 'planned' && planned.guarded.withheld.length

@@ -58,8 +58,23 @@ export const linkConfigSchema = z.strictObject({
     .prefault({}),
   /** Overrides of the default policy (`config/policy.json`). */
   policy: policySchema.prefault({}),
-  /** Dated records are read from this many days back. @defaultValue 45 */
+  /**
+   * Dated records (lessons, works, marks, attendance) are compared from this many days back;
+   * older ones are left as they are. For a migration in the middle of the year, widen it to the
+   * year's start. @defaultValue 45
+   */
   windowDays: z.number().int().min(1).max(400).default(45),
+  reconcile: z
+    .strictObject({
+      /**
+       * Every this many days a run reads every class's dated records over the whole window (a full
+       * reconciliation, which also finds what was changed on the platform by hand); between them a
+       * run reads only the days whose МИС records changed since the last clean run. 0 reads
+       * everything every night. @defaultValue 7
+       */
+      fullEveryDays: z.number({ message: 'reconcile.fullEveryDays: число дней (0 — полная сверка каждый раз)' }).int().min(0).max(90).default(7),
+    })
+    .prefault({}),
 });
 export type LinkConfig = z.infer<typeof linkConfigSchema>;
 

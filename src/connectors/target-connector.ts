@@ -7,6 +7,13 @@ export interface ReadScope {
   /** Dated records (lessons, works, marks, attendance) are read in [from, to]. */
   from: string;
   to: string;
+  /**
+   * When set, dated records are read only for these classes (platform ids; a class's subgroups
+   * with it), each over its own days within [from, to]; other classes' dated records are not read.
+   * A connector that reads the school at once may ignore it: the plan compares only the scope.
+   * @defaultValue every class over [from, to]
+   */
+  classes?: ReadonlyMap<string, { from: string; to: string }>;
 }
 
 /**

@@ -16,3 +16,6 @@ export * from './source-gaps';
 export { reportUndeliverable } from './undeliverable';
 export * from './closed-periods';
 export * from './rollover/roll-over';
+export * from './dated-scope';
+export * from './dated-fingerprint';
+export * from './dated-read-scope';

@@ -1,3 +1,4 @@
+import type { DatedScope } from './dated-scope';
 import type { CapabilityMatrix, ChangeOp, ComparisonRules, EntityCollection, EntityRecord, Finding, IsoDate } from '../model';
 import type { ComparableFields } from './compare-records';
 import type { IdMatch } from './match-entities';
@@ -85,6 +86,13 @@ export interface Plan {
   counts: Record<EntityCollection, EntityPlanCounts>;
   /** Per collection, records present only on the platform: reported, never deleted. */
   unmatchedTarget: Record<EntityCollection, number>;
+  /** With `PlanOptions.datedScope`: what the scope left out, and (classes scoped) what it vouched for. */
+  datedRead?: {
+    /** Dated source records outside the scope: not compared. */
+    notCompared: number;
+    /** `entity\u0000sourceId` of dated records in the scope (source records, and platform records' id-map twins); set only when classes are scoped. */
+    inScope?: ReadonlySet<string>;
+  };
 }
 
 export interface PlanOptions {
@@ -116,4 +124,10 @@ export interface PlanOptions {
    * @defaultValue none: memberships compare as any other record
    */
   today?: IsoDate;
+  /**
+   * The dated records read from the platform (`chooseDatedRead`): dated records outside it, on
+   * either side, are left alone — never created again, changed or archived.
+   * @defaultValue none: every dated record is compared
+   */
+  datedScope?: DatedScope;
 }

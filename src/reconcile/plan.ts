@@ -10,6 +10,7 @@ import {
 } from '../model';
 import { changeId, manualActionId } from './change-ids';
 import { comparableValue } from './compare-records';
+import { datedBucketOf, inDatedScope } from './dated-scope';
 import { ENTITY_FIELDS } from './entity-fields';
 import type { IdMapView } from './id-map-view';
 import { buildManualAction } from './manual-actions';
@@ -135,6 +136,20 @@ export function plan(source: Snapshot, target: Snapshot, idMap: IdMapView, optio
   };
   const DATED: ReadonlySet<EntityCollection> = new Set(['lessons', 'works', 'marks', 'attendance']);
 
+  // Dated records outside what was read from the platform are neither created, changed nor
+  // archived: the platform's twin may well be there, unread.
+  const scope = options.datedScope;
+  const classTarget = byEntity.classes.sourceToTarget;
+  const targetInScope = (entity: EntityCollection, t: AnyRecord): boolean => {
+    const bucket = datedBucketOf(entity, t, targetIndex);
+    if (!bucket) return scope!.classes === undefined;
+    return inDatedScope(scope!, bucket.classId, bucket.date);
+  };
+  /** Incremental reads: `entity\u0000sourceId` of the dated records this plan could vouch for. */
+  const datedInScope = scope?.classes ? new Set<string>() : undefined;
+  let notCompared = 0;
+  let neverDelivered = 0;
+
   const manual = (
     entity: EntityCollection,
     op: ChangeOp,
@@ -191,6 +206,17 @@ export function plan(source: Snapshot, target: Snapshot, idMap: IdMapView, optio
     const anyAmbiguous = em.ambiguous.size > 0;
     for (let si = 0; si < sources.length; si++) {
       const s = sources[si];
+      if (scope && dated) {
+        // A record whose group or lesson is missing has no bucket: the reference check reports it.
+        const bucket = datedBucketOf(entity, s, sourceIndex);
+        if (bucket && !inDatedScope(scope, classTarget.get(bucket.classId), bucket.date)) {
+          notCompared++;
+          // Older than the window and never delivered: it would be lost silently.
+          if (bucket.date < scope.from && idMap.targetId(entity, s.sourceId) === undefined && em.targetOf[si] === undefined) neverDelivered++;
+          continue;
+        }
+        datedInScope?.add(`${entity}\u0000${s.sourceId}`);
+      }
       if (anyAmbiguous && em.ambiguous.has(s.sourceId)) {
         fate.set(s.sourceId, 'blocked');
         continue;
@@ -314,8 +340,15 @@ export function plan(source: Snapshot, target: Snapshot, idMap: IdMapView, optio
 
     const pupilsLinked = byEntity.pupils.targetToSource;
     for (let ti = 0; ti < targets.length; ti++) {
-      if (em.isTargetLinked(ti)) continue;
       const t = targets[ti];
+      if (scope && dated) {
+        if (!targetInScope(entity, t)) continue;
+        if (datedInScope) {
+          const twin = idMap.sourceId(entity, t.sourceId);
+          if (twin !== undefined) datedInScope.add(`${entity}\u0000${twin}`);
+        }
+      }
+      if (em.isTargetLinked(ti)) continue;
       const sid = idMap.sourceId(entity, t.sourceId);
       if (sid === undefined || sourceHas(entity, sid)) {
         unmatchedTarget[entity]++;
@@ -362,10 +395,12 @@ export function plan(source: Snapshot, target: Snapshot, idMap: IdMapView, optio
     if (c.manual > 0) findings.push(makeFinding('manual.action_required', { entity, detail: `${ENTITY_LABELS[entity]}: ${c.manual}` }));
   }
 
+  if (neverDelivered > 0) findings.push(makeFinding('reconcile.outside_window', { detail: `${neverDelivered}; окно сверки с ${scope!.from}` }));
   for (let i = archives.length - 1; i >= 0; i--) for (const a of archives[i]) changes.push(a);
   for (const f of findings) if (f.entity) counts[f.entity].findings++;
   const newMatches = matched.matches.filter((m) => m.method !== 'id_map');
-  return { changes, manualActions, findings, matches: newMatches, counts, unmatchedTarget };
+  const dated = scope ? { datedRead: { notCompared, ...(datedInScope ? { inScope: datedInScope } : {}) } } : {};
+  return { changes, manualActions, findings, matches: newMatches, counts, unmatchedTarget, ...dated };
 }
 
 function toSafe(id: string): string {

@@ -1,3 +1,4 @@
+import { demoWindowDays } from '../../src/connectors/demo-school';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
@@ -151,7 +152,7 @@ export async function startCliStand(options: CliStandOptions = {}) {
       source: { path: './export' },
       target: { installation: 'emulator', schoolId: platform.school.sourceId, baseUrl: emulator.apiBase },
       policy: { additionsOnly: { windows: [] }, blackout: { windows: [] } },
-      windowDays: 45,
+      windowDays: demoWindowDays(new Date()),
     };
     writeFileSync(linkFile, JSON.stringify(link, null, 2));
 

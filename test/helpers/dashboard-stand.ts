@@ -1,3 +1,4 @@
+import { demoWindowDays } from '../../src/connectors/demo-school';
 import { DEFAULT_INTAKE_MAX_BYTES } from '../../src/config/intake-config';
 import { registerExportIntakeRoutes } from '../../src/web/intake/export-intake-routes';
 import { Queue } from 'bullmq';
@@ -80,7 +81,7 @@ export async function seedLink(store: Store, id: string, schoolId: string, name 
     target: { platform: 'dnevnik', installation: 'emulator', schoolId: '1000002283077' },
     schedule: { cron: '0 2 * * *', enabled: true },
     policy: {},
-    windowDays: 45,
+    windowDays: demoWindowDays(new Date()),
   };
   await store.links.upsert({ id, name, schoolId, platform: 'dnevnik', config });
   return config;

@@ -10,10 +10,22 @@ export interface DemoSchoolOptions {
   pupils?: number;
   /** Same seed, same school. @defaultValue `ejsync` */
   seed?: string;
-  /** First Monday of the dated window (lessons, works, marks, attendance). @defaultValue `2026-11-09` */
+  /** First Monday of the dated window (lessons, works, marks, attendance). @defaultValue {@link DEMO_FIRST_DAY} */
   from?: IsoDate;
   /** School weeks of dated records. @defaultValue 2 */
   weeks?: number;
+}
+
+/** The generated school's first day of lessons, unless `from` says otherwise. */
+export const DEMO_FIRST_DAY: IsoDate = '2026-11-09';
+
+/**
+ * A link's `windowDays` that still reaches the generated school's first day on `today` (at least
+ * the default 45, at most 400): a demo run months later still compares every generated record.
+ */
+export function demoWindowDays(today: Date, firstDay: IsoDate = DEMO_FIRST_DAY): number {
+  const days = Math.ceil((today.getTime() - Date.parse(`${firstDay}T00:00:00Z`)) / 86_400_000) + 7;
+  return Math.min(400, Math.max(45, days));
 }
 
 /** Class letters in the order schools hand them out (no Ё, Й, Ъ, Ы, Ь). */
@@ -60,7 +72,7 @@ const pad = (n: number, w: number) => String(n).padStart(w, '0');
 export async function generateSchool(sink: SnapshotSink, options: DemoSchoolOptions = {}): Promise<void> {
   const pupilCount = Math.max(1, Math.floor(options.pupils ?? 1000));
   const rnd = new SeededRandom(options.seed ?? 'ejsync');
-  const from = options.from ?? '2026-11-09';
+  const from = options.from ?? DEMO_FIRST_DAY;
   const weeks = options.weeks ?? 2;
   const schoolNumber = rnd.int(2, 150);
 

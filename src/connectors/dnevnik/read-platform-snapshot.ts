@@ -145,16 +145,19 @@ export async function readPlatformSnapshot(client: DnevnikClient, scope: ReadSco
       if (g.parallel) seen.grades.add(g.parallel);
       periodGrades.set(p.id_str, seen);
     }
-    const own = await client.get(`/edu-groups/${g.id_str}/lessons/${scope.from}/${scope.to}`, listOf(lessonSchema));
+    // An incremental read asks only for the days whose МИС records changed (see `chooseDatedRead`).
+    const days = scope.classes ? scope.classes.get(g.id_str) : { from: scope.from, to: scope.to };
+    if (!days) return;
+    const own = await client.get(`/edu-groups/${g.id_str}/lessons/${days.from}/${days.to}`, listOf(lessonSchema));
     for (const l of own) lessons.set(l.id_str, l);
     const subgroups = subgroupsOf.get(g.id_str) ?? [];
     // A class answer with a subgroup's lesson includes its subgroups (marks and log entries too);
     // without one, each subgroup is read on its own (an installation may answer either way).
     const included = own.some((l) => l.group_str !== g.id_str);
     for (const group of [g, ...(included ? [] : subgroups)]) {
-      if (group !== g) for (const l of await client.get(`/edu-groups/${group.id_str}/lessons/${scope.from}/${scope.to}`, listOf(lessonSchema))) lessons.set(l.id_str, l);
-      marks.push(...(await client.get(`/edu-groups/${group.id_str}/marks/${scope.from}/${scope.to}`, listOf(markSchema))));
-      for (const [from, to] of dateWindows(scope.from, scope.to, options.attendanceWindowDays)) {
+      if (group !== g) for (const l of await client.get(`/edu-groups/${group.id_str}/lessons/${days.from}/${days.to}`, listOf(lessonSchema))) lessons.set(l.id_str, l);
+      marks.push(...(await client.get(`/edu-groups/${group.id_str}/marks/${days.from}/${days.to}`, listOf(markSchema))));
+      for (const [from, to] of dateWindows(days.from, days.to, options.attendanceWindowDays)) {
         entries.push(...(await client.get(`/lesson-log-entries/group/${group.id_str}`, listOf(logEntrySchema), { from, to })));
       }
     }

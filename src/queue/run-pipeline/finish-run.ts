@@ -1,5 +1,6 @@
 import type { RunRecord } from '../../store';
 import type { PipelineContext } from './pipeline-context';
+import { settleDatedRead } from './dated-read-record';
 
 type Ctx = Pick<PipelineContext, 'store' | 'deliveryQueue' | 'now' | 'onRunFinished' | 'metrics' | 'logger'>;
 
@@ -40,6 +41,7 @@ export async function finishRunIfDone(ctx: Ctx, runId: string): Promise<RunRecor
     await ctx.store.runs.transition(current.parentRunId, 'rolled_back').catch(() => undefined);
   }
   if (status === 'succeeded' && current.kind === 'sync') await ctx.store.cursors.advance(current.linkId, 'last_clean_run', (ctx.now?.() ?? new Date()).toISOString(), current.id);
+  await settleDatedRead(ctx.store, current, status);
   let run: RunRecord;
   try {
     run = await ctx.store.runs.transition(runId, status, { summary: { ...current.summary, delivered: counts }, errorCode: failed ? 'delivery.failed' : heldBack > 0 ? 'period.closed' : null });

@@ -1,12 +1,43 @@
 import type { LinkConfig } from '../../config/link-config';
-import { addDays, localDateOf, type Finding, type Snapshot } from '../../model';
-import { effectivePeriods, guard, idMapFromEntries, plan, sourceGapsOf, type GuardResult } from '../../reconcile';
+import { localDateOf, type Finding, type Snapshot } from '../../model';
+import {
+  chooseDatedRead,
+  datedFingerprint,
+  datedWindow,
+  effectivePeriods,
+  guard,
+  idMapFromEntries,
+  nextDatedReadState,
+  parseDatedReadState,
+  plan,
+  sourceGapsOf,
+  DATED_ENTITIES,
+  type DatedReadDecision,
+  type DatedReadState,
+  type GuardResult,
+} from '../../reconcile';
 import type { ExportRef } from '../../store';
 import type { PipelineContext } from './pipeline-context';
 import { screenPlan } from './screen-plan';
 
 /** How far ahead of today dated platform records are read (planned lessons). @defaultValue 30 days */
 const READ_AHEAD_DAYS = 30;
+
+/** Cursor of a link: the dated read state its last clean sync left (`DatedReadState`). */
+export const DATED_READ_CURSOR = 'dated_read';
+/** Cursor of a link: the state its newest plan would leave once its run ends clean (run id on the cursor). */
+export const DATED_READ_PENDING_CURSOR = 'dated_read_pending';
+
+/** What a plan read of the platform's dated records, and what it leaves the next run. */
+export interface DatedReadOutcome {
+  decision: DatedReadDecision;
+  /** The state to keep once this run ends clean. */
+  next: DatedReadState;
+  /** Dated source records outside the scope: not compared. */
+  notCompared: number;
+  /** Incremental reads: the dated records the plan vouched for (`entity\u0000sourceId`); worklist actions of others stay as they are. */
+  inScope?: ReadonlySet<string>;
+}
 
 export type LinkPlan =
   | { kind: 'source_unreadable'; sourceFindings: Finding[]; sourceExport?: ExportRef }
@@ -24,6 +55,7 @@ export type LinkPlan =
       baseUrl: string;
       /** The kept (uploaded) export planned from; absent when the link's `source.path` was read. */
       sourceExport?: ExportRef;
+      datedRead: DatedReadOutcome;
     };
 
 /**
@@ -44,8 +76,20 @@ export async function planLink(
   if (!source.snapshot) return { kind: 'source_unreadable', sourceFindings: source.findings, ...sourceExport };
   const connector = await ctx.connectorFor(link);
   const today = localDateOf(now, link.school.timeZone);
-  const target = await connector.readSnapshot({ schoolId: link.target.schoolId, from: addDays(today, -link.windowDays), to: addDays(today, READ_AHEAD_DAYS) });
   const idMap = idMapFromEntries(await ctx.store.idMap.all(link.id));
+  const window = datedWindow(today, link.windowDays, READ_AHEAD_DAYS);
+  const current = datedFingerprint(source.snapshot, window);
+  // A transformed source (a rollover's new year) is compared in full: its days are all new.
+  const stored = transformSource ? undefined : parseDatedReadState(await ctx.store.cursors.get(link.id, DATED_READ_CURSOR));
+  const decision = chooseDatedRead({
+    window,
+    today,
+    fullEveryDays: link.reconcile.fullEveryDays,
+    stored,
+    current,
+    classPlatformId: (id) => idMap.targetId('classes', id),
+  });
+  const target = await connector.readSnapshot({ schoolId: link.target.schoolId, ...decision.scope });
   const gaps = sourceGapsOf(source);
   const unscreened = plan(source.snapshot, target.snapshot, idMap, {
     capabilities: connector.capabilities,
@@ -53,12 +97,25 @@ export async function planLink(
     comparison: connector.comparison,
     gaps,
     today,
+    datedScope: decision.scope,
   });
   // What the platform cannot take (a mark outside the school's mark system) is a finding, never sent.
   const planned = await screenPlan(connector, unscreened);
   const locked = new Set((await ctx.store.periodLocks.forLink(link.id)).map((l) => l.periodId));
   const periods = effectivePeriods(source.snapshot.periods, target.snapshot.periods, idMap, locked);
   const guarded = guard(planned, { periods, policy: link.policy, now, timeZone: link.school.timeZone, sourceFindings: source.findings, sourceGaps: gaps });
+  // Days with a record this run does not settle (a finding, a manual action, a change held back)
+  // are read again next time.
+  const unsettled = [
+    ...[...guarded.plan.findings, ...guarded.reasons, ...source.findings].filter((f) => f.entity && f.sourceId && DATED_ENTITIES.has(f.entity)),
+    ...guarded.plan.manualActions.filter((a) => DATED_ENTITIES.has(a.entity)),
+  ].map((r) => ({ entity: r.entity!, sourceId: r.sourceId! }));
+  const datedRead: DatedReadOutcome = {
+    decision,
+    next: nextDatedReadState(decision, stored, today, source.snapshot, current, unsettled),
+    notCompared: unscreened.datedRead?.notCompared ?? 0,
+    ...(unscreened.datedRead?.inScope ? { inScope: unscreened.datedRead.inScope } : {}),
+  };
   return {
     kind: 'planned',
     source: source.snapshot,
@@ -69,5 +126,6 @@ export async function planLink(
     environment: connector.environment,
     baseUrl: connector.baseUrl,
     ...sourceExport,
+    datedRead,
   };
 }

@@ -11,6 +11,7 @@ import { refreshPersonDirectory } from '../refresh-person-directory';
 import { replanApprovedRun } from './replan-approved';
 import { supersedeOlderHeldRuns } from './supersede-held';
 import { planSummary, saveNewMatches, stagedChanges } from './staged-plan';
+import { datedReadSummary, keepPendingDatedRead } from './dated-read-record';
 
 
 /** What became of a planning job: done, or the run waits because another run of its link holds the link. */
@@ -101,8 +102,10 @@ async function planHoldingLink(ctx: PipelineContext, run: RunRecord, linkId: str
   await recordPlanPeople(store, run.id, link, planned);
   await saveNewMatches(store, link.id, guarded);
   await store.changes.stage(run.id, stagedChanges(guarded, await changeContexts(store, link.id, planned)));
+  await keepPendingDatedRead(store, link.id, run.id, planned.datedRead);
   const summary = {
     ...planSummary(guarded),
+    datedRead: datedReadSummary(planned.datedRead),
     sourceErrors: sourceErrors.length,
     ...(planned.sourceExport ? { sourceExport: planned.sourceExport } : {}),
     // A rollover's order and calendar: approval plans again from them.

@@ -1,6 +1,6 @@
 import type { LinkConfig } from '../../config/link-config';
 import { ChangeContextBuilder, PEOPLE, schoolRoster } from '../../reconcile/change-context';
-import type { IdMatch, ManualAction, PlannedChange } from '../../reconcile';
+import { DATED_ENTITIES, type IdMatch, type ManualAction, type PlannedChange } from '../../reconcile';
 import type { NewManualAction, Store } from '../../store';
 import type { LinkPlan } from './plan-link';
 
@@ -60,7 +60,13 @@ export async function recordPlanPeople(store: Store, runId: string, link: LinkCo
   const sourceErrors = planned.sourceFindings.some((f) => f.severity === 'error');
   if (!sourceErrors) {
     const withheld = new Set(guarded.reasons.filter((r) => r.code === 'period.closed' && r.entity && r.sourceId).map((r) => `${r.entity}\u0000${r.sourceId}`));
-    await store.manualActions.checkOff(runId, { withheld, archivesDeferred: guarded.reasons.some((r) => r.code === 'guard.additions_only') });
+    const inScope = planned.datedRead.inScope;
+    await store.manualActions.checkOff(runId, {
+      withheld,
+      archivesDeferred: guarded.reasons.some((r) => r.code === 'guard.additions_only'),
+      // Days not read this time say nothing about the actions on them.
+      ...(inScope ? { partlyRead: { entities: DATED_ENTITIES, inScope } } : {}),
+    });
   }
   await store.rosters.put(link.id, link.school.sourceId, planned.source.school.name, schoolRoster(planned.source, planned.target, await peopleMatches(store, link.id, planned)), runId);
 }

@@ -9,6 +9,7 @@ import { planLink, type LinkPlan } from './plan-link';
 import { sourceTransformOf } from './rollover-run';
 import { changeContexts, recordPlanPeople } from './record-plan-people';
 import { planSummary, saveNewMatches, stagedChanges } from './staged-plan';
+import { datedReadSummary, keepPendingDatedRead } from './dated-read-record';
 
 /**
  * An approved run is planned again against the МИС export and the platform as they are now
@@ -38,7 +39,7 @@ export async function replanApprovedRun(ctx: PipelineContext, run: RunRecord): P
   }
   const { guarded } = planned;
   const fresh = stagedChanges(guarded, await changeContexts(store, link.id, planned));
-  const summary = { ...run.summary, ...planSummary(guarded), ...(planned.sourceExport ? { sourceExport: planned.sourceExport } : {}) };
+  const summary = { ...run.summary, ...planSummary(guarded), datedRead: datedReadSummary(planned.datedRead), ...(planned.sourceExport ? { sourceExport: planned.sourceExport } : {}) };
   if (guarded.decision === 'refuse') {
     await store.findings.add(run.id, guarded.reasons);
     await store.runs.transition(run.id, 'cancelled', { summary, heldReasons: guarded.reasons, errorCode: guarded.reasons[0]?.code ?? null });
@@ -46,6 +47,7 @@ export async function replanApprovedRun(ctx: PipelineContext, run: RunRecord): P
     return;
   }
   await saveNewMatches(store, link.id, guarded);
+  await keepPendingDatedRead(store, link.id, run.id, planned.datedRead);
   const difference = planDifference(await store.changes.list(run.id), fresh);
   if (difference) {
     await store.changes.replacePlan(run.id, fresh);

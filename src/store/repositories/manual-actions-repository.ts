@@ -79,6 +79,11 @@ export interface CheckOffScope {
   withheld?: ReadonlySet<string>;
   /** Archives were deferred (additions-only window): no archive is checked off. */
   archivesDeferred?: boolean;
+  /**
+   * The plan read only some days of these collections (an incremental read): their actions are
+   * checked off only when `inScope` holds `entity\u0000sourceId`.
+   */
+  partlyRead?: { entities: ReadonlySet<string>; inScope: ReadonlySet<string> };
 }
 
 const CHUNK = 1000;
@@ -173,6 +178,7 @@ export class ManualActionsRepository {
       .filter((c) => !listed.has(c.action_id))
       .filter((c) => !scope.withheld?.has(`${c.entity}\u0000${c.source_id}`))
       .filter((c) => !(scope.archivesDeferred && c.op === 'archive'))
+      .filter((c) => !scope.partlyRead?.entities.has(c.entity) || scope.partlyRead.inScope.has(`${c.entity}\u0000${c.source_id}`))
       .map((c) => c.action_id);
     for (let i = 0; i < gone.length; i += CHUNK) {
       await this.db

@@ -25,6 +25,16 @@ export class CursorsRepository {
     return Number(row.value);
   }
 
+  /** A cursor with the run that set it. */
+  async entry(linkId: string, name: string): Promise<{ value: string; runId: string | null } | null> {
+    const r = await this.db.selectFrom('cursors').select(['value', 'run_id']).where('link_id', '=', linkId).where('name', '=', name).executeTakeFirst();
+    return r ? { value: r.value, runId: r.run_id } : null;
+  }
+
+  async clear(linkId: string, name: string): Promise<void> {
+    await this.db.deleteFrom('cursors').where('link_id', '=', linkId).where('name', '=', name).execute();
+  }
+
   async advance(linkId: string, name: string, value: string, runId: string): Promise<void> {
     await this.db
       .insertInto('cursors')

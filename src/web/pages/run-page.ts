@@ -1,5 +1,6 @@
 import type { EntityCollection } from '../../model';
 import { fieldLabel } from '../../reconcile/russian-labels';
+import { describeDatedRead, type DatedReadSummary } from '../../reconcile/dated-read-scope';
 import { RUN_STATUS_LABELS } from '../../store';
 import type { ManualMark } from '../actions/manual-actions';
 import { RUN_ACTIONS } from '../actions/run-actions';
@@ -88,6 +89,13 @@ function sourceExportFact(summary: Record<string, unknown>, timeZone: string): H
   return html`<dt>Выгрузка МИС</dt><dd data-source-export="${e.sha256}">загружена ${when(typeof e.receivedAt === 'string' ? e.receivedAt : null, timeZone)}, ${String(e.fileName ?? '')}, ${mib} МиБ, SHA-256 <code title="${e.sha256}">${e.sha256.slice(0, 12)}…</code></dd>`;
 }
 
+/** How the run read dated records from the platform (`summary.datedRead`): every day, or only the days that changed. */
+function datedReadFact(summary: Record<string, unknown>): Html | '' {
+  const d = summary.datedRead as DatedReadSummary | undefined;
+  if (!d || (d.mode !== 'full' && d.mode !== 'incremental') || typeof d.from !== 'string' || typeof d.to !== 'string') return '';
+  return html`<dt>Сверка по датам</dt><dd data-dated-read="${d.mode}">${describeDatedRead(d)}</dd>`;
+}
+
 /**
  * A run: what it planned and delivered, what failed and why, what a person must do by hand.
  * `csrf` (the session's token) is given only when the person may act: it adds the forms.
@@ -109,6 +117,7 @@ export function runPage(m: RunModel, timeZone: string, csrf?: string): Html {
 <dt>Записей отправлено на платформу</dt><dd>${run.writes}</dd>
 ${m.rollbackOf ? html`<dt>Откат запуска</dt><dd><a href="/runs/${m.rollbackOf}">${m.rollbackOf}</a></dd>` : ''}
 ${sourceExportFact(run.summary, timeZone)}
+${datedReadFact(run.summary)}
 </dl></div>`;
 
   const progress = inMotion
