@@ -85,7 +85,7 @@ const SCHOOL_HINTS: Record<string, string> = {
 };
 
 /** A hint that speaks of files, commands, variables or configuration keys (`windowDays`): for whoever runs ejsync, not for a school. */
-export const FOR_DEVELOPERS = /config\/|docs\/|\.json\b|\bejsync [a-z]|EJSYNC_|`|--[a-z]|\b[a-z]+[A-Z][A-Za-z]*\b/;
+export const FOR_DEVELOPERS = /config\/|docs\/|\.json\b|\bejsync [a-z]|EJSYNC_|\b[A-Z]+_[A-Z_]+\b|`|--[a-z]|\b[a-z]+[A-Z][A-Za-z]*\b/;
 
 /**
  * A hint in words for this reader: the operator reads the catalogue's (or the finding's own);
@@ -98,7 +98,20 @@ export function readerHint(p: Principal | null | undefined, code: string | null 
   const school = ADVICE[key]?.school ?? SCHOOL_HINTS[key];
   if (school) return school;
   if (!FOR_DEVELOPERS.test(own)) return own;
-  return `Это исправляет региональный оператор ejsync: сообщите ему код ${code ?? 'ошибки'} и номер запуска.`;
+  // Keep what the school can do («Исправьте значение в МИС…»), drop the clauses about files and settings.
+  // Whole sentences that are clean stay; of one that is not, the clauses before the first unclean one.
+  const kept = own
+    .split(/(?<=\.)\s+(?=[А-ЯЁA-Z«])/)
+    .map((sentence) => {
+      if (!FOR_DEVELOPERS.test(sentence)) return sentence;
+      const clauses = sentence.split(/;\s+/);
+      const lead = clauses.slice(0, clauses.findIndex((c) => FOR_DEVELOPERS.test(c)));
+      return lead.length ? `${lead.join('; ').replace(/[.:,]$/, '')}.` : '';
+    })
+    .filter(Boolean)
+    .join(' ');
+  const operator = `Если не получается — сообщите региональному оператору ejsync код ${code ?? 'ошибки'} и номер запуска.`;
+  return kept ? `${kept} ${operator}` : `Это исправляет региональный оператор ejsync: сообщите ему код ${code ?? 'ошибки'} и номер запуска.`;
 }
 
 /** A failure's code, message, who can fix it and what to do — in words for this reader. */
