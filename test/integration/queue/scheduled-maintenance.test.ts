@@ -178,6 +178,24 @@ describe('scheduled backups and retention purge (maintenance queue)', () => {
     expect(logLines.join('')).not.toContain('Иванов');
   });
 
+  it('the scheduler itself fires the backup job the worker runs', async () => {
+    // Every 2 s for this test only; then back to the configuration's weekly cron.
+    await syncMaintenanceSchedules(queue, { backup: { cron: '*/2 * * * * *', timeZone: 'UTC', to: ['/unused'], prune: true } });
+    try {
+      const deadline = Date.now() + 20_000;
+      let fired: Job | undefined;
+      while (!fired && Date.now() < deadline) {
+        fired = (await queue.getJobs(['completed'])).find((j) => j.id?.startsWith(`repeat:${BACKUP_SCHEDULER_ID}:`));
+        if (!fired) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(fired).toBeDefined();
+      expect((fired!.returnvalue as { files: string[] }).files).toEqual([path.join(destA, 'ejsync-backup-2027-03-10T05-00-00-000Z.ejb'), path.join(destB, 'ejsync-backup-2027-03-10T05-00-00-000Z.ejb')]);
+    } finally {
+      await runtime.syncMaintenanceSchedules();
+    }
+    expect((await queue.getJobScheduler(BACKUP_SCHEDULER_ID))!.pattern).toBe('0 4 * * 0');
+  });
+
   it('a destination that cannot be written fails the backup and raises store.backup_failed through the alerts', async () => {
     clock = new Date('2027-03-17T05:00:00Z');
     // Medium B is gone and a plain file stands in its place: nothing can be written under it (also as root).
@@ -192,8 +210,9 @@ describe('scheduled backups and retention purge (maintenance queue)', () => {
     expect((alert!.payload as { text: string }).text).toMatch(/^\[store\.backup_failed\] .*backup\.destination_unwritable/);
     const queued = await alerts.getJob('backup_failed.backup-now-2.webhook');
     expect(queued?.data).toEqual({ alertId: 'backup_failed.backup-now-2.webhook' });
-    // Nothing was pruned after the failure, and no second «created» in the audit.
-    expect((await runtime.ctx.store.audit.list({ limit: 50 })).filter((a) => a.action === 'backup.created')).toHaveLength(1);
+    // The failed backup is not audited as created (every «created» is of the 2027-03-10 archive).
+    const created = (await runtime.ctx.store.audit.list({ limit: 100 })).filter((a) => a.action === 'backup.created');
+    expect(new Set(created.map((a) => a.objectId))).toEqual(new Set(['ejsync-backup-2027-03-10T05-00-00-000Z.ejb']));
     const failedLine = logLines.find((l) => l.includes('scheduled backup failed'));
     expect(JSON.parse(failedLine!)).toMatchObject({ code: 'store.backup_failed', causeCode: 'backup.destination_unwritable' });
   });
