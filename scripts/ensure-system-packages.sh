@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Makes sure the Debian packages the test suite needs are installed (README: `npm test` runs this first).
-#   libengine-gost-openssl — GOST signatures for ЕСИА;  chromium — the dashboard's browser tests.
+#   libengine-gost-openssl — GOST signatures for ЕСИА;  chromium — the dashboard's browser tests;
+#   pgbouncer — the store behind a transaction pooler (test/integration/store/pgbouncer.test.ts).
 # Installs missing ones with apt-get when running as root (or with passwordless sudo); otherwise exits 1
 # naming the packages and the command to run. EJSYNC_SYSTEM_PACKAGES overrides the list (tests).
 set -euo pipefail
 
-read -r -a packages <<<"${EJSYNC_SYSTEM_PACKAGES:-libengine-gost-openssl chromium}"
+read -r -a packages <<<"${EJSYNC_SYSTEM_PACKAGES:-libengine-gost-openssl chromium pgbouncer}"
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

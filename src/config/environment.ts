@@ -2,11 +2,13 @@ import path from 'node:path';
 import { z } from 'zod';
 import { assertQueuePrefix } from './queue-prefix';
 import { defaultHome } from './default-home';
+import { SCHEMA_VIA, type SchemaVia } from './schema-via';
 
 const environmentSchema = z.object({
   EJSYNC_HOME: z.string().min(1).optional(),
   DATABASE_URL: z.string().url('DATABASE_URL должна быть строкой подключения postgres://…').optional(),
   EJSYNC_DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'имя схемы PostgreSQL: строчные латинские буквы, цифры, «_»').optional(),
+  EJSYNC_DATABASE_SCHEMA_VIA: z.enum(SCHEMA_VIA, { message: `как соединения попадают в схему: ${SCHEMA_VIA.join(', ')}` }).default('startup'),
   REDIS_URL: z.string().url('REDIS_URL должна быть строкой подключения redis://…').default('redis://127.0.0.1:6379'),
   /** 32-byte key (base64 or hex) that encrypts tokens at rest. */
   EJSYNC_SECRET_KEY: z.string().optional(),
@@ -30,6 +32,11 @@ export interface Environment {
   databaseUrl?: string;
   /** PostgreSQL schema of this installation (created on start). @defaultValue `public` */
   databaseSchema?: string;
+  /**
+   * How the store's connections are put in `databaseSchema` (`EJSYNC_DATABASE_SCHEMA_VIA`): `startup`,
+   * `connect` or `role` (behind PgBouncer's transaction pooling). @defaultValue `startup`
+   */
+  databaseSchemaVia?: SchemaVia;
   /** @defaultValue `redis://127.0.0.1:6379` */
   redisUrl: string;
   /**
@@ -67,6 +74,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     home: e.EJSYNC_HOME ? path.resolve(e.EJSYNC_HOME) : defaultHome(given),
     databaseUrl: e.DATABASE_URL,
     databaseSchema: e.EJSYNC_DATABASE_SCHEMA,
+    databaseSchemaVia: e.EJSYNC_DATABASE_SCHEMA_VIA,
     redisUrl: e.REDIS_URL,
     redisClusterNodes,
     secretKey: e.EJSYNC_SECRET_KEY,
@@ -77,6 +85,6 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
 }
 
 /** Where this installation's store is: PostgreSQL (`DATABASE_URL`, schema) or PGlite under `home`. */
-export function storeOptionsOf(env: Environment): { databaseUrl?: string; schema?: string; home: string } {
-  return { databaseUrl: env.databaseUrl, schema: env.databaseSchema, home: env.home };
+export function storeOptionsOf(env: Environment): { databaseUrl?: string; schema?: string; schemaVia?: SchemaVia; home: string } {
+  return { databaseUrl: env.databaseUrl, schema: env.databaseSchema, schemaVia: env.databaseSchemaVia, home: env.home };
 }

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { acquireDataDirLock } from './data-dir-lock';
 import path from 'node:path';
-import { Kysely, Migrator, PostgresDialect, sql, type DatabaseIntrospector, type Dialect, type Migration, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, PostgresAdapter, PostgresDialect, sql, type DatabaseIntrospector, type Dialect, type Migration, type MigrationProvider } from 'kysely';
 import pg from 'pg';
 import * as m0001 from './migrations/0001-initial';
 import * as m0002 from './migrations/0002-identity-directory';
@@ -15,7 +15,8 @@ import * as m0011 from './migrations/0011-audit-chain';
 import * as m0012 from './migrations/0012-run-data-retention';
 import * as m0013 from './migrations/0013-exports';
 import type { Database } from './schema';
-import { EjsyncError } from '../model';
+import type { SchemaVia } from '../config/schema-via';
+import { EjsyncError, isEjsyncError } from '../model';
 
 /** `postgres://user:secret@host/db` → `postgres://host/db` for messages. */
 export function redactDatabaseUrl(url: string): string {
@@ -61,7 +62,17 @@ export interface OpenDatabaseOptions {
   schema?: string;
   /** Pool size for PostgreSQL. @defaultValue 10 */
   poolSize?: number;
+  /**
+   * How each connection is put in `schema` (`EJSYNC_DATABASE_SCHEMA_VIA`): `startup` — the startup
+   * parameter `options=-c search_path=…` (PostgreSQL directly; PgBouncer refuses it); `connect` —
+   * `SET search_path` on each new connection (PostgreSQL directly, PgBouncer in session pooling);
+   * `role` — nothing is sent: the role's own `search_path` (`ALTER ROLE … SET search_path`) must name
+   * the schema (any pooling, transaction pooling included). In every mode the store checks at start
+   * that its connections are in the schema. @defaultValue `startup`
+   */
+  schemaVia?: SchemaVia;
 }
+
 
 export interface OpenedDatabase {
   db: Kysely<Database>;
@@ -103,32 +114,92 @@ async function openPglite(home: string): Promise<OpenedDatabase> {
   };
 }
 
-async function openPostgres(url: string, schema: string | undefined, poolSize: number): Promise<OpenedDatabase & { unlock(): Promise<void> }> {
+/**
+ * Kysely's own migration lock is a session advisory lock taken outside the migration's transaction:
+ * through PgBouncer's transaction pooling, taking and releasing it may land on two server
+ * connections and the lock is never released. `openPostgres` serialises migrations itself (a
+ * transaction-scoped lock), so the migrator takes none.
+ */
+class StoreAdapter extends PostgresAdapter {
+  override async acquireMigrationLock(): Promise<void> {}
+  override async releaseMigrationLock(): Promise<void> {}
+}
+
+class StoreDialect extends PostgresDialect {
+  override createAdapter(): StoreAdapter {
+    return new StoreAdapter();
+  }
+}
+
+/**
+ * Takes the migration lock for `key`: a transaction-scoped advisory lock in a transaction left open
+ * on `client` (released by its commit, or with the connection). Tried without waiting and again
+ * after a pause, so a process waiting for it holds no server connection of a pooler (PgBouncer's
+ * transaction pooling hands a connection to a client only while it is in a transaction): processes
+ * starting at once cannot take all of the pooler's connections from the one that migrates.
+ */
+async function takeMigrationLock(client: pg.Client, key: string): Promise<void> {
+  for (let pause = 50; ; pause = Math.min(pause * 2, 1000)) {
+    await client.query('begin');
+    const taken = await client.query<{ ok: boolean }>('select pg_try_advisory_xact_lock(hashtext($1)) as ok', [key]);
+    if (taken.rows[0]?.ok) return;
+    await client.query('rollback');
+    await new Promise((resolve) => setTimeout(resolve, pause));
+  }
+}
+
+async function openPostgres(url: string, schema: string | undefined, poolSize: number, via: SchemaVia): Promise<OpenedDatabase & { unlock(): Promise<void> }> {
   if (schema && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new RangeError(`bad schema name: ${schema}`);
-  // One process at a time creates the schema and migrates: a session advisory lock held on a
-  // separate connection until the migrations are done.
+  // One process at a time creates the schema and migrates: a transaction-scoped advisory lock held
+  // in an open transaction on a connection of its own until the migrations are done (a session
+  // lock would not survive PgBouncer's transaction pooling).
   const lock = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
   try {
     await lock.connect();
   } catch (cause) {
     throw new EjsyncError('store.unavailable', { cause, detail: redactDatabaseUrl(url) });
   }
-  await lock.query('select pg_advisory_lock(hashtext($1))', [`ejsync-migrate-${schema ?? 'public'}`]);
   const unlock = async () => {
     try {
-      await lock.query('select pg_advisory_unlock(hashtext($1))', [`ejsync-migrate-${schema ?? 'public'}`]);
+      await lock.query('commit');
+    } catch {
+      // The connection is gone (a timeout killed it): its lock went with it.
     } finally {
-      await lock.end();
+      await lock.end().catch(() => undefined);
     }
   };
   try {
-    if (schema) await lock.query(`create schema if not exists "${schema}"`);
+    await takeMigrationLock(lock, `ejsync-migrate-${schema ?? 'public'}`);
   } catch (error) {
-    await unlock();
+    await lock.end().catch(() => undefined);
     throw error;
   }
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, ...(schema ? { options: `-c search_path="${schema}"` } : {}) });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, ...(schema && via === 'startup' ? { options: `-c search_path="${schema}"` } : {}) });
+  // Queued before anything else the connection runs (node-postgres runs a client's queries in order).
+  if (schema && via === 'connect') pool.on('connect', (client) => void client.query(`set search_path to "${schema}"`).catch(() => undefined));
+  const db = new Kysely<Database>({ dialect: new StoreDialect({ pool }) });
+  const fail = async (error: unknown): Promise<never> => {
+    await unlock();
+    await db.destroy().catch(() => undefined);
+    throw error;
+  };
+  if (schema) {
+    let current: string | null = null;
+    try {
+      // Created outside the lock's transaction, so every connection sees it. A role without CREATE
+      // on the database works in a schema made for it beforehand: it is only created when missing.
+      const exists = await sql`select 1 from pg_catalog.pg_namespace where nspname = ${schema}`.execute(db);
+      if (!exists.rows.length) await sql.raw(`create schema "${schema}"`).execute(db);
+      current = (await sql<{ s: string | null }>`select current_schema() as s`.execute(db)).rows[0]?.s ?? null;
+    } catch (cause) {
+      return fail(isEjsyncError(cause) ? cause : new EjsyncError('store.unavailable', { cause, detail: redactDatabaseUrl(url) }));
+    }
+    // A pooler that drops the startup parameter (PgBouncer's `ignore_startup_parameters = options`)
+    // or a role without the schema in its search_path would put the tables in another schema.
+    if (current !== schema) {
+      return fail(new EjsyncError('store.schema_not_applied', { detail: `EJSYNC_DATABASE_SCHEMA=${schema}, EJSYNC_DATABASE_SCHEMA_VIA=${via}, схема соединения: ${current ?? 'нет'}` }));
+    }
+  }
   return { db, kind: 'postgres', close: async () => db.destroy(), unlock };
 }
 
@@ -165,11 +236,12 @@ function withSchemaScopedIntrospection(db: Kysely<Database>, schema: string): Ky
 
 /**
  * Opens the database (PostgreSQL via `databaseUrl`, else PGlite — same SQL) and applies the
- * versioned migrations. On PostgreSQL an advisory lock makes processes starting at once take turns.
+ * versioned migrations. On PostgreSQL an advisory lock (transaction-scoped, so PgBouncer's transaction
+ * pooling keeps it) makes processes starting at once take turns.
  */
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<OpenedDatabase> {
   const opened: OpenedDatabase & { unlock?: () => Promise<void> } = options.databaseUrl
-    ? await openPostgres(options.databaseUrl, options.schema, options.poolSize ?? 10)
+    ? await openPostgres(options.databaseUrl, options.schema, options.poolSize ?? 10, options.schemaVia ?? 'startup')
     : await openPglite(options.home ?? '.ejsync');
   // Kysely looks its bookkeeping tables up across every schema: name ours explicitly, or a test
   // migrating another schema at the same moment would make it skip creating them here.

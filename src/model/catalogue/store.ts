@@ -33,6 +33,11 @@ export const storeCodes = {
     hint: 'Проверьте DATABASE_URL и что сервер PostgreSQL запущен; для встроенной базы — права на каталог EJSYNC_HOME.',
     retryable: true,
   },
+  'store.schema_not_applied': {
+    severity: 'error',
+    message: 'Соединения с базой работают не в схеме EJSYNC_DATABASE_SCHEMA',
+    hint: 'При EJSYNC_DATABASE_SCHEMA_VIA=role задайте схему роли: ALTER ROLE <роль> SET search_path = <схема>; (и переподключите пул PgBouncer). За PgBouncer не используйте ignore_startup_parameters = options: схема тогда молча отбрасывается — выберите EJSYNC_DATABASE_SCHEMA_VIA=role (пулинг транзакций) или connect (пулинг сессий). См. docs/operations.md, раздел PgBouncer.',
+  },
   'store.embedded_busy': {
     severity: 'error',
     message: 'Встроенная база ejsync (PGlite) уже открыта другим процессом',
