@@ -113,6 +113,8 @@ describe('the failed-sync dashboard in a real browser (Chromium, ЕСИА and Д
       await page.waitForURL(`${stand.demo.url}/links/demo-a/pupils/${pupil.sourceId}`);
       expect(await page.locator('#pupil-name').textContent()).toContain(fullName(pupil));
       expect(await page.locator('#pupil-summary').textContent()).toContain('Отметки');
+      // The class in the МИС next to the platform's.
+      expect(await page.locator('#pupil-memberships tbody tr').first().textContent()).toMatch(/класс.*с \d{2}\.\d{2}\.\d{4}.*да/);
       await shoot(page, 'admin-pupil');
 
       // The discrepancy report of the month, as a page and as XLSX.
