@@ -20,6 +20,8 @@ const environmentSchema = z.object({
   // Checked after parsing (queue-prefix.ts): a hash tag is allowed, and required on a cluster.
   EJSYNC_QUEUE_PREFIX: z.string().default('ejsync'),
   EJSYNC_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Read by the logger itself (`src/config/logger.ts`); checked here so a typo stops the process. */
+  EJSYNC_LOG_FORMAT: z.enum(['auto', 'json', 'pretty'], { message: 'формат журнала: auto, json или pretty' }).optional(),
   EJSYNC_WATCHDOG_INTERVAL_MS: z.coerce.number().int('целое число миллисекунд').min(100, 'не меньше 100 мс').optional(),
   EJSYNC_WATCHDOG_STALL_MS: z.coerce.number().int('целое число миллисекунд').min(100, 'не меньше 100 мс').optional(),
   EJSYNC_WATCHDOG_MAX_RECOVERIES: z.coerce.number().int('целое число').min(0, 'не меньше 0').optional(),

@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
 import { serializeError } from './error-serializer';
 
 /**
@@ -26,15 +27,32 @@ export const REDACTED_PATHS = [
   '*.headers.cookie',
 ];
 
+/** `json`: one JSON object per line (for collectors); `pretty`: coloured, readable lines; `auto`: pretty on a terminal, JSON otherwise. */
+export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+/**
+ * What a process writes: JSON unless told otherwise, pretty when its log goes to a terminal
+ * (`EJSYNC_LOG_FORMAT=auto`, the default) or when asked (`pretty`); `json` forces JSON even on a terminal.
+ */
+export function chooseLogFormat(format: string | undefined, destinationIsTTY: boolean): 'json' | 'pretty' {
+  if (format === 'json' || format === 'pretty') return format;
+  return destinationIsTTY ? 'pretty' : 'json';
+}
+
 export interface LoggerOptions {
   /** @defaultValue `info` */
   level?: string;
   /** Where lines go. @defaultValue standard error */
   destination?: NodeJS.WritableStream;
   name?: string;
+  /** @defaultValue `EJSYNC_LOG_FORMAT`, else `auto` */
+  format?: LogFormat;
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
+  const destination = options.destination ?? process.stderr;
+  const format = chooseLogFormat(options.format ?? process.env.EJSYNC_LOG_FORMAT, (destination as { isTTY?: boolean }).isTTY === true);
   return pino(
     {
       name: options.name ?? 'ejsync',
@@ -42,7 +60,10 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       redact: { paths: REDACTED_PATHS, censor: '[скрыто]' },
       serializers: { err: serializeError, error: serializeError },
     },
-    (options.destination ?? process.stderr) as pino.DestinationStream,
+    // Redaction and serializers run before either: a pretty line hides what a JSON line hides.
+    format === 'pretty'
+      ? pretty({ destination, sync: true, colorize: (destination as { isTTY?: boolean }).isTTY === true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' })
+      : (destination as pino.DestinationStream),
   );
 }
 
