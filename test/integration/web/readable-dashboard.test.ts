@@ -104,6 +104,10 @@ describe('a school administrator reads runs in school terms: names, classes, Rus
     expect((await get(url(other.lastName), admin.headers)).body).toContain(`По запросу «${other.lastName}» недоставленных записей с этим кодом нет.`);
     const op = await dash.signIn('2000000002', 'Операторова Мария Ивановна', 'operator', null);
     expect((await get(url(world.unenrolled.lastName), op.headers)).body).not.toContain('<tr data-change=');
+    // The API answers the same search.
+    const api = (await get(`/api/failures/dnevnik.parameter_invalid?q=${encodeURIComponent(world.unenrolled.lastName)}`, admin.headers)).json() as { total: number; q: string; rows: { readable: { who: string } }[] };
+    expect(api.total).toBe(rows.length);
+    expect(api.rows.every((r) => r.readable.who.startsWith(name))).toBe(true);
   });
 
   it('the run report CSV reads in school terms', async () => {
