@@ -3,6 +3,7 @@ import type { OpenFailure } from '../../store/repositories/dashboard-queries';
 import { auditActionLabel, CHANGE_STATUS_LABELS, entityLabel, MANUAL_STATUS_LABELS, opLabel } from '../pages/labels';
 import type { FailedChange } from '../views/run-model';
 import { fieldsLine, type ReadableChange } from '../views/readable-change';
+import { auditObjectText } from '../views/audit-details';
 
 /** Dates in reports: `21.11.2026 10:00` in the display zone. */
 export function reportTime(d: Date | null | undefined, timeZone: string): string {
@@ -104,7 +105,7 @@ export function auditColumns(timeZone: string): TableColumn<AuditRow>[] {
     { header: 'Кто', value: (r) => r.actorName, width: 32 },
     { header: 'oid ЕСИА', value: (r) => r.actorOid, width: 14 },
     { header: 'Что сделал', value: (r) => auditActionLabel(r.action), width: 36 },
-    { header: 'Объект', value: (r) => [r.objectType, r.objectId].filter(Boolean).join(' '), width: 30 },
+    { header: 'Объект', value: (r) => auditObjectText(r.objectType, r.objectId), width: 30 },
     { header: 'Школа', value: (r) => r.schoolId ?? '', width: 14 },
     { header: 'Подробности', value: (r) => r.details, width: 60 },
   ];

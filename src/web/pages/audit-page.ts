@@ -1,4 +1,4 @@
-import { auditDetails } from '../views/audit-details';
+import { auditDetails, auditObjectText } from '../views/audit-details';
 import type { auditModel } from '../views/audit-model';
 import { html, query, type Html } from './html';
 import { auditActionLabel, when } from './labels';
@@ -6,11 +6,8 @@ import { auditActionLabel, when } from './labels';
 type AuditModel = Awaited<ReturnType<typeof auditModel>>;
 
 function objectLink(type: string, id: string | null): Html | string {
-  if (!id) return '';
-  if (type === 'run') return html`<a href="/runs/${id}">запуск ${id}</a>`;
-  if (type === 'link') return `связь ${id}`;
-  if (type === 'session') return 'вход в ejsync';
-  return `${type} ${id}`;
+  if (type === 'run' && id) return html`<a href="/runs/${id}">запуск ${id}</a>`;
+  return auditObjectText(type, id);
 }
 
 /** Who did what, when. */

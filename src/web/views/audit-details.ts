@@ -44,6 +44,27 @@ const DETAIL_LABELS: Record<string, string> = {
 
 const STATE_WORDS: Record<string, string> = { ...RUN_STATUS_LABELS, ...MANUAL_STATUS_LABELS };
 
+/** What an audit row is about, in Russian. */
+const OBJECT_LABELS: Record<string, string> = {
+  run: 'запуск',
+  link: 'связь',
+  session: 'вход в ejsync',
+  period: 'период',
+  role_assignment: 'роль, ЕСИА oid',
+  people_link: 'учётная запись ЕСИА',
+  backup: 'резервная копия',
+  archive: 'архив учебного года',
+  store: 'база ejsync',
+  failures: 'недоставленные записи',
+  audit: 'журнал действий',
+};
+
+/** «запуск run-…», «период link/q1», «вход в ejsync»: an audit row's object in Russian. */
+export function auditObjectText(type: string, id: string | null): string {
+  const label = OBJECT_LABELS[type] ?? type;
+  return id && type !== 'session' ? `${label} ${id}` : label;
+}
+
 /** A detail's value in Russian: states named, yes/no, nested objects as «ключ: значение». */
 function valueText(k: string, v: unknown): string {
   if (Array.isArray(v)) return v.map((x) => valueText(k, x)).join(', ');

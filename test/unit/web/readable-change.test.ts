@@ -4,7 +4,7 @@ import type { StagedChange } from '../../../src/store';
 import { PeopleView } from '../../../src/web/people/people-directory';
 import { personalDataView } from '../../../src/web/privacy/personal-data';
 import { fixAdvice, readerHint } from '../../../src/web/views/fix-advice';
-import { auditDetails } from '../../../src/web/views/audit-details';
+import { auditDetails, auditObjectText } from '../../../src/web/views/audit-details';
 import { fieldsLine, readableChange } from '../../../src/web/views/readable-change';
 import { allCodes, catalogueEntry, emptySnapshot } from '../../../src/model';
 
@@ -150,6 +150,10 @@ describe('who fixes a failure, in words for the reader', () => {
     // A finding's own hint in plain words is kept; one naming a file becomes «tell the operator».
     expect(readerHint(admin, 'input.invalid_value', 'Исправьте дату рождения в МИС.')).toBe('Исправьте дату рождения в МИС.');
     expect(readerHint(admin, 'config.invalid', 'Поправьте config/links/a.json')).toBe('Это исправляет региональный оператор ejsync: сообщите ему код config.invalid и номер запуска.');
+    // What the school can do stays; the clause about a file of the documentation goes.
+    expect(readerHint(admin, 'mis.invalid_value', catalogueEntry('mis.invalid_value').hint)).toBe(
+      'Исправьте значение в МИС и повторите выгрузку. Если не получается — сообщите региональному оператору ejsync код mis.invalid_value и номер запуска.',
+    );
     // СЭДиЖ failures say who fixes them too.
     expect(fixAdvice(admin, 'sedizh.record_rejected')).toMatchObject({ fixer: 'mis' });
   });
@@ -158,6 +162,13 @@ describe('who fixes a failure, in words for the reader', () => {
 describe('the audit in words; its chain does not depend on jsonb key order', () => {
   it('details read in Russian with states named', () => {
     expect(auditDetails({ reason: 'приказ', before: { status: 'held' }, after: { status: 'approved' } })).toBe('причина: приказ; было: состояние задержан (ждёт решения); стало: состояние одобрен');
+  });
+
+  it('what a row is about reads in Russian', () => {
+    expect(auditObjectText('role_assignment', '1000200003')).toBe('роль, ЕСИА oid 1000200003');
+    expect(auditObjectText('period', 'link-1/q1')).toBe('период link-1/q1');
+    expect(auditObjectText('session', null)).toBe('вход в ejsync');
+    expect(auditObjectText('failures', null)).toBe('недоставленные записи');
   });
 
   it('the same row with its details’ keys in another order hashes the same; another value does not', () => {
