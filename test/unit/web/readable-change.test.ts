@@ -162,6 +162,8 @@ describe('who fixes a failure, in words for the reader', () => {
 describe('the audit in words; its chain does not depend on jsonb key order', () => {
   it('details read in Russian with states named', () => {
     expect(auditDetails({ reason: 'приказ', before: { status: 'held' }, after: { status: 'approved' } })).toBe('причина: приказ; было: состояние задержан (ждёт решения); стало: состояние одобрен');
+    // Every key the store writes reads in Russian: no camelCase left.
+    expect(auditDetails({ deletedRuns: 2, redactedWorklist: 3, personalDataDays: 400, planJob: true, before: { closed: true }, after: { closed: false }, orderNumber: '12-у' })).not.toMatch(/[a-z][A-Z]/);
   });
 
   it('what a row is about reads in Russian', () => {
