@@ -156,7 +156,10 @@ export async function readPlatformSnapshot(client: DnevnikClient, scope: ReadSco
     const included = own.some((l) => l.group_str !== g.id_str);
     for (const group of [g, ...(included ? [] : subgroups)]) {
       if (group !== g) for (const l of await client.get(`/edu-groups/${group.id_str}/lessons/${days.from}/${days.to}`, listOf(lessonSchema))) lessons.set(l.id_str, l);
-      marks.push(...(await client.get(`/edu-groups/${group.id_str}/marks/${days.from}/${days.to}`, listOf(markSchema))));
+      // A mark keeps its own date (the day it was given or written), often after its lesson's:
+      // read to the window's end, so the mark of every lesson read comes with it (a mark whose
+      // work was not read is dropped below). One request either way.
+      marks.push(...(await client.get(`/edu-groups/${group.id_str}/marks/${days.from}/${scope.to}`, listOf(markSchema))));
       for (const [from, to] of dateWindows(days.from, days.to, options.attendanceWindowDays)) {
         entries.push(...(await client.get(`/lesson-log-entries/group/${group.id_str}`, listOf(logEntrySchema), { from, to })));
       }
