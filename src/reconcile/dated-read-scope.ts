@@ -78,6 +78,9 @@ export function chooseDatedRead(input: DatedReadInput): DatedReadDecision {
   return { mode: 'incremental', scope: { ...window, classes }, changedDays: changed.size };
 }
 
+/** The digest of a day a run did not settle: never equal to a day's digest, so it is read again. */
+const UNSETTLED = '';
+
 /**
  * The state a clean run leaves: this run's digests without the days of records it did not settle
  * (a finding, a manual action), which the next run therefore reads again.
@@ -95,7 +98,9 @@ export function nextDatedReadState(
   for (const { entity, sourceId } of unsettled) {
     const record = index.get(entity, sourceId);
     const bucket = record ? datedBucketOf(entity, record as AnyRecord, index) : undefined;
-    if (bucket) delete buckets[bucketKey(bucket)];
+    // Kept with a digest no day has, not dropped: a day the МИС then deletes whole must still
+    // count as changed (a key missing on both sides would never be read again).
+    if (bucket) buckets[bucketKey(bucket)] = UNSETTLED;
   }
   const fullAt = decision.mode === 'full' || !stored ? today : stored.fullAt;
   return { version: 1, fullAt, from: decision.scope.from, buckets };
