@@ -1,5 +1,5 @@
-import { chooseDatedRead, datedFingerprint, nextDatedReadState, type DatedReadState } from '../../../src/reconcile';
-import { clone, smallSchool } from './helpers/fixtures';
+import { chooseDatedRead, datedFingerprint, idMapFromEntries, nextDatedReadState, plan, type DatedReadState } from '../../../src/reconcile';
+import { clone, fullCapabilities, mirror, smallSchool } from './helpers/fixtures';
 
 /** Holes found in the review of the incremental nightly read (75cbd79), each closed by the commit that adds its test. */
 const WINDOW = { from: '2026-10-01', to: '2026-12-31' };
@@ -24,5 +24,26 @@ describe('incremental dated read: the state of unsettled days', () => {
     const again = chooseDatedRead({ ...base, stored: next, current: datedFingerprint(changed, WINDOW) });
     expect(again.mode).toBe('incremental');
     expect([...again.scope.classes!]).toEqual([['T-c5a', { from: '2026-10-20', to: '2026-10-20' }]]);
+  });
+});
+
+describe('incremental dated read: a platform twin the answer lacks', () => {
+  it('never creates again a record the id map says the platform has when only some days were read', () => {
+    const source = smallSchool();
+    const { target, entries } = mirror(source);
+    const idMap = idMapFromEntries(entries);
+    const changed = clone(source);
+    changed.marks.find((m) => m.sourceId === 'mk3')!.value = '2';
+    // The 10.11 day of 5А was read, but the answer lacks the platform's mk3 (a read narrower than the bucket).
+    const read = clone(target);
+    read.marks = read.marks.filter((m) => m.sourceId !== 'T-mk3');
+    const scope = { ...WINDOW, classes: new Map([['T-c5a', { from: '2026-11-10', to: '2026-11-10' }]]) };
+    const p = plan(changed, read, idMap, { capabilities: fullCapabilities(), datedScope: scope });
+    expect(p.changes.filter((c) => c.op === 'create')).toEqual([]);
+    // Not vouched for: a worklist action on it stays open; the next full read compares it.
+    expect(p.datedRead?.inScope?.has('marks\u0000mk3')).toBe(false);
+    // A full read that lacks it re-creates it (the platform lost it): unchanged behaviour.
+    const full = plan(changed, read, idMap, { capabilities: fullCapabilities(), datedScope: WINDOW });
+    expect(full.changes.filter((c) => c.op === 'create').map((c) => c.sourceId)).toEqual(['mk3']);
   });
 });
