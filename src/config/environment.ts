@@ -22,6 +22,8 @@ const environmentSchema = z.object({
   EJSYNC_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Read by the logger itself (`src/config/logger.ts`); checked here so a typo stops the process. */
   EJSYNC_LOG_FORMAT: z.enum(['auto', 'json', 'pretty'], { message: 'формат журнала: auto, json или pretty' }).optional(),
+  /** `1`: OpenTelemetry traces of the queues (`src/queue/tracing.ts`), OTLP over HTTP to `OTEL_EXPORTER_OTLP_ENDPOINT`. */
+  EJSYNC_OTEL: z.enum(['0', '1'], { message: '1 — включить трассировку OpenTelemetry, 0 или пусто — выключить' }).optional(),
   EJSYNC_WATCHDOG_INTERVAL_MS: z.coerce.number().int('целое число миллисекунд').min(100, 'не меньше 100 мс').optional(),
   EJSYNC_WATCHDOG_STALL_MS: z.coerce.number().int('целое число миллисекунд').min(100, 'не меньше 100 мс').optional(),
   EJSYNC_WATCHDOG_MAX_RECOVERIES: z.coerce.number().int('целое число').min(0, 'не меньше 0').optional(),
@@ -50,6 +52,8 @@ export interface Environment {
   /** BullMQ key prefix: installations (or tests) sharing one Redis keep apart by it. @defaultValue `ejsync` */
   queuePrefix: string;
   logLevel: z.infer<typeof environmentSchema>['EJSYNC_LOG_LEVEL'];
+  /** OpenTelemetry traces of the queues (`EJSYNC_OTEL=1`). @defaultValue false */
+  otel?: boolean;
   /**
    * The run watchdog of this process's workers (`EJSYNC_WATCHDOG_INTERVAL_MS`, `EJSYNC_WATCHDOG_STALL_MS`,
    * `EJSYNC_WATCHDOG_MAX_RECOVERIES`). @defaultValue the watchdog's own (30 s, 2 min, 3)
@@ -82,6 +86,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     secretKey: e.EJSYNC_SECRET_KEY,
     queuePrefix: e.EJSYNC_QUEUE_PREFIX,
     logLevel: e.EJSYNC_LOG_LEVEL,
+    otel: e.EJSYNC_OTEL === '1',
     watchdog: { intervalMs: e.EJSYNC_WATCHDOG_INTERVAL_MS, stallAfterMs: e.EJSYNC_WATCHDOG_STALL_MS, maxRecoveries: e.EJSYNC_WATCHDOG_MAX_RECOVERIES },
   };
 }

@@ -23,6 +23,7 @@ import { startRun, type StartRunOptions } from './run-pipeline/start-run';
 import { createLogger, type Logger } from '../config/logger';
 import { quietErrors, watchRedis, type RedisWatch } from './redis-watch';
 import { startWatchdogWorker, type WatchdogWorker } from './watchdog/watchdog-worker';
+import { startQueueTracing } from './tracing';
 import type { RunWatchdogOptions } from './watchdog/run-watchdog';
 import { startMaintenanceWorker, syncMaintenanceSchedules as syncMaintenance, type MaintenanceSchedules } from './maintenance/maintenance-jobs';
 
@@ -125,9 +126,12 @@ export async function openPipelineRuntime(options: PipelineRuntimeOptions = {}):
   const redisTarget = redisTargetOf(env);
   // A cluster client is shared by every queue and worker here (BullMQ never closes it): closed in `close()`.
   const connection = bullConnection(redisTarget, 'worker');
+  // Optional OpenTelemetry traces of the jobs this process adds and processes (EJSYNC_OTEL=1).
+  const tracing = env.otel ? startQueueTracing() : null;
+  const telemetry = tracing ? { telemetry: tracing.telemetry } : {};
   const queues = new Map<string, Queue>();
   const queue = (name: string) => {
-    if (!queues.has(name)) queues.set(name, quietErrors(new Queue(name, { connection, prefix }), logger, `queue ${name}`));
+    if (!queues.has(name)) queues.set(name, quietErrors(new Queue(name, { connection, prefix, ...telemetry }), logger, `queue ${name}`));
     return queues.get(name)!;
   };
   const watchdogs: WatchdogWorker[] = [];
@@ -209,6 +213,7 @@ export async function openPipelineRuntime(options: PipelineRuntimeOptions = {}):
         lockDurationMs: set.lockDurationMs,
         stalledIntervalMs: set.stalledIntervalMs,
         logger,
+        ...telemetry,
         onScheduledRun: (linkId) => startScheduledRun(runtime, linkId),
       });
       if ((set.plan ?? true) && set.watchdog !== false) {
@@ -280,6 +285,7 @@ export async function openPipelineRuntime(options: PipelineRuntimeOptions = {}):
       releaseBullConnection(connection);
       redis.close();
       await store.close();
+      await tracing?.shutdown().catch((err: unknown) => logger.debug({ err }, 'traces not sent at close'));
     },
   };
   return runtime;

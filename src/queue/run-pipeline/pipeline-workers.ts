@@ -1,4 +1,4 @@
-import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Telemetry } from 'bullmq';
 import type { Logger } from 'pino';
 import { isEjsyncError, makeFinding } from '../../model';
 import { deliveryJobSchema, planJobSchema } from '../job-payloads';
@@ -42,6 +42,8 @@ export interface PipelineWorkerOptions {
    * comes from a child logger bound to its `runId`, `linkId` and `jobId`. @defaultValue none
    */
   logger?: Logger;
+  /** OpenTelemetry through BullMQ's telemetry interface (`startQueueTracing`). @defaultValue none */
+  telemetry?: Telemetry;
 }
 
 /** The job's own logger (`runId`, `linkId`, `jobId` on every line) and a context that logs through it. */
@@ -65,6 +67,7 @@ export function startPipelineWorkers(ctx: PipelineContext, options: PipelineWork
     stalledInterval: options.stalledIntervalMs ?? 30_000,
     // A crashed process leaves its jobs stalled; deliveries are idempotent, so take them again.
     maxStalledCount: 50,
+    ...(options.telemetry ? { telemetry: options.telemetry } : {}),
   };
   const workers: Worker[] = [];
   if (options.plan ?? true) {
