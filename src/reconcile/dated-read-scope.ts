@@ -12,6 +12,8 @@ export interface DatedReadState {
   /** The window's first day then: a wider window now needs a full read. */
   from: IsoDate;
   buckets: DatedFingerprint;
+  /** A partial read missed a platform record the id map knows (left uncompared): the next run reads everything. */
+  fullNext?: true;
 }
 
 /** Why a run reads every class over the whole window. */
@@ -55,7 +57,7 @@ export function chooseDatedRead(input: DatedReadInput): DatedReadDecision {
   const full = (reason: FullReadReason): DatedReadDecision => ({ mode: 'full', reason, scope: { ...window } });
   if (!stored || stored.version !== 1) return full('first');
   if (input.fullEveryDays <= 0) return full('always');
-  if (daysFrom(stored.fullAt, input.today) >= input.fullEveryDays) return full('due');
+  if (daysFrom(stored.fullAt, input.today) >= input.fullEveryDays || stored.fullNext) return full('due');
   if (window.from < stored.from) return full('window');
 
   const changed = new Set<string>();
@@ -92,6 +94,8 @@ export function nextDatedReadState(
   source: Snapshot,
   current: DatedFingerprintResult,
   unsettled: Iterable<{ entity: EntityCollection; sourceId: string }>,
+  /** This run left a record uncompared because the partial read lacked its platform twin. */
+  fullNext = false,
 ): DatedReadState {
   const buckets = { ...current.buckets };
   const index = new SnapshotIndex(source);
@@ -103,7 +107,7 @@ export function nextDatedReadState(
     if (bucket) buckets[bucketKey(bucket)] = UNSETTLED;
   }
   const fullAt = decision.mode === 'full' || !stored ? today : stored.fullAt;
-  return { version: 1, fullAt, from: decision.scope.from, buckets };
+  return { version: 1, fullAt, from: decision.scope.from, buckets, ...(fullNext ? { fullNext: true as const } : {}) };
 }
 
 /** What a run's summary keeps of its dated read (the run page, report and CLI describe it). */

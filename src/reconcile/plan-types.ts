@@ -92,6 +92,8 @@ export interface Plan {
     notCompared: number;
     /** `entity\u0000sourceId` of dated records in the scope (source records, and platform records' id-map twins); set only when classes are scoped. */
     inScope?: ReadonlySet<string>;
+    /** Dated source records of days read whose platform twin (id map) the answer lacked: left for a full read. */
+    twinsUnread: number;
   };
 }
 

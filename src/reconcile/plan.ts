@@ -149,6 +149,7 @@ export function plan(source: Snapshot, target: Snapshot, idMap: IdMapView, optio
   const datedInScope = scope?.classes ? new Set<string>() : undefined;
   let notCompared = 0;
   let neverDelivered = 0;
+  let twinsUnread = 0;
 
   const manual = (
     entity: EntityCollection,
@@ -219,6 +220,7 @@ export function plan(source: Snapshot, target: Snapshot, idMap: IdMapView, optio
         // not read, not deleted there. Creating it would make a duplicate; the next full read compares it.
         if (scope.classes && em.targetOf[si] === undefined && idMap.targetId(entity, s.sourceId) !== undefined) {
           notCompared++;
+          twinsUnread++;
           continue;
         }
         datedInScope?.add(`${entity}\u0000${s.sourceId}`);
@@ -405,7 +407,7 @@ export function plan(source: Snapshot, target: Snapshot, idMap: IdMapView, optio
   for (let i = archives.length - 1; i >= 0; i--) for (const a of archives[i]) changes.push(a);
   for (const f of findings) if (f.entity) counts[f.entity].findings++;
   const newMatches = matched.matches.filter((m) => m.method !== 'id_map');
-  const dated = scope ? { datedRead: { notCompared, ...(datedInScope ? { inScope: datedInScope } : {}) } } : {};
+  const dated = scope ? { datedRead: { notCompared, twinsUnread, ...(datedInScope ? { inScope: datedInScope } : {}) } } : {};
   return { changes, manualActions, findings, matches: newMatches, counts, unmatchedTarget, ...dated };
 }
 

@@ -112,7 +112,8 @@ export async function planLink(
   ].map((r) => ({ entity: r.entity!, sourceId: r.sourceId! }));
   const datedRead: DatedReadOutcome = {
     decision,
-    next: nextDatedReadState(decision, stored, today, source.snapshot, current, unsettled),
+    // A record whose platform twin this partial read lacked is compared by a full read next time.
+    next: nextDatedReadState(decision, stored, today, source.snapshot, current, unsettled, (unscreened.datedRead?.twinsUnread ?? 0) > 0),
     notCompared: unscreened.datedRead?.notCompared ?? 0,
     ...(unscreened.datedRead?.inScope ? { inScope: unscreened.datedRead.inScope } : {}),
   };

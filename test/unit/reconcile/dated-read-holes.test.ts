@@ -42,6 +42,12 @@ describe('incremental dated read: a platform twin the answer lacks', () => {
     expect(p.changes.filter((c) => c.op === 'create')).toEqual([]);
     // Not vouched for: a worklist action on it stays open; the next full read compares it.
     expect(p.datedRead?.inScope?.has('marks\u0000mk3')).toBe(false);
+    expect(p.datedRead?.twinsUnread).toBe(1);
+    // The next run reads everything, so the changed mark is compared then, not a week later.
+    const current = datedFingerprint(changed, WINDOW);
+    const decision = chooseDatedRead({ window: WINDOW, today: TODAY, fullEveryDays: 7, current, classPlatformId, stored: { version: 1, fullAt: TODAY, from: WINDOW.from, buckets: datedFingerprint(source, WINDOW).buckets } });
+    const next = nextDatedReadState(decision, undefined, TODAY, changed, current, [], p.datedRead!.twinsUnread > 0);
+    expect(chooseDatedRead({ window: WINDOW, today: '2026-11-21', fullEveryDays: 7, current, classPlatformId, stored: next })).toMatchObject({ mode: 'full', reason: 'due' });
     // A full read that lacks it re-creates it (the platform lost it): unchanged behaviour.
     const full = plan(changed, read, idMap, { capabilities: fullCapabilities(), datedScope: WINDOW });
     expect(full.changes.filter((c) => c.op === 'create').map((c) => c.sourceId)).toEqual(['mk3']);

@@ -127,7 +127,7 @@ describe('plan with a dated scope', () => {
     expect(unscoped.changes.filter((c) => c.op === 'create').map((c) => c.sourceId).sort()).toEqual(['a2', 'l1', 'mk1', 'mk2', 'mk4', 'w1']);
     const p = plan(source, read, idMap, { capabilities, datedScope: { from: '2026-11-01', to: '2026-12-31' } });
     expect(p.changes).toEqual([]);
-    expect(p.datedRead).toEqual({ notCompared: 6 });
+    expect(p.datedRead).toEqual({ notCompared: 6, twinsUnread: 0 });
     expect(p.findings.map((f) => f.code)).not.toContain('reconcile.outside_window');
   });
 
