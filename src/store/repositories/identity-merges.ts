@@ -49,6 +49,9 @@ export class IdentityMerges {
         .values({ link_id: m.linkId, entity: m.entity, source_id: m.sourceId, target_id: m.targetId, matched_by: 'manual' })
         .onConflict((oc) => oc.columns(['link_id', 'entity', 'source_id']).doUpdateSet({ target_id: m.targetId, matched_by: 'manual', updated_at: new Date() }))
         .execute();
+      // The person's marks and attendance now mean another platform record while their МИС rows
+      // stay the same: the next run reads every day (cursor names of queue/run-pipeline/plan-link).
+      await tx.deleteFrom('cursors').where('link_id', '=', m.linkId).where('name', 'in', ['dated_read', 'dated_read_pending']).execute();
       await new AuditRepository(tx).append({
         ...actor,
         action: 'identity.merged',
