@@ -1,7 +1,7 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SeededRandom } from '../../src/connectors/demo-school';
-import { MIS_FILES, type ColumnSpec, type FileSpec } from '../../src/connectors/mis-csv';
+import { jsonKeyOf, MIS_FILES, type ColumnSpec, type FileSpec } from '../../src/connectors/mis-csv';
 import type { EntityCollection } from '../../src/model';
 
 /**
@@ -27,7 +27,14 @@ export interface CsvCorruption {
 export interface JsonCorruption {
   name: string;
   apply(doc: Record<string, unknown>, rng: SeededRandom): Corruption['touched'];
+  /** Changes the document's text after serialising (what `JSON.stringify` cannot write itself). */
+  text?(json: string): string;
 }
+
+/** The corrupted document's text: write this, not `JSON.stringify(doc)`. */
+export const jsonTextOf = (c: JsonCorruption, doc: Record<string, unknown>): string => (c.text ? c.text(JSON.stringify(doc)) : JSON.stringify(doc));
+
+const DEEP_MARKER = '"ejsync-corruption-deep-value"';
 
 const DELIMITER = ';';
 const BOM = '\uFEFF';
@@ -123,47 +130,60 @@ const BAD_BY_TYPE: Partial<Record<ColumnSpec['type'], string[]>> = {
   snils: ['123-456-789 00', '12345'],
 };
 
-/** ≥ 60 corruptions of an МИС CSV export, deterministic, each touching a known record or file. */
-export function csvCorruptions(): CsvCorruption[] {
-  const out: CsvCorruption[] = [];
-  // A bad value in every typed column of the collections a nightly sync compares.
+/** One bad cell: file, column, the value (or how to change the old one) and its label. */
+type CellCorruption = [file: string, column: string, value: string | ((old: string) => string), label?: string];
+
+/**
+ * Bad cells, the same for both formats: a bad value in every typed column of the collections a
+ * nightly sync compares, then values the МИС format does not allow, references to nothing, NUL.
+ */
+function cellCorruptions(): CellCorruption[] {
+  const out: CellCorruption[] = [];
   for (const fileName of ['pupils.csv', 'memberships.csv', 'lessons.csv', 'works.csv', 'marks.csv', 'attendance.csv', 'periods.csv', 'classes.csv', 'staff.csv']) {
     const spec = specOf(fileName);
     for (const col of spec.columns) {
       const bad = BAD_BY_TYPE[col.type];
       if (!bad) continue;
-      out.push(cell(fileName, col.column, bad[out.length % bad.length]));
+      out.push([fileName, col.column, bad[out.length % bad.length]]);
     }
   }
   out.push(
-    cell('pupils.csv', 'birth_date', '2031-05-01', '2031-05-01 (ещё не родился)'),
-    cell('pupils.csv', 'birth_date', '1800-05-01'),
-    cell('pupils.csv', 'email', 'не-почта'),
-    cell('pupils.csv', 'phone', '☎'),
-    cell('pupils.csv', 'last_name', ''),
-    cell('pupils.csv', 'first_name', '12345'),
-    cell('marks.csv', 'value', ''),
-    cell('marks.csv', 'pupil_id', 'p-нет-такого'),
-    cell('marks.csv', 'subject_id', 'subj-нет'),
-    cell('marks.csv', 'work_id', 'w-нет', 'w-нет (неизвестная работа)'),
-    cell('attendance.csv', 'lesson_id', 'l-нет'),
-    cell('attendance.csv', 'status', ''),
-    cell('works.csv', 'group_id', 'c-нет'),
-    cell('works.csv', 'work_type', ''),
-    cell('memberships.csv', 'pupil_id', ''),
-    cell('memberships.csv', 'group_id', 'c-нет'),
-    cell('lessons.csv', 'subject_id', 'subj-нет'),
-    cell('lessons.csv', 'date', ''),
-    cell('classes.csv', 'grade', '13'),
-    cell('subgroups.csv', 'class_id', 'c-нет'),
-    cell('guardian-links.csv', 'relation', 'сосед'),
-    cell('school.csv', 'time_zone', 'Марс/Олимп'),
-    cell('timetable.csv', 'day_of_week', '8'),
-    cell('academic-years.csv', 'start_date', '2026-02-30'),
-    cell('subjects.csv', 'name', ''),
-    cell('marks.csv', 'kind', 'полугодовая'),
-    cell('marks.csv', 'value', (v) => `${v}\u0000`, 'NUL в значении'),
-    cell('pupils.csv', 'last_name', (v) => `${v}\u0000`, 'NUL в фамилии'),
+    ['pupils.csv', 'birth_date', '2031-05-01', '2031-05-01 (ещё не родился)'],
+    ['pupils.csv', 'birth_date', '1800-05-01'],
+    ['pupils.csv', 'email', 'не-почта'],
+    ['pupils.csv', 'phone', '☎'],
+    ['pupils.csv', 'last_name', ''],
+    ['pupils.csv', 'first_name', '12345'],
+    ['marks.csv', 'value', ''],
+    ['marks.csv', 'pupil_id', 'p-нет-такого'],
+    ['marks.csv', 'subject_id', 'subj-нет'],
+    ['marks.csv', 'work_id', 'w-нет', 'w-нет (неизвестная работа)'],
+    ['attendance.csv', 'lesson_id', 'l-нет'],
+    ['attendance.csv', 'status', ''],
+    ['works.csv', 'group_id', 'c-нет'],
+    ['works.csv', 'work_type', ''],
+    ['memberships.csv', 'pupil_id', ''],
+    ['memberships.csv', 'group_id', 'c-нет'],
+    ['lessons.csv', 'subject_id', 'subj-нет'],
+    ['lessons.csv', 'date', ''],
+    ['classes.csv', 'grade', '13'],
+    ['subgroups.csv', 'class_id', 'c-нет'],
+    ['guardian-links.csv', 'relation', 'сосед'],
+    ['school.csv', 'time_zone', 'Марс/Олимп'],
+    ['timetable.csv', 'day_of_week', '8'],
+    ['academic-years.csv', 'start_date', '2026-02-30'],
+    ['subjects.csv', 'name', ''],
+    ['marks.csv', 'kind', 'полугодовая'],
+    ['marks.csv', 'value', (v) => `${v}\u0000`, 'NUL в значении'],
+    ['pupils.csv', 'last_name', (v) => `${v}\u0000`, 'NUL в фамилии'],
+  );
+  return out;
+}
+
+/** ≥ 60 corruptions of an МИС CSV export, deterministic, each touching a known record or file. */
+export function csvCorruptions(): CsvCorruption[] {
+  const out: CsvCorruption[] = cellCorruptions().map(([fileName, column, value, label]) => cell(fileName, column, value, label));
+  out.push(
     row('marks.csv', 'лишнее поле в строке', (c) => [...c, 'лишнее']),
     row('marks.csv', 'строка без последних полей', (c) => c.slice(0, 4)),
     row('attendance.csv', 'строка без полей', (c) => c.slice(0, 2)),
@@ -190,7 +210,10 @@ export function csvCorruptions(): CsvCorruption[] {
   return out;
 }
 
-const section = (doc: Record<string, unknown>, key: string) => doc[key] as Record<string, unknown>[];
+const section = (doc: Record<string, unknown>, key: string) => {
+  const value = doc[key];
+  return (Array.isArray(value) ? value : [value]) as Record<string, unknown>[];
+};
 const jsonPick = (list: Record<string, unknown>[], rng: SeededRandom, field?: string) => {
   const candidates = list.filter((r) => field === undefined || (r[field] !== undefined && r[field] !== ''));
   return candidates[Math.floor(rng.next() * candidates.length)];
@@ -208,6 +231,31 @@ function jsonField(key: string, entity: EntityCollection, field: string, value: 
   };
 }
 
+/** A bad cell of the shared table in the JSON section of its file (the JSON keys are the CSV columns). */
+function jsonCell([fileName, column, value, label]: CellCorruption): JsonCorruption {
+  const spec = specOf(fileName);
+  const key = jsonKeyOf(spec);
+  return {
+    name: `${key}: ${column} = ${label ?? (typeof value === 'string' ? JSON.stringify(value) : 'изменено')}`,
+    apply(doc, rng) {
+      const r = jsonPick(section(doc, key), rng, typeof value === 'function' ? column : undefined);
+      r[column] = typeof value === 'function' ? value(String(r[column])) : value;
+      return { records: [{ entity: entityOf(spec), sourceId: String(r.id) }], collections: [] };
+    },
+  };
+}
+
+/** The whole document changed: every collection counts as touched. */
+function jsonDocument(name: string, change: (doc: Record<string, unknown>) => void): JsonCorruption {
+  return {
+    name: `документ: ${name}`,
+    apply(doc) {
+      change(doc);
+      return { records: [], collections: [...new Set(MIS_FILES.filter((f) => f.collection !== 'school').map((f) => f.collection as EntityCollection))] };
+    },
+  };
+}
+
 function jsonSection(key: string, entity: EntityCollection, name: string, change: (doc: Record<string, unknown>) => void): JsonCorruption {
   return {
     name: `${key}: ${name}`,
@@ -218,9 +266,13 @@ function jsonSection(key: string, entity: EntityCollection, name: string, change
   };
 }
 
-/** Corruptions of an МИС JSON document (≥ 20): wrong types, bad values, missing and odd sections. */
+/**
+ * ≥ 60 corruptions of an МИС JSON document: the CSV's bad cells in their sections, wrong JSON
+ * types, missing and odd sections, another format or version, a value nested 100,000 deep.
+ */
 export function jsonCorruptions(): JsonCorruption[] {
   return [
+    ...cellCorruptions().map(jsonCell),
     jsonField('marks', 'marks', 'value', '6'),
     jsonField('marks', 'marks', 'value', 7),
     jsonField('marks', 'marks', 'value', { v: 5 }, 'объект'),
@@ -247,5 +299,17 @@ export function jsonCorruptions(): JsonCorruption[] {
       const list = section(d, 'attendance');
       list[1] = { ...list[1], id: list[0].id };
     }),
+    jsonSection('pupils', 'pupils', 'повтор идентификатора', (d) => {
+      const list = section(d, 'pupils');
+      list[2] = { ...list[2], id: list[1].id };
+    }),
+    jsonDocument('другой format', (d) => (d.format = 'oneroster')),
+    jsonDocument('version 2', (d) => (d.version = 2)),
+    jsonDocument('нет version', (d) => delete d.version),
+    {
+      ...jsonDocument('значение вложено на 100 000 уровней', (d) => (section(d, 'pupils')[0].extra = JSON.parse(DEEP_MARKER))),
+      // JSON.stringify cannot write it (its own stack): spliced into the text.
+      text: (json) => json.replace(DEEP_MARKER, `${'['.repeat(100_000)}${']'.repeat(100_000)}`),
+    },
   ];
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { SeededRandom } from '../../../src/connectors/demo-school';
 import { createMisJsonWriter } from '../../../src/connectors/mis-csv';
 import { ENTITY_ORDER } from '../../../src/model';
-import { csvCorruptions, jsonCorruptions } from '../../helpers/export-corruptions';
+import { csvCorruptions, jsonCorruptions, jsonTextOf } from '../../helpers/export-corruptions';
 import { startCliStand, type CliProcess, type CliResult, type CliStand, type Journal } from '../../helpers/cli-stand';
 
 /**
@@ -100,7 +100,7 @@ describe('corrupted exports never delete or change the journal (built CLI, emula
       const doc = JSON.parse(await readFile(cleanJson, 'utf8')) as Record<string, unknown>;
       json[i].apply(doc, new SeededRandom(`it-json-${i}`));
       const file = path.join(stand.home, 'export.json');
-      await writeFile(file, JSON.stringify(doc));
+      await writeFile(file, jsonTextOf(json[i], doc));
       await validateAndSync(file, name);
     });
   });
