@@ -77,7 +77,7 @@ export async function runShowText(store: Store, run: RunRecord): Promise<string>
     planTable(run),
   ];
   if (run.heldReasons.length) {
-    lines.push('', 'Почему запуск задержан:');
+    lines.push('', run.status === 'cancelled' ? 'Почему запуск отменён:' : 'Почему запуск задержан:');
     for (const r of run.heldReasons as { code: string; message: string; hint: string }[]) lines.push(`  [${r.code}] ${r.message}`, `    Что делать: ${r.hint}`);
   }
   if (failed.length) {

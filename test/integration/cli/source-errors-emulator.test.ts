@@ -3,7 +3,7 @@ import path from 'node:path';
 import { startCliStand, type CliStand } from '../../helpers/cli-stand';
 
 type Finding = { code: string; entity?: string; message: string };
-type RunJson = { status: string; decision?: string; writes: number; heldReasons: Finding[]; counts: Record<string, { archive: number; manual: number; update: number }> };
+type RunJson = { id: string; status: string; decision?: string; writes: number; heldReasons: Finding[]; counts: Record<string, { archive: number; manual: number; update: number }> };
 
 /**
  * Issue 18 points 1, 2, 3 and 12 as a new user met them, through the built CLI against the
@@ -69,6 +69,7 @@ describe('errors in the export never remove anything from the journal (built CLI
     await rm(path.join(stand.exportDir, name));
     const { run, writes } = await sync();
     expect(run.status).toBe('cancelled');
+    expect((await stand.cli(['run', 'show', run.id])).stdout).toContain('Почему запуск отменён:');
     expect(run.heldReasons.map((r) => r.code)).toContain('guard.source_incomplete');
     expect(writes).toEqual([]);
   }, 120_000);
