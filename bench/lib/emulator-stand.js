@@ -28,8 +28,8 @@ const BIN = path.join(path.dirname(DIST), 'bin', 'ejsync.js');
 const SECRET_KEY = Buffer.alloc(32, 9).toString('base64');
 process.env.EJSYNC_SECRET_KEY = SECRET_KEY;
 
-/** Writes that count as deliveries (reads by POST and token requests do not). */
-const isWrite = (r) => r.method !== 'GET' && r.path !== '/v2/edu-groups' && !r.path.startsWith('/v2/authorizations');
+/** Writes that count as deliveries (reads sent as POST — groups, login accounts — and token requests do not). */
+const isWrite = (r) => r.method !== 'GET' && r.path !== '/v2/edu-groups' && !r.path.startsWith('/v2/users/many') && !r.path.startsWith('/v2/authorizations');
 
 /** A generated school's МИС export written to `dir`; resolves to the school as ejsync reads it. */
 async function schoolExport(dir, { pupils, seed }) {
@@ -44,12 +44,13 @@ async function schoolExport(dir, { pupils, seed }) {
  * its own schema and queue prefix. `schools`: `[{ source, exportDir }]`; `faults`: what every
  * emulator injects besides the latency (`{ burst429Rate, retryAfterSeconds }`, …).
  */
-async function openStand({ schools, rate, latency, faults = {} }) {
+async function openStand({ schools, rate, appRate, latency, faults = {} }) {
   const home = mkdtempSync(path.join(os.tmpdir(), 'ejsync-throughput-'));
   const schema = `b_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   const prefix = `ejbench-${randomUUID().slice(0, 8)}`;
   const raw = JSON.parse(readFileSync(DEFAULT_DNEVNIK_CONFIG_FILE, 'utf8'));
   raw.installations.emulator.rateLimit = { max: rate, durationMs: 1000 };
+  if (appRate) raw.installations.emulator.appRateLimit = { max: appRate, durationMs: 1000 };
   const platformFile = path.join(home, 'dnevnik.json');
   writeFileSync(platformFile, JSON.stringify(raw));
   const platformConfig = loadDnevnikPlatform(platformFile);
@@ -88,9 +89,11 @@ async function openStand({ schools, rate, latency, faults = {} }) {
     link: sides[0].link,
     emulator: sides[0].emulator,
     platform: sides[0].platform,
+    /** Worker processes started so far. */
+    workers,
     /** Starts `ejsync worker` on the planning queue and the lane; resolves once it listens. */
-    async startWorker(concurrency) {
-      const child = spawn(process.execPath, [BIN, 'worker', '--queues', 'plan,dnevnik-emulator', '--concurrency', String(concurrency), '--no-schedules'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    async startWorker(concurrency, planConcurrency = 4) {
+      const child = spawn(process.execPath, [BIN, 'worker', '--queues', 'plan,dnevnik-emulator', '--concurrency', String(concurrency), '--plan-concurrency', String(planConcurrency), '--no-schedules'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
       workers.push(child);
       let out = '';
       await new Promise((resolve, reject) => {
