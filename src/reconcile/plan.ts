@@ -212,8 +212,12 @@ export function plan(source: Snapshot, target: Snapshot, idMap: IdMapView, optio
         const bucket = datedBucketOf(entity, s, sourceIndex);
         if (bucket && !inDatedScope(scope, classTarget.get(bucket.classId), bucket.date)) {
           notCompared++;
+          const linked = em.targetOf[si] !== undefined || idMap.targetId(entity, s.sourceId) !== undefined;
           // Older than the window and never delivered: it would be lost silently.
-          if (bucket.date < scope.from && idMap.targetId(entity, s.sourceId) === undefined && em.targetOf[si] === undefined) neverDelivered++;
+          if (bucket.date < scope.from && !linked) neverDelivered++;
+          // Within the window but on a day not read this time (an incremental read): the platform
+          // holds it all the same, so the guard's percentages count it as a full read would.
+          else if (linked && bucket.date >= scope.from && bucket.date <= scope.to) c.matched++;
           continue;
         }
         // Only some days were read: a record the platform has (id map) but the answer lacks was
@@ -221,6 +225,7 @@ export function plan(source: Snapshot, target: Snapshot, idMap: IdMapView, optio
         if (scope.classes && em.targetOf[si] === undefined && idMap.targetId(entity, s.sourceId) !== undefined) {
           notCompared++;
           twinsUnread++;
+          c.matched++;
           continue;
         }
         datedInScope?.add(`${entity}\u0000${s.sourceId}`);

@@ -160,6 +160,9 @@ describe('plan with a dated scope', () => {
     const scope = { ...WINDOW, classes: new Map([['T-c5a', { from: '2026-11-10', to: '2026-11-10' }]]) };
     const p = plan(changed, read, idMap, { capabilities, datedScope: scope });
     expect(p.changes.map((c) => `${c.op}:${c.sourceId}`)).toEqual(['update:mk3']);
+    // The guard's base counts the linked marks on days not read (mk1, mk4) as a full read would:
+    // one archive of a day read is not «1 of 1».
+    expect(p.counts.marks.matched).toBe(3);
     expect(p.datedRead?.inScope).toEqual(new Set(['lessons\u0000l2', 'lessons\u0000l3', 'works\u0000w2', 'marks\u0000mk3', 'attendance\u0000a1']));
     // A platform record on an unread day is never archived, even when the answer holds it.
     const p2 = plan(changed, target, idMap, { capabilities, datedScope: scope });
