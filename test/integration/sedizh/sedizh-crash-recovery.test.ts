@@ -47,6 +47,15 @@ describe('worker killed mid-run while delivering СЭДиЖ packages (built CLI)
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** Resolves once an attempt of the run was sent and has no result yet (or after `timeoutMs`). */
+  async function inFlight(runId: string, timeoutMs: number): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    while (Date.now() < until) {
+      if ((await stand.store.deliveries.forRun(runId)).some((a) => a.outcome === 'sent')) return;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
   it(`${KILLS} kills at random points: every record applied exactly once, nothing stuck, the run succeeds`, async () => {
     const rnd = new SeededRandom('sedizh-crash-recovery');
     let worker: CliProcess = await stand.startWorker(WORKER_ARGS);
@@ -56,6 +65,9 @@ describe('worker killed mid-run while delivering СЭДиЖ packages (built CLI)
     for (let kill = 0; kill < KILLS; kill++) {
       if (kill > 0) await stand.waitForRun(runId, ['applying', 'succeeded']);
       await new Promise((r) => setTimeout(r, rnd.int(kill === 0 ? 100 : 150, kill === 0 ? 400 : 900)));
+      // Every third kill waits for a package in flight (an attempt sent, no answer yet), so that
+      // some kills surely land mid-delivery however fast the machine delivers.
+      if (kill % 3 === 1) await inFlight(runId, 10_000);
       const run = await stand.store.runs.require(runId);
       expect(run.status).not.toBe('succeeded'); // the run must outlast the kills
       if (run.status === 'applying') killedApplying++;
