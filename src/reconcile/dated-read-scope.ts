@@ -2,6 +2,7 @@ import { addDays, type EntityCollection, type IsoDate, type Snapshot } from '../
 import type { DatedFingerprint, DatedFingerprintResult } from './dated-fingerprint';
 import { bucketKey, datedBucketOf, type DateRange, type DatedScope } from './dated-scope';
 import type { AnyRecord } from './references';
+import { russianDate } from './russian-labels';
 import { SnapshotIndex } from './snapshot-index';
 
 /** What a link's last clean run left for the next one to compare its source with (kept as a cursor). */
@@ -140,12 +141,10 @@ const FULL_READ_TEXT: Record<FullReadReason, string> = {
   unmapped_class: 'изменения в классе, которого ещё нет на платформе',
 };
 
-const ru = (d: string) => `${d.slice(8, 10)}.${d.slice(5, 7)}.${d.slice(0, 4)}`;
-
 /** «Уроки, отметки и посещаемость: …» — one line for a person. */
 export function describeDatedRead(s: DatedReadSummary): string {
   const head = 'Уроки, работы, отметки и посещаемость';
-  if (s.mode === 'full') return `${head}: полная сверка за ${ru(s.from)}–${ru(s.to)} (${FULL_READ_TEXT[s.reason ?? 'first']}).`;
+  if (s.mode === 'full') return `${head}: полная сверка за ${russianDate(s.from)}–${russianDate(s.to)} (${FULL_READ_TEXT[s.reason ?? 'first']}).`;
   if (!s.changedDays) return `${head}: в выгрузке МИС нет изменений с последней успешной синхронизации — с платформы не читались (полная сверка — раз в reconcile.fullEveryDays дней).`;
   return `${head}: сверены только дни с изменениями в МИС с последней успешной синхронизации — ${s.changedDays} (классов: ${s.classes}); остальные дни сверит плановая полная сверка.`;
 }

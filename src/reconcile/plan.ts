@@ -10,7 +10,7 @@ import {
 } from '../model';
 import { changeId, manualActionId } from './change-ids';
 import { comparableValue } from './compare-records';
-import { datedBucketOf, inDatedScope } from './dated-scope';
+import { DATED_ENTITIES, datedBucketOf, inDatedScope } from './dated-scope';
 import { ENTITY_FIELDS } from './entity-fields';
 import type { IdMapView } from './id-map-view';
 import { buildManualAction } from './manual-actions';
@@ -134,7 +134,6 @@ export function plan(source: Snapshot, target: Snapshot, idMap: IdMapView, optio
     const cls = index.get('classes', gid) ?? index.get('classes', String(index.get('subgroups', gid)?.classId));
     return cls ? { date, grade: Number(cls.grade) } : { date };
   };
-  const DATED: ReadonlySet<EntityCollection> = new Set(['lessons', 'works', 'marks', 'attendance']);
 
   // Dated records outside what was read from the platform are neither created, changed nor
   // archived: the platform's twin may well be there, unread.
@@ -167,7 +166,7 @@ export function plan(source: Snapshot, target: Snapshot, idMap: IdMapView, optio
       sourceIndex,
       targetIndex,
     });
-    if (DATED.has(entity)) Object.assign(action, dayAndGrade(entity, extra.after ?? extra.before!, extra.after ? sourceIndex : targetIndex));
+    if (DATED_ENTITIES.has(entity)) Object.assign(action, dayAndGrade(entity, extra.after ?? extra.before!, extra.after ? sourceIndex : targetIndex));
     manualActions.push(action);
     counts[entity].manual++;
   };
@@ -195,7 +194,7 @@ export function plan(source: Snapshot, target: Snapshot, idMap: IdMapView, optio
     const translated: (string | undefined)[] = refs.map(() => undefined);
     // The id maps of single-collection references, fetched once: the hot path is one lookup.
     const directMaps = refs.map((r) => (typeof r.target === 'string' ? byEntity[r.target].sourceToTarget : undefined));
-    const dated = DATED.has(entity);
+    const dated = DATED_ENTITIES.has(entity);
     const c = counts[entity];
     const rejectedFields = gaps.rejectedFields.get(entity);
     const incomplete = gaps.incomplete.has(entity);

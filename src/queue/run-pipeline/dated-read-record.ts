@@ -1,5 +1,4 @@
 import type { Store } from '../../store';
-export { datedReadSummary } from '../../reconcile';
 import { DATED_READ_CURSOR, DATED_READ_PENDING_CURSOR, type DatedReadOutcome } from './plan-link';
 
 /** Keeps what this plan would leave the next run, tied to the run: it takes effect only if the run ends clean. */

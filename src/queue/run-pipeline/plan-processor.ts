@@ -11,7 +11,8 @@ import { refreshPersonDirectory } from '../refresh-person-directory';
 import { replanApprovedRun } from './replan-approved';
 import { supersedeOlderHeldRuns } from './supersede-held';
 import { planSummary, saveNewMatches, stagedChanges } from './staged-plan';
-import { datedReadSummary, keepPendingDatedRead } from './dated-read-record';
+import { datedReadSummary } from '../../reconcile';
+import { keepPendingDatedRead } from './dated-read-record';
 
 
 /** What became of a planning job: done, or the run waits because another run of its link holds the link. */

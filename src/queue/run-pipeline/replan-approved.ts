@@ -9,7 +9,8 @@ import { planLink, type LinkPlan } from './plan-link';
 import { sourceTransformOf } from './rollover-run';
 import { changeContexts, recordPlanPeople } from './record-plan-people';
 import { planSummary, saveNewMatches, stagedChanges } from './staged-plan';
-import { datedReadSummary, keepPendingDatedRead } from './dated-read-record';
+import { datedReadSummary } from '../../reconcile';
+import { keepPendingDatedRead } from './dated-read-record';
 
 /**
  * An approved run is planned again against the МИС export and the platform as they are now
